@@ -1,0 +1,109 @@
+import ArgumentParser
+import TendCore
+import TendServices
+
+struct Today: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Who to reach out to today, and why (the default command).")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var day: DayOption
+    @Option(name: .long, help: "How many suggestions to show (default: the agenda length setting).")
+    var limit: Int?
+    @OptionGroup var output: JSONOption
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        try await Context.run(store) { c in
+            var agenda = try await c.tending.agenda(for: day.resolve(c.settings))
+            if let limit { agenda.limit = limit }
+            if output.json { try c.out.json(agenda); return }
+            Self.render(agenda, c.out)
+        }
+    }
+
+    static func render(_ agenda: Agenda, _ out: Terminal) {
+        out.print(out.bold("Today — \(agenda.day.weekdayName) \(agenda.day.spelledOut)"))
+        guard !agenda.suggestions.isEmpty else {
+            out.print("Nothing on the agenda: everyone is within their cadence. Add people or log a moment.")
+            return
+        }
+        let width = String(agenda.shown.count).count
+        for (i, s) in agenda.shown.enumerated() {
+            let n = String(i + 1)
+            let pad = String(repeating: " ", count: width - n.count)
+            out.print()
+            out.print("\(pad)\(out.bold(n)). \(out.accent(s.kind.title.uppercased()))  \(out.bold(s.personName))")
+            let indent = String(repeating: " ", count: width + 2)
+            out.print("\(indent)\(out.dim("why:"))   \(s.reason)")
+            out.print("\(indent)\(out.dim("do:"))    \(s.action)")
+            out.print("\(indent)\(out.dim("draft:")) “\(s.draft)”")
+        }
+        out.print()
+        if let rest = agenda.restSummary { out.print(out.dim(rest) + " (tend today --limit \(agenda.suggestions.count))") }
+        out.print(out.dim("Mark one: tend done 1 · tend snooze 1 --until \(agenda.day.adding(days: 7)) · tend dismiss 1"))
+    }
+}
+
+struct Done: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Mark a suggestion done, logging the touch it asked for.",
+        discussion: "SUGGESTION is its number on the day's agenda, or its key (see --json).")
+
+    @Argument(help: "The suggestion's number or key.") var suggestion: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var day: DayOption
+    @Option(help: "How you reached out (default: message).", transform: Parse.word(Channel.self)) var channel: Channel?
+    @Option(help: "What the touch was, if not the suggestion's own (e.g. give:introduction).", transform: Parse.intent)
+    var intent: Intent?
+    @Option(help: "A note for the touch.") var note: String?
+    @OptionGroup var output: JSONOption
+
+    func run() async throws {
+        try await Context.run(store) { c in
+            let done = try await c.tending.complete(suggestion, on: day.resolve(c.settings), channel: channel,
+                                                    intent: intent, note: note)
+            if output.json { try c.out.json(done); return }
+            if let logged = done.logged {
+                c.out.print(c.out.good("Done:") + " logged a \(logged.touch.intent) with \(done.suggestion.personName) on \(logged.touch.on).")
+                for w in logged.warnings { c.out.warn(w) }
+            } else {
+                c.out.print(c.out.good("Done:") + " \(done.suggestion.kind.title.lowercased()) for \(done.suggestion.personName).")
+            }
+        }
+    }
+}
+
+struct Snooze: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Hide a suggestion until a later day.")
+
+    @Argument(help: "The suggestion's number or key.") var suggestion: String
+    @Option(help: "The day it may come back, YYYY-MM-DD.", transform: Parse.day) var until: Day
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var day: DayOption
+
+    func run() async throws {
+        try await Context.run(store) { c in
+            let s = try await c.tending.snooze(suggestion, on: day.resolve(c.settings), until: until)
+            c.out.print("Snoozed \(s.kind.title.lowercased()) for \(s.personName) until \(until).")
+        }
+    }
+}
+
+struct Dismiss: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove a suggestion for good.")
+
+    @Argument(help: "The suggestion's number or key.") var suggestion: String
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var day: DayOption
+
+    func run() async throws {
+        try await Context.run(store) { c in
+            let s = try await c.tending.dismiss(suggestion, on: day.resolve(c.settings))
+            c.out.print("Dismissed \(s.kind.title.lowercased()) for \(s.personName).")
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import TendCore
+import TendServices
+
+/// `tend`: the command line over the same services as the web app.
+public struct TendCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tend",
+        abstract: "Tend your network before you need it: who to reach out to today, and why.",
+        discussion: """
+            The database is --db PATH, else $TEND_DB, else tend.sqlite under $XDG_DATA_HOME/tend \
+            (~/.local/share/tend). It is created on first use.
+            A person is named by id or by an unambiguous part of their name.
+            """,
+        subcommands: [
+            Today.self, Done.self, Snooze.self, Dismiss.self,
+            Add.self, Edit.self, Show.self, List.self, Search.self,
+            Log.self, MomentCommand.self, TierCommand.self, Relate.self, Unrelate.self,
+            Ledger.self, Merge.self, Demo.self, SettingsCommand.self,
+        ],
+        defaultSubcommand: Today.self)
+
+    public init() {}
+}
+
+/// Options every command that opens the database shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite database file (default: $TEND_DB, else under the data directory).")
+    var db: String?
+
+    /// Where the database lives: --db, else $TEND_DB, else $XDG_DATA_HOME/tend/tend.sqlite,
+    /// else ~/.local/share/tend/tend.sqlite.
+    func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let db, !db.isEmpty { return db }
+        if let env = environment["TEND_DB"], !env.isEmpty { return env }
+        if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/tend/tend.sqlite" }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/share/tend/tend.sqlite"
+    }
+}
+
+/// `--date`, for commands that act on a day; defaults to today in the configured time zone.
+struct DayOption: ParsableArguments {
+    @Option(name: .long, help: "The day to act on, YYYY-MM-DD (default: today in your time zone).",
+            transform: Parse.day)
+    var date: Day?
+
+    func resolve(_ settings: Settings) -> Day {
+        date ?? Day.containing(Date(), in: settings.resolvedTimeZone())
+    }
+}
+
+/// `--json`, for every listing.
+struct JSONOption: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+}
+
+/// Runs the command line with the process's arguments.
+public func run() async {
+    await TendCommand.main(nil)
+}

@@ -1,0 +1,348 @@
+/// The daily agenda: who to reach out to on a day, and why, ranked.
+///
+/// Ranking is a score in bands, highest first, then the person's name, then their id:
+/// - birthday today: 1000 + 10 × tier rank
+/// - support a struggle: 900 + 10 × tier rank − days since it happened
+/// - celebrate a win: 800 + 10 × tier rank − days since it happened
+/// - follow up after support: 700 + 10 × tier rank + days overdue (at most 50)
+/// - birthday heads-up: 600 + 10 × tier rank − days to go
+/// - keep up: 400 + 50 × tier rank + 10 × days overdue ÷ cadence (at most 40)
+/// - deepen: as keep-up with the interval of the target tier, plus 41 (so it beats keep-ups of its tier)
+/// - ask for their input: 200 + 10 × tier rank (at most one a day)
+/// Each person appears once, with their highest suggestion; what is done, dismissed or
+/// snoozed does not appear.
+public struct Agenda: Hashable, Sendable, Codable {
+    public var day: Day
+    /// Every suggestion for the day, ranked.
+    public var suggestions: [Suggestion]
+    /// How many to show before summarising the rest.
+    public var limit: Int
+
+    public var shown: ArraySlice<Suggestion> { suggestions.prefix(limit) }
+    public var rest: ArraySlice<Suggestion> { suggestions.dropFirst(limit) }
+
+    /// One line about what is not shown: "and 12 more: 9 keep up, 3 deepen".
+    public var restSummary: String? {
+        guard !rest.isEmpty else { return nil }
+        var counts: [Suggestion.Kind: Int] = [:]
+        for s in rest { counts[s.kind, default: 0] += 1 }
+        let parts = Suggestion.Kind.allCases.compactMap { k in counts[k].map { "\($0) \(k.title.lowercased())" } }
+        return "and \(rest.count) more: \(parts.joined(separator: ", "))"
+    }
+
+    /// A person with what their touches say, as of the agenda's day.
+    public struct Entry: Hashable, Sendable {
+        public var person: Person
+        public var touches: TouchSummary
+        public init(person: Person, touches: TouchSummary) {
+            self.person = person
+            self.touches = touches
+        }
+    }
+
+    /// Everything the rules look at. No clock: `today` is given.
+    public struct Input: Sendable {
+        public var today: Day
+        public var settings: Settings
+        public var people: [Entry]
+        /// Moments of these people; the rules pick the ones that matter today.
+        public var moments: [Moment]
+        /// A partner's name per person, for "her partner's new job".
+        public var partnerNames: [PersonID: String]
+        /// What the user did with suggestions, by key.
+        public var states: [String: SuggestionState]
+
+        public init(today: Day, settings: Settings, people: [Entry], moments: [Moment] = [],
+                    partnerNames: [PersonID: String] = [:], states: [String: SuggestionState] = [:]) {
+            self.today = today
+            self.settings = settings
+            self.people = people
+            self.moments = moments
+            self.partnerNames = partnerNames
+            self.states = states
+        }
+    }
+
+    /// Builds the agenda for `input.today`.
+    public init(_ input: Input) {
+        self.day = input.today
+        self.limit = input.settings.agendaLength
+        self.suggestions = AgendaRules(input).ranked()
+    }
+}
+
+/// The rules behind `Agenda`, one function a kind of suggestion.
+struct AgendaRules {
+    let input: Input
+    typealias Input = Agenda.Input
+    var today: Day { input.today }
+    var settings: Settings { input.settings }
+
+    init(_ input: Input) { self.input = input }
+
+    func ranked() -> [Suggestion] {
+        let entries = input.people.filter { !$0.person.archived }
+        let byID = Dictionary(entries.map { ($0.person.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var all: [Suggestion] = []
+        for e in entries {
+            if let s = birthday(e) { all.append(s) }
+            if let s = relationship(e) { all.append(s) }
+        }
+        for m in input.moments {
+            guard let e = byID[m.personID], let s = moment(m, e) else { continue }
+            all.append(s)
+        }
+        if let s = askForInput(entries) { all.append(s) }
+
+        let visible = all.filter { s in !(input.states[s.key]?.hides(on: today) ?? false) }
+        var best: [PersonID: Suggestion] = [:]
+        for s in visible where best[s.personID].map({ Self.precedes(s, $0) }) ?? true {
+            best[s.personID] = s
+        }
+        return best.values.sorted(by: Self.precedes)
+    }
+
+    static func precedes(_ a: Suggestion, _ b: Suggestion) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if a.personName != b.personName { return a.personName < b.personName }
+        if a.personID != b.personID { return a.personID < b.personID }
+        return a.key < b.key
+    }
+
+    // MARK: Birthdays
+
+    func birthday(_ e: Agenda.Entry) -> Suggestion? {
+        guard let b = e.person.profile.birthday else { return nil }
+        let p = e.person
+        let name = p.profile.greetingName
+        let next = b.nextCelebration(onOrAfter: today)
+        let daysToGo = today.days(until: next)
+        let age = b.age(inYear: next.year)
+        let leapNote = (b.month == 2 && b.day == 29 && next.day == 28) ? " (born on 29 February)" : ""
+        if daysToGo == 0 {
+            // A need-free touch on the day means it has been acknowledged already.
+            if let last = e.touches.lastNeedFree, last >= today { return nil }
+            let turning = age.map { "turns \($0) today" } ?? "birthday today"
+            return Suggestion(
+                key: "birthday:\(p.id):\(next.year)", kind: .birthday, personID: p.id, personName: p.displayName,
+                reason: "\(turning)\(leapNote)", action: "Wish \(name) a happy birthday",
+                draft: "Happy birthday, \(name)! I hope the year ahead is a great one — let's celebrate soon.",
+                score: 1000 + 10 * p.tier.rank)
+        }
+        guard p.tier >= .intimate, daysToGo <= settings.birthdayHeadsUpDays else { return nil }
+        let when = daysToGo == 1 ? "tomorrow" : "in \(daysToGo) days"
+        let turning = age.map { " (turns \($0))" } ?? ""
+        return Suggestion(
+            key: "heads-up:\(p.id):\(next.year)", kind: .birthdayHeadsUp, personID: p.id, personName: p.displayName,
+            reason: "birthday \(when), on \(next.day) \(next.monthName)\(turning)\(leapNote)",
+            action: "Plan something for \(name): a card, a call or a small gift",
+            draft: "Happy birthday, \(name)! I hope the year ahead is a great one — let's celebrate soon.",
+            score: 600 + 10 * p.tier.rank - daysToGo)
+    }
+
+    // MARK: Moments
+
+    func moment(_ m: Moment, _ e: Agenda.Entry) -> Suggestion? {
+        let age = m.on.days(until: today)
+        guard age >= 0 else { return nil }
+        let p = e.person
+        let name = p.profile.greetingName
+        let whose = subject(m, name: name)
+        let ago = age == 0 ? "today" : age == 1 ? "yesterday" : "\(age) days ago"
+        let note = m.note.isEmpty ? "" : " — \(m.note)"
+        switch (m.kind, m.state) {
+        case (.win(let win), .open) where age <= settings.winFreshDays:
+            return Suggestion(
+                key: "celebrate:\(m.id)", kind: .celebrate, personID: p.id, personName: p.displayName, momentID: m.id,
+                reason: "\(whose.label): \(win.words), \(ago)\(note)",
+                action: "Congratulate \(whose.object) while it is fresh",
+                draft: celebrationDraft(win, m.about, name: name, whose: whose),
+                score: 800 + 10 * p.tier.rank - age)
+        case (.struggle(let struggle), .open) where age <= settings.struggleFreshDays:
+            return Suggestion(
+                key: "support:\(m.id)", kind: .support, personID: p.id, personName: p.displayName, momentID: m.id,
+                reason: "\(whose.label): \(struggle.words), \(ago)\(note)",
+                action: supportAction(struggle, name: name),
+                draft: supportDraft(struggle, m.about, name: name, whose: whose),
+                score: 900 + 10 * p.tier.rank - age)
+        case (.struggle(let struggle), .answered):
+            guard m.followedUpOn == nil, let answered = m.answeredOn else { return nil }
+            let due = answered.adding(days: settings.followUpDays)
+            let overdue = due.days(until: today)
+            // A follow-up nobody took within two months has had its time.
+            guard overdue >= 0, overdue <= 60 else { return nil }
+            let supported = answered.days(until: today)
+            return Suggestion(
+                key: "follow-up:\(m.id)", kind: .followUp, personID: p.id, personName: p.displayName, momentID: m.id,
+                reason: "you supported \(name) \(supported) days ago (\(whose.label == name ? "" : whose.label + ": ")\(struggle.words)); time to check in again",
+                action: "Ask \(name) how things are going now",
+                draft: "Hi \(name), I've been thinking of you — how are things going since we last spoke? Anything I can do?",
+                score: 700 + 10 * p.tier.rank + min(overdue, 50))
+        default:
+            return nil
+        }
+    }
+
+    struct Whose {
+        var label: String       // "Ana" / "Ana's partner Ben" / "Ana's company (Acme)"
+        var object: String      // "Ana" / "Ana and Ben" / "Ana and the team"
+        var subjectName: String // "you" / "Ben" / "Acme"
+    }
+
+    func subject(_ m: Moment, name: String) -> Whose {
+        switch m.about {
+        case .themself:
+            return Whose(label: name, object: name, subjectName: "you")
+        case .partner:
+            if let partner = input.partnerNames[m.personID] {
+                return Whose(label: "\(name)'s partner \(partner)", object: "\(name) and \(partner)", subjectName: partner)
+            }
+            return Whose(label: "\(name)'s partner", object: "\(name) and their partner", subjectName: "your partner")
+        case .company:
+            let company = input.people.first(where: { $0.person.id == m.personID })?.person.profile.company
+            let c = company ?? "the company"
+            return Whose(label: "\(name)'s company (\(c))", object: "\(name) and the team", subjectName: c)
+        }
+    }
+
+    func celebrationDraft(_ win: Moment.Win, _ about: Moment.Subject, name: String, whose: Whose) -> String {
+        let news: String
+        switch win {
+        case .newJob: news = "the new job"
+        case .promotion: news = "the promotion"
+        case .launch: news = "the launch"
+        case .funding: news = "the funding round"
+        case .award: news = "the award"
+        case .graduation: news = "graduating"
+        case .engagement: news = "the engagement"
+        case .wedding: news = "the wedding"
+        case .newBaby: news = "the new baby"
+        case .newHome: news = "the new home"
+        case .publication: news = "the publication"
+        case .other: news = "the great news"
+        }
+        switch about {
+        case .themself:
+            return "Congratulations on \(news), \(name)! So well deserved — I'd love to hear how it came about."
+        case .partner:
+            return "Hi \(name) — I heard about \(news) for \(whose.subjectName). Please pass on my congratulations!"
+        case .company:
+            return "Hi \(name) — congratulations to you and everyone at \(whose.subjectName) on \(news)!"
+        }
+    }
+
+    func supportAction(_ s: Moment.Struggle, name: String) -> String {
+        switch s {
+        case .layoff: "Offer \(name) an introduction to a recruiter or hiring manager, a role you know of, or a CV review"
+        case .passedOver: "Offer \(name) time to talk it through, and to be a reference for what comes next"
+        case .setback: "Offer \(name) time — a call or a coffee — and share a setback of your own"
+        case .illness: "Offer \(name) practical help: a meal, an errand, some company"
+        case .loss: "Send \(name) a personal note; offer presence rather than advice"
+        case .breakup: "Invite \(name) out; offer time and a listening ear"
+        case .companyTrouble: "Offer \(name) introductions to people who could help, or a reference if they move on"
+        case .other: "Offer \(name) time, and ask how you can help"
+        }
+    }
+
+    func supportDraft(_ s: Moment.Struggle, _ about: Moment.Subject, name: String, whose: Whose) -> String {
+        if about != .themself {
+            return "Hi \(name), I heard about \(whose.subjectName) — I'm sorry. If there's anything I can do, or anyone I can introduce you to, just say."
+        }
+        switch s {
+        case .layoff:
+            return "Hi \(name), I heard about the layoff — I'm sorry. I'd be glad to introduce you to people I know who are hiring, or to look over your CV. Coffee this week?"
+        case .passedOver:
+            return "Hi \(name), I heard the promotion went another way — that's frustrating, and not a verdict on your work. Want to talk it through over coffee?"
+        case .loss:
+            return "Dear \(name), I'm so sorry for your loss. I'm thinking of you, and I'm here whenever you want company."
+        case .illness:
+            return "Hi \(name), I'm sorry to hear you're unwell. Can I bring you anything, or take something off your plate this week?"
+        default:
+            return "Hi \(name), I heard things have been hard lately — I'm sorry. I'd love to help however I can; free for a call this week?"
+        }
+    }
+
+    // MARK: Keep up and deepen
+
+    func relationship(_ e: Agenda.Entry) -> Suggestion? {
+        let p = e.person
+        let name = p.profile.greetingName
+        let base = e.touches.lastNeedFree ?? p.addedOn
+        let since = base.days(until: today)
+        let lastWords = e.touches.lastNeedFree == nil
+            ? "no need-free touch yet (added \(since) days ago)"
+            : "last need-free touch \(since) days ago"
+        // The product's thesis: an ask does not keep a relationship up, so say when one was ignored.
+        let askNote = e.touches.lastAsk.map { $0 > base ? "; your ask \($0.days(until: today)) days ago does not reset it" : "" } ?? ""
+
+        if let target = p.targetTier, target > p.tier,
+           let interval = [settings.cadence[target], settings.cadence(for: p)].compactMap({ $0 }).min() {
+            let overdue = since - interval
+            guard overdue >= 0 else { return nil }
+            let step = nextStep(from: p.tier, to: target, name: name)
+            return Suggestion(
+                key: "deepen:\(p.id):\(target.rawValue):\(base)", kind: .deepen, personID: p.id, personName: p.displayName,
+                reason: "you want to move \(name) from \(p.tier.rawValue) to \(target.rawValue); \(lastWords)\(askNote)",
+                action: step.action, draft: step.draft,
+                score: 400 + 50 * p.tier.rank + 41 + min(8, overdue / max(interval, 1)))
+        }
+        guard let cadence = settings.cadence(for: p) else { return nil }
+        let overdue = since - cadence
+        guard overdue >= 0 else { return nil }
+        let cadenceWords = p.cadenceDays != nil ? "your cadence for \(name) is \(cadence) days"
+                                                : "\(p.tier.rawValue) cadence is \(cadence) days"
+        return Suggestion(
+            key: "keep-up:\(p.id):\(base)", kind: .keepUp, personID: p.id, personName: p.displayName,
+            reason: "\(lastWords); \(cadenceWords)\(askNote)",
+            action: "Check in with \(name) — no agenda, just to see how they are",
+            draft: "Hi \(name), you crossed my mind today — how have you been? I'd love to catch up.",
+            score: 400 + 50 * p.tier.rank + min(40, 10 * overdue / cadence))
+    }
+
+    func nextStep(from: Tier, to: Tier, name: String) -> (action: String, draft: String) {
+        switch from {
+        case .unfamiliar:
+            return ("Reach out to \(name) about something specific you share, and say why you're glad to know them",
+                    "Hi \(name), I came across something that made me think of you — how are things going on your side?")
+        case .familiar:
+            return ("Suggest a one-to-one with \(name): a coffee, a walk or a call, just the two of you",
+                    "Hi \(name), it's been too long since we had a proper conversation — coffee one of these weeks? My treat.")
+        case .intimate, .meaningful:
+            return ("Go deeper with \(name): ask their advice on something that matters to you, offer help, or share something personal",
+                    "Hi \(name), I'm weighing a decision and you're the person whose judgement I trust most on this — could I borrow 20 minutes?")
+        }
+    }
+
+    // MARK: Asking for input
+
+    /// People like to feel helpful: now and then, ask a close, well-tended person for their input.
+    func askForInput(_ entries: [Agenda.Entry]) -> Suggestion? {
+        let candidates = entries.filter { e in
+            let p = e.person
+            guard p.tier >= .intimate, let cadence = settings.cadence(for: p),
+                  let lastNF = e.touches.lastNeedFree, lastNF.days(until: today) < cadence,
+                  e.touches.needFreeLastYear >= 2 else { return false }
+            if let ask = e.touches.lastAsk { return ask.days(until: today) >= settings.askForInputDays }
+            return true
+        }
+        // The person asked longest ago (never first), then the highest tier, then by name.
+        guard let pick = candidates.min(by: { a, b in
+            let la = a.touches.lastAsk?.ordinal ?? Int.min, lb = b.touches.lastAsk?.ordinal ?? Int.min
+            if la != lb { return la < lb }
+            if a.person.tier != b.person.tier { return a.person.tier > b.person.tier }
+            if a.person.displayName != b.person.displayName { return a.person.displayName < b.person.displayName }
+            return a.person.id < b.person.id
+        }) else { return nil }
+        let p = pick.person
+        let name = p.profile.greetingName
+        let half = today.month <= 6 ? 1 : 2
+        let lastAsk = pick.touches.lastAsk.map { "you last asked them something \($0.days(until: today)) days ago" }
+            ?? "you have never asked them for anything"
+        return Suggestion(
+            key: "ask-input:\(p.id):\(today.year)-h\(half)", kind: .askForInput, personID: p.id, personName: p.displayName,
+            reason: "your recent touches with \(name) were all need-free and \(lastAsk); people like to feel helpful",
+            action: "Ask \(name) for their input on something you're working on",
+            draft: "Hi \(name), I'd really value your take on something I'm working on — could I send you a short question?",
+            score: 200 + 10 * p.tier.rank)
+    }
+}

@@ -1,0 +1,69 @@
+/// One line of the agenda: who, why, what to do, and a message to send.
+public struct Suggestion: Hashable, Sendable, Codable {
+    /// Stable for one occasion ("birthday:12:2026", "keep-up:12:2026-08-01"), so that
+    /// done, snooze and dismiss apply to this occasion and not to the next one.
+    public var key: String
+    public var kind: Kind
+    public var personID: PersonID
+    public var personName: String
+    public var momentID: MomentID?
+    /// Why, in plain words: "last need-free touch 94 days ago; meaningful cadence is 21 days".
+    public var reason: String
+    /// What to do: "Send a note of congratulations".
+    public var action: String
+    /// A short message to send or adapt.
+    public var draft: String
+    /// Higher first; see `Agenda` for how it is computed.
+    public var score: Int
+
+    public enum Kind: String, Vocabulary {
+        case birthday
+        case birthdayHeadsUp = "birthday-heads-up"
+        case celebrate
+        case support
+        case followUp = "follow-up"
+        case keepUp = "keep-up"
+        case deepen
+        case askForInput = "ask-for-input"
+        public static let vocabularyName = "suggestion kind"
+
+        public var title: String {
+            switch self {
+            case .birthday: "Birthday"
+            case .birthdayHeadsUp: "Birthday soon"
+            case .celebrate: "Celebrate"
+            case .support: "Support"
+            case .followUp: "Follow up"
+            case .keepUp: "Keep up"
+            case .deepen: "Deepen"
+            case .askForInput: "Ask their input"
+            }
+        }
+
+        /// The touch that marking it done logs; nil when done logs nothing (a heads-up).
+        public var doneIntent: Intent? {
+            switch self {
+            case .birthday, .celebrate: .celebrate
+            case .support: .support
+            case .followUp, .keepUp, .deepen: .checkIn
+            case .askForInput: .ask(.input)
+            case .birthdayHeadsUp: nil
+            }
+        }
+    }
+}
+
+/// What the user did with a suggestion.
+public enum SuggestionState: Hashable, Sendable, Codable {
+    case done(on: Day)
+    case dismissed(on: Day)
+    case snoozed(until: Day)
+
+    /// Whether the suggestion stays off the agenda on `day`.
+    public func hides(on day: Day) -> Bool {
+        switch self {
+        case .done, .dismissed: true
+        case .snoozed(let until): day < until
+        }
+    }
+}

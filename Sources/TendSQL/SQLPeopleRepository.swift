@@ -1,0 +1,267 @@
+import Foundation
+import SQLKit
+import TendCore
+import TendStore
+
+struct SQLPeopleRepository: PeopleRepository {
+    let account: AccountID
+    let db: any SQLDatabase
+    let features: any SQLBackendFeatures
+
+    private struct Row: Decodable {
+        var id: Int64
+        var display_name: String
+        var given_name: String?
+        var family_name: String?
+        var nickname: String?
+        var company: String?
+        var title: String?
+        var city: String?
+        var how_we_met: String?
+        var met_on: String?
+        var birthday: String?
+        var notes: String
+        var tier: String
+        var target_tier: String?
+        var cadence_days: Int?
+        var archived: Bool
+        var added_on: String
+    }
+
+    private static let columns: SQLQueryString = """
+        id, display_name, given_name, family_name, nickname, company, title, city, how_we_met, met_on,
+        birthday, notes, tier, target_tier, cadence_days, archived, added_on
+        """
+
+    /// Lower-cased, accent-free names, for name lookups that ignore case and accents.
+    static func folded(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    private static func nameKey(_ p: Profile) -> String {
+        folded([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " | "))
+    }
+
+    func add(_ profile: Profile, tier: Tier, targetTier: Tier?, cadenceDays: Int?, on day: Day) async throws -> Person {
+        let p = profile
+        guard let row = try await db.raw("""
+            INSERT INTO people (account_id, display_name, given_name, family_name, nickname, company, title, city,
+                how_we_met, met_on, birthday, notes, tier, target_tier, cadence_days, archived, added_on, name_key)
+            VALUES (\(bind: account.rawValue), \(bind: p.displayName), \(bind: p.givenName), \(bind: p.familyName),
+                \(bind: p.nickname), \(bind: p.company), \(bind: p.title), \(bind: p.city), \(bind: p.howWeMet),
+                \(bind: p.metOn?.description), \(bind: p.birthday?.description), \(bind: p.notes), \(bind: tier.rawValue),
+                \(bind: targetTier?.rawValue), \(bind: cadenceDays), \(bind: false), \(bind: day.description),
+                \(bind: Self.nameKey(p)))
+            RETURNING id
+            """).first(decodingColumn: "id", as: Int64.self) else { throw StoreError.conflict("the person was not stored") }
+        let person = Person(id: PersonID(row), profile: profile, tier: tier, targetTier: targetTier,
+                            cadenceDays: cadenceDays, archived: false, addedOn: day)
+        try await writeChildren(person)
+        try await recordTierChange(TierChange(from: nil, to: tier, on: day), of: person.id)
+        try await features.index(person: person, account: account, on: db)
+        return person
+    }
+
+    func update(_ person: Person) async throws {
+        let p = person.profile
+        let updated = try await db.raw("""
+            UPDATE people SET display_name = \(bind: p.displayName), given_name = \(bind: p.givenName),
+                family_name = \(bind: p.familyName), nickname = \(bind: p.nickname), company = \(bind: p.company),
+                title = \(bind: p.title), city = \(bind: p.city), how_we_met = \(bind: p.howWeMet),
+                met_on = \(bind: p.metOn?.description), birthday = \(bind: p.birthday?.description), notes = \(bind: p.notes),
+                tier = \(bind: person.tier.rawValue), target_tier = \(bind: person.targetTier?.rawValue),
+                cadence_days = \(bind: person.cadenceDays), archived = \(bind: person.archived),
+                added_on = \(bind: person.addedOn.description), name_key = \(bind: Self.nameKey(p))
+            WHERE account_id = \(bind: account.rawValue) AND id = \(bind: person.id.rawValue)
+            RETURNING id
+            """).all()
+        guard !updated.isEmpty else { throw StoreError.notFound("person \(person.id)") }
+        for table in ["person_emails", "person_phones", "person_tags", "person_links"] {
+            try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE account_id = \(bind: account.rawValue) AND person_id = \(bind: person.id.rawValue)").run()
+        }
+        try await writeChildren(person)
+        try await features.index(person: person, account: account, on: db)
+    }
+
+    private func writeChildren(_ person: Person) async throws {
+        let a = account.rawValue, id = person.id.rawValue, p = person.profile
+        for (i, email) in p.emails.enumerated() {
+            try await db.raw("INSERT INTO person_emails (account_id, person_id, position, email) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: email))").run()
+        }
+        for (i, phone) in p.phones.enumerated() {
+            let digits = String(phone.filter(\.isNumber))
+            try await db.raw("INSERT INTO person_phones (account_id, person_id, position, phone, digits) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: phone), \(bind: digits))").run()
+        }
+        for tag in p.tags {
+            try await db.raw("INSERT INTO person_tags (account_id, person_id, tag) VALUES (\(bind: a), \(bind: id), \(bind: tag))").run()
+        }
+        for (i, link) in p.links.enumerated() {
+            try await db.raw("INSERT INTO person_links (account_id, person_id, position, label, url) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: link.label), \(bind: link.url))").run()
+        }
+    }
+
+    func person(_ id: PersonID) async throws -> Person? {
+        try await load(where: "id = \(bind: id.rawValue)", onePerson: id).first
+    }
+
+    func people(_ filter: PeopleFilter) async throws -> [Person] {
+        var condition: SQLQueryString = filter.includeArchived ? "1 = 1" : "archived = \(bind: false)"
+        if let tier = filter.tier { condition = condition + " AND tier = \(bind: tier.rawValue)" }
+        if let tag = filter.tag {
+            condition = condition + " AND id IN (SELECT person_id FROM person_tags WHERE account_id = \(bind: account.rawValue) AND tag = \(bind: tag.lowercased()))"
+        }
+        return try await load(where: condition, onePerson: nil)
+    }
+
+    func named(_ fragment: String) async throws -> [Person] {
+        let needle = Self.folded(fragment.trimmingCharacters(in: .whitespaces))
+        guard !needle.isEmpty else { return [] }
+        let escaped = needle.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return try await load(where: "name_key LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'", onePerson: nil)
+    }
+
+    func search(_ text: String) async throws -> [Person] {
+        let ids = try await features.search(text, account: account, on: db)
+        guard !ids.isEmpty else { return [] }
+        let found = try await load(where: "id IN (\(binds: ids.map(\.rawValue)))", onePerson: nil)
+        let rank = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        return found.sorted { rank[$0.id, default: .max] < rank[$1.id, default: .max] }
+    }
+
+    func count() async throws -> Int {
+        try await db.raw("SELECT count(*) AS n FROM people WHERE account_id = \(bind: account.rawValue)")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    func delete(_ id: PersonID) async throws {
+        try await features.unindex(person: id, on: db)
+        let gone = try await db.raw("DELETE FROM people WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue) RETURNING id").all()
+        guard !gone.isEmpty else { throw StoreError.notFound("person \(id)") }
+    }
+
+    /// Loads people and their lists. Lists come in one query per table: for one person by id,
+    /// for many by account, so a listing of thousands costs five queries.
+    private func load(where condition: SQLQueryString, onePerson: PersonID?) async throws -> [Person] {
+        let a = account.rawValue
+        let rows = try await db.raw("SELECT \(Self.columns) FROM people WHERE account_id = \(bind: a) AND (\(condition)) ORDER BY display_name, id")
+            .all(decoding: Row.self)
+        guard !rows.isEmpty else { return [] }
+        let scope: SQLQueryString = onePerson.map { "account_id = \(bind: a) AND person_id = \(bind: $0.rawValue)" }
+            ?? (rows.count <= 200 ? "account_id = \(bind: a) AND person_id IN (\(binds: rows.map(\.id)))" : "account_id = \(bind: a)")
+        var emails: [Int64: [String]] = [:], phones: [Int64: [String]] = [:], tags: [Int64: [String]] = [:], links: [Int64: [Link]] = [:]
+        for r in try await db.raw("SELECT person_id, email FROM person_emails WHERE \(scope) ORDER BY person_id, position").all() {
+            emails[try r.decode(column: "person_id", as: Int64.self), default: []].append(try r.decode(column: "email", as: String.self))
+        }
+        for r in try await db.raw("SELECT person_id, phone FROM person_phones WHERE \(scope) ORDER BY person_id, position").all() {
+            phones[try r.decode(column: "person_id", as: Int64.self), default: []].append(try r.decode(column: "phone", as: String.self))
+        }
+        for r in try await db.raw("SELECT person_id, tag FROM person_tags WHERE \(scope) ORDER BY person_id, tag").all() {
+            tags[try r.decode(column: "person_id", as: Int64.self), default: []].append(try r.decode(column: "tag", as: String.self))
+        }
+        for r in try await db.raw("SELECT person_id, label, url FROM person_links WHERE \(scope) ORDER BY person_id, position").all() {
+            links[try r.decode(column: "person_id", as: Int64.self), default: []].append(
+                Link(label: try r.decode(column: "label", as: String.self), url: try r.decode(column: "url", as: String.self)))
+        }
+        return try rows.map { r in
+            let profile = Profile(
+                displayName: r.display_name, givenName: r.given_name, familyName: r.family_name, nickname: r.nickname,
+                emails: emails[r.id] ?? [], phones: phones[r.id] ?? [], company: r.company, title: r.title, city: r.city,
+                howWeMet: r.how_we_met, metOn: try Column.day(r.met_on),
+                birthday: try r.birthday.map { guard let b = Birthday($0) else { throw StoreError.corrupt("birthday '\($0)'") }; return b },
+                notes: r.notes, tags: tags[r.id] ?? [], links: links[r.id] ?? [])
+            return Person(id: PersonID(r.id), profile: profile, tier: try Column.word(r.tier),
+                          targetTier: try r.target_tier.map { try Column.word($0) }, cadenceDays: r.cadence_days,
+                          archived: r.archived, addedOn: try Column.day(r.added_on))
+        }
+    }
+
+    // MARK: Relations
+
+    func relations(of id: PersonID) async throws -> [Relation] {
+        try await db.raw("""
+            SELECT person_id, kind, other_id FROM relations
+            WHERE account_id = \(bind: account.rawValue) AND (person_id = \(bind: id.rawValue) OR other_id = \(bind: id.rawValue))
+            ORDER BY person_id, kind, other_id
+            """).all().map { r in
+            Relation(person: PersonID(try r.decode(column: "person_id", as: Int64.self)),
+                     kind: try Column.word(try r.decode(column: "kind", as: String.self)),
+                     other: PersonID(try r.decode(column: "other_id", as: Int64.self)))
+        }
+    }
+
+    func relate(_ relation: Relation) async throws {
+        try await db.raw("""
+            INSERT INTO relations (account_id, person_id, kind, other_id)
+            VALUES (\(bind: account.rawValue), \(bind: relation.person.rawValue), \(bind: relation.kind.rawValue), \(bind: relation.other.rawValue))
+            ON CONFLICT DO NOTHING
+            """).run()
+    }
+
+    func unrelate(_ relation: Relation) async throws {
+        try await db.raw("""
+            DELETE FROM relations WHERE account_id = \(bind: account.rawValue) AND person_id = \(bind: relation.person.rawValue)
+              AND kind = \(bind: relation.kind.rawValue) AND other_id = \(bind: relation.other.rawValue)
+            """).run()
+    }
+
+    func partnerNames() async throws -> [PersonID: String] {
+        let rows = try await db.raw("""
+            SELECT r.person_id AS a, r.other_id AS b,
+                   coalesce(pa.nickname, pa.given_name, pa.display_name) AS a_name,
+                   coalesce(pb.nickname, pb.given_name, pb.display_name) AS b_name
+            FROM relations r
+            JOIN people pa ON pa.account_id = r.account_id AND pa.id = r.person_id
+            JOIN people pb ON pb.account_id = r.account_id AND pb.id = r.other_id
+            WHERE r.account_id = \(bind: account.rawValue) AND r.kind = 'partner'
+            ORDER BY r.person_id, r.other_id
+            """).all()
+        var names: [PersonID: String] = [:]
+        for r in rows {
+            let a = PersonID(try r.decode(column: "a", as: Int64.self)), b = PersonID(try r.decode(column: "b", as: Int64.self))
+            if names[a] == nil { names[a] = try r.decode(column: "b_name", as: String.self) }
+            if names[b] == nil { names[b] = try r.decode(column: "a_name", as: String.self) }
+        }
+        return names
+    }
+
+    // MARK: Tiers
+
+    func tierHistory(of id: PersonID) async throws -> [TierChange] {
+        try await db.raw("""
+            SELECT from_tier, to_tier, on_day, reason FROM tier_changes
+            WHERE account_id = \(bind: account.rawValue) AND person_id = \(bind: id.rawValue) ORDER BY on_day, id
+            """).all().map { r in
+            TierChange(from: try r.decode(column: "from_tier", as: String?.self).map { try Column.word($0) },
+                       to: try Column.word(try r.decode(column: "to_tier", as: String.self)),
+                       on: try Column.day(try r.decode(column: "on_day", as: String.self)),
+                       reason: try r.decode(column: "reason", as: String?.self))
+        }
+    }
+
+    func recordTierChange(_ change: TierChange, of id: PersonID) async throws {
+        try await db.raw("""
+            INSERT INTO tier_changes (account_id, person_id, from_tier, to_tier, on_day, reason)
+            VALUES (\(bind: account.rawValue), \(bind: id.rawValue), \(bind: change.from?.rawValue), \(bind: change.to.rawValue),
+                    \(bind: change.on.description), \(bind: change.reason))
+            """).run()
+    }
+
+    func reassign(from: PersonID, to: PersonID) async throws {
+        let a = account.rawValue, f = from.rawValue, t = to.rawValue
+        // Relations between the two become self-relations: drop them; the rest move unless already there.
+        try await db.raw("DELETE FROM relations WHERE account_id = \(bind: a) AND ((person_id = \(bind: f) AND other_id = \(bind: t)) OR (person_id = \(bind: t) AND other_id = \(bind: f)))").run()
+        try await db.raw("""
+            INSERT INTO relations (account_id, person_id, kind, other_id)
+            SELECT account_id, \(bind: t), kind, other_id FROM relations WHERE account_id = \(bind: a) AND person_id = \(bind: f)
+            ON CONFLICT DO NOTHING
+            """).run()
+        try await db.raw("""
+            INSERT INTO relations (account_id, person_id, kind, other_id)
+            SELECT account_id, person_id, kind, \(bind: t) FROM relations WHERE account_id = \(bind: a) AND other_id = \(bind: f)
+            ON CONFLICT DO NOTHING
+            """).run()
+        try await db.raw("DELETE FROM relations WHERE account_id = \(bind: a) AND (person_id = \(bind: f) OR other_id = \(bind: f))").run()
+        try await db.raw("UPDATE tier_changes SET person_id = \(bind: t) WHERE account_id = \(bind: a) AND person_id = \(bind: f)").run()
+    }
+}

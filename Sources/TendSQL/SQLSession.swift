@@ -1,0 +1,56 @@
+import SQLKit
+import TendCore
+import TendStore
+
+/// What differs between SQL backends beyond what SQLKit's dialects hide.
+public protocol SQLBackendFeatures: Sendable {
+    /// Replaces the full-text entry of a person.
+    func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws
+    func unindex(person: PersonID, on db: any SQLDatabase) async throws
+    /// Ids of the account's people matching every word of `text`, best first.
+    func search(_ text: String, account: AccountID, on db: any SQLDatabase) async throws -> [PersonID]
+}
+
+/// A session over any SQLKit database, scoped to one account. Backends share this SQL.
+public struct SQLSession: TendSession {
+    public let account: AccountID
+    let db: any SQLDatabase
+    let features: any SQLBackendFeatures
+
+    public init(account: AccountID, db: any SQLDatabase, features: any SQLBackendFeatures) {
+        self.account = account
+        self.db = db
+        self.features = features
+    }
+
+    public var people: any PeopleRepository { SQLPeopleRepository(account: account, db: db, features: features) }
+    public var touches: any TouchRepository { SQLTouchRepository(account: account, db: db) }
+    public var moments: any MomentRepository { SQLMomentRepository(account: account, db: db) }
+    public var suggestionStates: any SuggestionStateRepository { SQLSuggestionStateRepository(account: account, db: db) }
+    public var settings: any SettingsRepository { SQLSettingsRepository(account: account, db: db) }
+}
+
+/// Parsing of stored words, failing loudly on what the schema should have prevented.
+enum Column {
+    static func day(_ text: String) throws -> Day {
+        guard let d = Day(text) else { throw StoreError.corrupt("date '\(text)'") }
+        return d
+    }
+
+    static func day(_ text: String?) throws -> Day? {
+        try text.map { try day($0) }
+    }
+
+    static func word<V: Vocabulary>(_ text: String, as: V.Type = V.self) throws -> V {
+        guard let v = V(rawValue: text) else { throw StoreError.corrupt("\(V.vocabularyName) '\(text)'") }
+        return v
+    }
+
+    static func intent(_ text: String) throws -> Intent {
+        do { return try Intent.parse(text) } catch { throw StoreError.corrupt("intent '\(text)'") }
+    }
+
+    static func momentKind(_ text: String) throws -> Moment.Kind {
+        do { return try Moment.Kind.parse(text) } catch { throw StoreError.corrupt("moment kind '\(text)'") }
+    }
+}

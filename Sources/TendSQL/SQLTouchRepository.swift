@@ -1,0 +1,108 @@
+import SQLKit
+import TendCore
+import TendStore
+
+struct SQLTouchRepository: TouchRepository {
+    let account: AccountID
+    let db: any SQLDatabase
+
+    func log(_ touch: NewTouch) async throws -> Touch {
+        let a = account.rawValue
+        let people = Array(Set(touch.people)).sorted()
+        guard !people.isEmpty else { throw StoreError.conflict("a touch needs at least one person") }
+        guard let id = try await db.raw("""
+            INSERT INTO touches (account_id, on_day, channel, intent, note, moment_id)
+            VALUES (\(bind: a), \(bind: touch.on.description), \(bind: touch.channel.rawValue), \(bind: touch.intent.description),
+                    \(bind: touch.note), \(bind: touch.momentID?.rawValue))
+            RETURNING id
+            """).first(decodingColumn: "id", as: Int64.self) else { throw StoreError.conflict("the touch was not stored") }
+        for p in people {
+            try await db.raw("""
+                INSERT INTO touch_people (account_id, touch_id, person_id, on_day, need_free, is_give)
+                VALUES (\(bind: a), \(bind: id), \(bind: p.rawValue), \(bind: touch.on.description), \(bind: touch.intent.isNeedFree),
+                        \(bind: touch.intent.isGive))
+                """).run()
+        }
+        return Touch(id: TouchID(id), on: touch.on, people: people, channel: touch.channel, intent: touch.intent,
+                     note: touch.note, momentID: touch.momentID)
+    }
+
+    func touches(of id: PersonID, limit: Int?) async throws -> [Touch] {
+        let a = account.rawValue
+        let limitClause: SQLQueryString = limit.map { "LIMIT \(literal: $0)" } ?? ""
+        let rows = try await db.raw("""
+            SELECT t.id, t.on_day, t.channel, t.intent, t.note, t.moment_id FROM touches t
+            JOIN touch_people tp ON tp.account_id = t.account_id AND tp.touch_id = t.id
+            WHERE t.account_id = \(bind: a) AND tp.person_id = \(bind: id.rawValue)
+            ORDER BY t.on_day DESC, t.id DESC \(limitClause)
+            """).all()
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
+        var people: [Int64: [PersonID]] = [:]
+        for r in try await db.raw("SELECT touch_id, person_id FROM touch_people WHERE account_id = \(bind: a) AND touch_id IN (\(binds: ids)) ORDER BY person_id").all() {
+            people[try r.decode(column: "touch_id", as: Int64.self), default: []].append(PersonID(try r.decode(column: "person_id", as: Int64.self)))
+        }
+        return try rows.map { r in
+            let id = try r.decode(column: "id", as: Int64.self)
+            return Touch(id: TouchID(id), on: try Column.day(try r.decode(column: "on_day", as: String.self)),
+                         people: people[id] ?? [], channel: try Column.word(try r.decode(column: "channel", as: String.self)),
+                         intent: try Column.intent(try r.decode(column: "intent", as: String.self)),
+                         note: try r.decode(column: "note", as: String.self),
+                         momentID: try r.decode(column: "moment_id", as: Int64?.self).map(MomentID.init))
+        }
+    }
+
+    /// One aggregate over the account's touch index (touch_people carries the day and intent class); the same figures as `TouchSummary.of`.
+    private func summaryRows(asOf day: Day, person: PersonID?) async throws -> [PersonID: TouchSummary] {
+        let a = account.rawValue
+        let yearAgo = day.adding(days: -365).description
+        let personClause: SQLQueryString = person.map { "AND tp.person_id = \(bind: $0.rawValue)" } ?? ""
+        let rows = try await db.raw("""
+            SELECT tp.person_id AS person_id,
+                   max(CASE WHEN tp.need_free THEN tp.on_day END) AS last_need_free,
+                   max(CASE WHEN NOT tp.need_free THEN tp.on_day END) AS last_ask,
+                   max(tp.on_day) AS last_touch,
+                   sum(CASE WHEN tp.need_free AND tp.on_day > \(bind: yearAgo) THEN 1 ELSE 0 END) AS need_free_year,
+                   sum(CASE WHEN NOT tp.need_free AND tp.on_day > \(bind: yearAgo) THEN 1 ELSE 0 END) AS asks_year,
+                   sum(CASE WHEN tp.is_give AND tp.on_day > \(bind: yearAgo) THEN 1 ELSE 0 END) AS gives_year
+            FROM touch_people tp
+            WHERE tp.account_id = \(bind: a) AND tp.on_day <= \(bind: day.description) \(personClause)
+            GROUP BY tp.person_id
+            """).all()
+        var out: [PersonID: TouchSummary] = [:]
+        for r in rows {
+            out[PersonID(try r.decode(column: "person_id", as: Int64.self))] = TouchSummary(
+                lastNeedFree: try Column.day(try r.decode(column: "last_need_free", as: String?.self)),
+                lastAsk: try Column.day(try r.decode(column: "last_ask", as: String?.self)),
+                lastTouch: try Column.day(try r.decode(column: "last_touch", as: String?.self)),
+                needFreeLastYear: try r.decode(column: "need_free_year", as: Int.self),
+                givesLastYear: try r.decode(column: "gives_year", as: Int.self),
+                asksLastYear: try r.decode(column: "asks_year", as: Int.self))
+        }
+        return out
+    }
+
+    func summaries(asOf day: Day) async throws -> [PersonID: TouchSummary] {
+        try await summaryRows(asOf: day, person: nil)
+    }
+
+    func summary(of id: PersonID, asOf day: Day) async throws -> TouchSummary {
+        try await summaryRows(asOf: day, person: id)[id] ?? .none
+    }
+
+    func count() async throws -> Int {
+        try await db.raw("SELECT count(*) AS n FROM touches WHERE account_id = \(bind: account.rawValue)")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    func reassign(from: PersonID, to: PersonID) async throws {
+        let a = account.rawValue
+        // A group touch with both keeps one row: move the rest, then drop what is left of `from`.
+        try await db.raw("""
+            UPDATE touch_people SET person_id = \(bind: to.rawValue)
+            WHERE account_id = \(bind: a) AND person_id = \(bind: from.rawValue)
+              AND touch_id NOT IN (SELECT touch_id FROM touch_people WHERE account_id = \(bind: a) AND person_id = \(bind: to.rawValue))
+            """).run()
+        try await db.raw("DELETE FROM touch_people WHERE account_id = \(bind: a) AND person_id = \(bind: from.rawValue)").run()
+    }
+}

@@ -1,0 +1,179 @@
+import TendSQL
+
+/// The SQLite schema, one numbered migration per change. Append only: never edit a shipped one.
+enum SQLiteMigrations {
+    static let day = "GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'"
+    static let tiers = "('unfamiliar', 'familiar', 'intimate', 'meaningful')"
+    static let intents = "('check-in', 'celebrate', 'support', 'give:help', 'give:introduction', 'give:referral', 'give:recommendation', 'ask:help', 'ask:advice', 'ask:input', 'ask:favour', 'thanks')"
+    static let channels = "('in-person', 'call', 'video', 'message', 'email', 'social', 'letter', 'gift')"
+
+    static let all: [Migration] = [
+        Migration(1, "tending core", [
+            """
+            CREATE TABLE accounts (
+                id INTEGER PRIMARY KEY,
+                email TEXT UNIQUE COLLATE NOCASE,
+                password_hash TEXT,
+                is_local BOOLEAN NOT NULL DEFAULT 0 CHECK (is_local IN (0, 1)),
+                created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+            )
+            """,
+            // At most one local account: the one the CLI works on.
+            "CREATE UNIQUE INDEX accounts_local ON accounts (is_local) WHERE is_local = 1",
+            """
+            CREATE TABLE settings (
+                account_id INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+                cadence_unfamiliar INTEGER CHECK (cadence_unfamiliar BETWEEN 1 AND 3650),
+                cadence_familiar INTEGER CHECK (cadence_familiar BETWEEN 1 AND 3650),
+                cadence_intimate INTEGER CHECK (cadence_intimate BETWEEN 1 AND 3650),
+                cadence_meaningful INTEGER CHECK (cadence_meaningful BETWEEN 1 AND 3650),
+                birthday_heads_up_days INTEGER NOT NULL CHECK (birthday_heads_up_days BETWEEN 0 AND 30),
+                win_fresh_days INTEGER NOT NULL CHECK (win_fresh_days BETWEEN 1 AND 90),
+                struggle_fresh_days INTEGER NOT NULL CHECK (struggle_fresh_days BETWEEN 1 AND 180),
+                follow_up_days INTEGER NOT NULL CHECK (follow_up_days BETWEEN 1 AND 180),
+                ask_for_input_days INTEGER NOT NULL CHECK (ask_for_input_days BETWEEN 7 AND 3650),
+                agenda_length INTEGER NOT NULL CHECK (agenda_length BETWEEN 1 AND 100),
+                time_zone TEXT
+            )
+            """,
+            """
+            CREATE TABLE people (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                display_name TEXT NOT NULL CHECK (length(trim(display_name)) > 0),
+                given_name TEXT, family_name TEXT, nickname TEXT,
+                company TEXT, title TEXT, city TEXT, how_we_met TEXT,
+                met_on TEXT CHECK (met_on IS NULL OR met_on \(day)),
+                birthday TEXT CHECK (birthday IS NULL OR birthday \(day) OR birthday GLOB '--[0-1][0-9]-[0-3][0-9]'),
+                notes TEXT NOT NULL DEFAULT '',
+                tier TEXT NOT NULL CHECK (tier IN \(tiers)),
+                target_tier TEXT CHECK (target_tier IS NULL OR target_tier IN \(tiers)),
+                cadence_days INTEGER CHECK (cadence_days BETWEEN 1 AND 3650),
+                archived BOOLEAN NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+                added_on TEXT NOT NULL CHECK (added_on \(day)),
+                -- Folded names (lower case, no accents) for lookups by part of a name.
+                name_key TEXT NOT NULL
+            )
+            """,
+            // Every child table references (account_id, id), so no row can point across accounts.
+            "CREATE UNIQUE INDEX people_account_id ON people (account_id, id)",
+            "CREATE INDEX people_account_name ON people (account_id, display_name)",
+            "CREATE INDEX people_account_tier ON people (account_id, tier)",
+            """
+            CREATE TABLE person_emails (
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL, position INTEGER NOT NULL,
+                email TEXT NOT NULL CHECK (email LIKE '%@%'),
+                PRIMARY KEY (person_id, position),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX person_emails_lookup ON person_emails (account_id, email COLLATE NOCASE)",
+            """
+            CREATE TABLE person_phones (
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL, position INTEGER NOT NULL,
+                phone TEXT NOT NULL, digits TEXT NOT NULL,
+                PRIMARY KEY (person_id, position),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX person_phones_lookup ON person_phones (account_id, digits)",
+            """
+            CREATE TABLE person_tags (
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL,
+                tag TEXT NOT NULL CHECK (length(tag) > 0 AND tag = lower(tag)),
+                PRIMARY KEY (person_id, tag),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX person_tags_lookup ON person_tags (account_id, tag)",
+            """
+            CREATE TABLE person_links (
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL, position INTEGER NOT NULL,
+                label TEXT NOT NULL, url TEXT NOT NULL,
+                PRIMARY KEY (person_id, position),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX person_links_account ON person_links (account_id, person_id)",
+            """
+            CREATE TABLE relations (
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN ('partner', 'child', 'parent', 'sibling', 'colleague', 'introduced-by')),
+                other_id INTEGER NOT NULL CHECK (other_id <> person_id),
+                PRIMARY KEY (account_id, person_id, kind, other_id),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE,
+                FOREIGN KEY (account_id, other_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX relations_other ON relations (account_id, other_id)",
+            """
+            CREATE TABLE tier_changes (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL,
+                from_tier TEXT CHECK (from_tier IS NULL OR from_tier IN \(tiers)),
+                to_tier TEXT NOT NULL CHECK (to_tier IN \(tiers)),
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                reason TEXT,
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX tier_changes_person ON tier_changes (account_id, person_id, on_day)",
+            """
+            CREATE TABLE moments (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL,
+                kind TEXT NOT NULL CHECK (kind GLOB 'win:*' OR kind GLOB 'struggle:*'),
+                about TEXT NOT NULL CHECK (about IN ('self', 'partner', 'company')),
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                note TEXT NOT NULL DEFAULT '',
+                state TEXT NOT NULL CHECK (state IN ('open', 'answered', 'dismissed')),
+                answered_on TEXT CHECK (answered_on IS NULL OR answered_on \(day)),
+                followed_up_on TEXT CHECK (followed_up_on IS NULL OR followed_up_on \(day)),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE UNIQUE INDEX moments_account_id ON moments (account_id, id)",
+            "CREATE INDEX moments_person ON moments (account_id, person_id, on_day)",
+            "CREATE INDEX moments_pending ON moments (account_id, state, on_day)",
+            """
+            CREATE TABLE touches (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                channel TEXT NOT NULL CHECK (channel IN \(channels)),
+                intent TEXT NOT NULL CHECK (intent IN \(intents)),
+                note TEXT NOT NULL DEFAULT '',
+                moment_id INTEGER REFERENCES moments (id) ON DELETE SET NULL
+            )
+            """,
+            "CREATE UNIQUE INDEX touches_account_id ON touches (account_id, id)",
+            "CREATE INDEX touches_moment ON touches (moment_id)",
+            // One row per person in a touch, with its day and class, so summaries need no join.
+            """
+            CREATE TABLE touch_people (
+                account_id INTEGER NOT NULL, touch_id INTEGER NOT NULL, person_id INTEGER NOT NULL,
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                need_free BOOLEAN NOT NULL CHECK (need_free IN (0, 1)),
+                is_give BOOLEAN NOT NULL CHECK (is_give IN (0, 1) AND NOT (is_give AND NOT need_free)),
+                PRIMARY KEY (touch_id, person_id),
+                FOREIGN KEY (account_id, touch_id) REFERENCES touches (account_id, id) ON DELETE CASCADE,
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX touch_people_person ON touch_people (account_id, person_id, on_day)",
+            """
+            CREATE TABLE suggestion_states (
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('done', 'dismissed', 'snoozed')),
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                PRIMARY KEY (account_id, key)
+            )
+            """,
+            // Full-text search over people; rowid is the person's id. Accents and case are folded.
+            """
+            CREATE VIRTUAL TABLE people_fts USING fts5 (names, details, tokenize = 'unicode61 remove_diacritics 2')
+            """,
+        ]),
+    ]
+}

@@ -1,0 +1,37 @@
+import SQLKit
+import TendCore
+import TendSQL
+
+/// Full-text search with SQLite's FTS5: words are prefixes, all must match, names weigh most.
+struct SQLiteSearch: SQLBackendFeatures {
+    func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws {
+        let p = person.profile
+        let names = [p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " ")
+        let details = ([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails)
+            .joined(separator: " ")
+        try await unindex(person: person.id, on: db)
+        try await db.raw("INSERT INTO people_fts (rowid, names, details) VALUES (\(bind: person.id.rawValue), \(bind: names), \(bind: details))").run()
+    }
+
+    func unindex(person: PersonID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM people_fts WHERE rowid = \(bind: person.rawValue)").run()
+    }
+
+    func search(_ text: String, account: AccountID, on db: any SQLDatabase) async throws -> [PersonID] {
+        guard let query = Self.matchExpression(text) else { return [] }
+        return try await db.raw("""
+            SELECT p.id AS id FROM people_fts f JOIN people p ON p.id = f.rowid
+            WHERE people_fts MATCH \(bind: query) AND p.account_id = \(bind: account.rawValue)
+            ORDER BY bm25(people_fts, 10.0, 1.0), p.display_name, p.id
+            LIMIT 500
+            """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
+    }
+
+    /// Each word of the user's text as a quoted prefix: `ana acme` → `"ana"* "acme"*`.
+    /// Quoting keeps FTS5 syntax characters in the text from being read as operators.
+    static func matchExpression(_ text: String) -> String? {
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        guard !words.isEmpty else { return nil }
+        return words.map { "\"\($0)\"*" }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import SQLiteKit
+import TendCore
+import TendSQL
+import TendStore
+
+/// The embedded default: one SQLite file, in WAL mode with foreign keys on.
+///
+/// SQLite allows one writer at a time; one connection and a queue make every transaction
+/// run whole and in turn.
+public final class SQLiteTendDatabase: TendDatabase, SQLTransactor {
+    private let connection: SQLiteConnection
+    private let sql: any SQLDatabase
+    private let queue = TransactionQueue()
+    public let path: String
+
+    private init(connection: SQLiteConnection, path: String) {
+        self.connection = connection
+        self.sql = connection.sql(queryLogLevel: nil)
+        self.path = path
+    }
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    /// - Parameters:
+    ///   - path: A file path; its folder is created when missing.
+    ///   - logger: Where SQLite's own messages go.
+    public static func open(path: String, logger: Logger = Logger(label: "tend.sqlite")) async throws -> SQLiteTendDatabase {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        let db = SQLiteTendDatabase(connection: connection, path: path)
+        do {
+            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000",
+                           "PRAGMA synchronous = NORMAL"] {
+                _ = try await connection.query(pragma)
+            }
+            try await SQLMigrator(SQLiteMigrations.all).migrate(db)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        return db
+    }
+
+    public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }
+
+    public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
+        try await run(begin: "BEGIN IMMEDIATE") { db in
+            try await body(SQLSession(account: account, db: db, features: SQLiteSearch()))
+        }
+    }
+
+    public func read<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
+        try await run(begin: "BEGIN DEFERRED") { db in
+            try await body(SQLSession(account: account, db: db, features: SQLiteSearch()))
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await run(begin: "BEGIN IMMEDIATE", body)
+    }
+
+    private func run<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        await queue.enter()
+        do {
+            try await sql.raw("\(unsafeRaw: begin)").run()
+            let result: T
+            do {
+                result = try await body(sql)
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+            try await sql.raw("COMMIT").run()
+            await queue.leave()
+            return result
+        } catch {
+            await queue.leave()
+            throw error
+        }
+    }
+
+    public func close() async throws {
+        try await connection.close()
+    }
+}
+
+/// A first-come, first-served turn for transactions on the one connection.
+actor TransactionQueue {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            busy = true
+        }
+    }
+
+    /// Hands the turn to the next in line, or frees it.
+    func leave() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}

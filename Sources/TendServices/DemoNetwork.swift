@@ -1,0 +1,170 @@
+import Foundation
+import TendCore
+
+/// A realistic, deterministic network to show a new user what Tend does: the same seed and
+/// day always give the same people, history and agenda.
+public struct DemoNetwork: Sendable {
+    public struct Member: Sendable {
+        public var profile: Profile
+        public var tier: Tier
+        public var target: Tier?
+        public var addedOn: Day
+    }
+
+    public struct DemoTouch: Sendable {
+        public var members: [Int]
+        public var on: Day
+        public var channel: Channel
+        public var intent: Intent
+        public var note: String
+    }
+
+    public struct DemoMoment: Sendable {
+        public var member: Int
+        public var kind: Moment.Kind
+        public var about: Moment.Subject
+        public var on: Day
+        public var note: String
+        public var answeredOn: Day?
+        public var followedUpOn: Day?
+    }
+
+    public var members: [Member] = []
+    public var touches: [DemoTouch] = []
+    public var moments: [DemoMoment] = []
+    public var relations: [(Int, Relation.Kind, Int)] = []
+
+    static let givenNames = ["Ana", "Ben", "Chloé", "David", "Elif", "Farid", "Grace", "Hiro", "Inès", "Jonas", "Kemi",
+        "Lars", "Maya", "Nikhil", "Olga", "Pablo", "Quinn", "Rosa", "Sam", "Tomás", "Uma", "Viktor", "Wen", "Ximena",
+        "Yusuf", "Zoë", "Amara", "Bruno", "Clara", "Dmitri", "Esther", "Felix", "Gabriela", "Hannah", "Ivan", "Julia",
+        "Kwame", "Leila", "Marco", "Nadia", "Oscar", "Priya", "Rafael", "Sofia", "Theo", "Valentina", "Will", "Yara",
+        "Aisha", "Björn", "Camila", "Diego", "Emma", "François", "Gustav", "Helena", "Isabel", "Jamal", "Kai", "Lucía"]
+    static let familyNames = ["Souza", "Okafor", "Martin", "Kim", "Yılmaz", "Haddad", "Nguyen", "Tanaka", "Moreau",
+        "Berg", "Adeyemi", "Nilsson", "Cohen", "Sharma", "Ivanova", "García", "Murphy", "Rossi", "Fischer", "López",
+        "Patel", "Novak", "Chen", "Hernández", "Demir", "Schmidt", "Mensah", "Costa", "Dubois", "Petrov", "Levi",
+        "Weber", "Silva", "Schneider", "Kowalski", "Romano", "Andersen", "Müller", "Ferreira", "O'Brien"]
+    static let companies = ["Northwind", "Lumen Labs", "Fernhill Health", "Atlas Robotics", "Brightwater Bank",
+        "Cobalt Studio", "Kestrel Logistics", "Orchard Schools", "Pioneer Energy", "Quill Press", "Riverstone Capital",
+        "Sable Games", "Tidewater Foods", "Umbra Security", "Verdant Farms"]
+    static let titles = ["Engineer", "Product manager", "Designer", "Founder", "Data scientist", "Teacher", "Nurse",
+        "Lawyer", "Writer", "Investor", "Head of sales", "Architect", "Researcher", "Chef", "Engineering manager"]
+    static let cities = ["Lisbon", "Berlin", "Toronto", "Nairobi", "Seoul", "Austin", "Lyon", "Melbourne", "Oslo", "Bogotá"]
+    static let tags = ["work", "college", "climbing", "neighbours", "mentor", "investor", "design", "book-club", "family", "conference"]
+    static let places = ["at a conference", "through work", "at university", "through friends", "at the climbing gym",
+        "on a hiking trip", "through a mutual introduction", "at a meetup", "as neighbours", "in a book club"]
+    static let checkInNotes = ["Caught up over coffee", "Quick call about their new project", "Sent an article they'd like",
+        "Lunch near their office", "Long walk and catch-up", "Messaged about the match", "Video call on a Sunday",
+        "Dinner at their place", "Shared photos from the trip", "Chatted at a friend's party"]
+    static let giveNotes: [Intent.Give: String] = [.help: "Helped them prepare for an interview",
+        .introduction: "Introduced them to a designer I trust", .referral: "Referred them for a role at a friend's company",
+        .recommendation: "Recommended a great accountant"]
+    static let askNotes: [Intent.Ask: String] = [.help: "Asked for help moving flat", .advice: "Asked their advice on a job offer",
+        .input: "Asked for feedback on my talk", .favour: "Asked to borrow their car"]
+
+    /// Builds a network of `size` people (at least 12) with years of history up to `today`.
+    public static func generate(seed: UInt64, size: Int = 60, today: Day) -> DemoNetwork {
+        var rng = SeededGenerator(seed: seed)
+        var net = DemoNetwork()
+        var names = Set<String>()
+        let settings = Settings()
+
+        for i in 0..<max(size, 12) {
+            var given = givenNames[(i + Int(seed % 60)) % givenNames.count]
+            var family = rng.pick(familyNames)
+            while names.contains("\(given) \(family)") { family = rng.pick(familyNames); given = rng.pick(givenNames) }
+            names.insert("\(given) \(family)")
+            let roll = rng.int(in: 1...100)
+            let tier: Tier = roll <= 9 ? .meaningful : roll <= 29 ? .intimate : roll <= 74 ? .familiar : .unfamiliar
+            let addedOn = today.adding(days: -rng.int(in: 200...1600))
+            let slug = "\(given)\(family)".lowercased().filter { $0.isASCII && $0.isLetter }
+            let profile = Profile(
+                displayName: "\(given) \(family)", givenName: given, familyName: family,
+                emails: ["\(slug)@example.com"],
+                phones: rng.chance(0.6) ? ["+1 555 01\(String(format: "%02d", i % 100))"] : [],
+                company: rng.chance(0.85) ? rng.pick(companies) : nil,
+                title: rng.chance(0.8) ? rng.pick(titles) : nil, city: rng.pick(cities),
+                howWeMet: "Met \(rng.pick(places))", metOn: addedOn,
+                birthday: rng.chance(0.7) ? Birthday(month: rng.int(in: 1...12), day: rng.int(in: 1...28),
+                                                     year: rng.chance(0.6) ? rng.int(in: 1960...2000) : nil) : nil,
+                notes: "", tags: [rng.pick(tags)] + (rng.chance(0.3) ? [rng.pick(tags)] : []),
+                links: [Link(label: "LinkedIn", url: "https://www.linkedin.com/in/\(slug)")])
+            net.members.append(Member(profile: try! profile.validated(), tier: tier, target: nil, addedOn: addedOn))
+        }
+
+        // Years of history: need-free touches around each cadence, with some people drifting.
+        for (i, m) in net.members.enumerated() {
+            let cadence = settings.cadence[m.tier] ?? 365
+            let attentive = rng.chance(0.65)
+            let stopBefore = attentive ? rng.int(in: 0...(cadence * 2 / 3)) : rng.int(in: cadence...(cadence * 2 + 30))
+            var day = m.addedOn.adding(days: rng.int(in: 0...30))
+            let end = today.adding(days: -max(stopBefore, 1))
+            while day <= end {
+                let r = rng.int(in: 1...100)
+                let intent: Intent = r <= 58 ? .checkIn : r <= 66 ? .celebrate : r <= 74 ? .thanks
+                    : r <= 86 ? .give(rng.pick(Intent.Give.allCases)) : .ask(rng.pick(Intent.Ask.allCases))
+                let note: String = switch intent {
+                case .give(let g): giveNotes[g]!
+                case .ask(let a): askNotes[a]!
+                case .thanks: "Thanked them for the introduction"
+                case .celebrate: "Congratulated them on their news"
+                default: rng.pick(checkInNotes)
+                }
+                net.touches.append(DemoTouch(members: [i], on: day, channel: rng.pick(Channel.allCases), intent: intent, note: note))
+                day = day.adding(days: max(3, cadence * rng.int(in: 60...140) / 100))
+            }
+        }
+
+        // Stories that make today's agenda worth reading.
+        let meaningful = net.members.indices.filter { net.members[$0].tier == .meaningful }
+        let intimate = net.members.indices.filter { net.members[$0].tier == .intimate }
+        let familiar = net.members.indices.filter { net.members[$0].tier == .familiar }
+        let unfamiliar = net.members.indices.filter { net.members[$0].tier == .unfamiliar }
+        func any(_ pool: [Int], _ fallback: Int) -> Int { pool.isEmpty ? fallback : pool[rng.int(in: 0...(pool.count - 1))] }
+
+        let birthdayPerson = any(meaningful, 0)
+        net.members[birthdayPerson].profile.birthday = Birthday(month: today.month, day: today.day,
+                                                                 year: today.month == 2 && today.day == 29 ? 1988 : 1986)
+        let soon = today.adding(days: 2)
+        let headsUp = any(intimate.filter { $0 != birthdayPerson }, 1)
+        net.members[headsUp].profile.birthday = Birthday(month: soon.month, day: min(soon.day, 28), year: nil)
+
+        let promoted = any(intimate.filter { ![birthdayPerson, headsUp].contains($0) }, 2)
+        net.moments.append(DemoMoment(member: promoted, kind: .win(.promotion), about: .themself, on: today.adding(days: -3),
+                                      note: "Now leading the platform team"))
+        let laidOff = any(familiar, 3)
+        net.moments.append(DemoMoment(member: laidOff, kind: .struggle(.layoff), about: .themself, on: today.adding(days: -2),
+                                      note: "Their whole team was cut"))
+        let supported = any(intimate.filter { ![birthdayPerson, headsUp, promoted].contains($0) }, 4)
+        let supportDay = today.adding(days: -23)
+        net.moments.append(DemoMoment(member: supported, kind: .struggle(.passedOver), about: .themself, on: today.adding(days: -25),
+                                      note: "Passed over for the lead role", answeredOn: supportDay))
+        net.touches.append(DemoTouch(members: [supported], on: supportDay, channel: .inPerson, intent: .support,
+                                     note: "Coffee to talk it through; offered to be a reference"))
+
+        // A partner's success, recorded against the person we know.
+        let partnered = any(familiar.filter { $0 != laidOff }, 5)
+        let partner = any(unfamiliar, 6)
+        net.relations.append((partnered, .partner, partner))
+        net.moments.append(DemoMoment(member: partnered, kind: .win(.newJob), about: .partner, on: today.adding(days: -5),
+                                      note: "Starting at a climate start-up"))
+        net.relations.append((any(familiar, 7), .introducedBy, birthdayPerson))
+
+        // People the user means to move up the ladder.
+        for i in [any(familiar.filter { ![laidOff, partnered].contains($0) }, 8), any(intimate.filter { $0 != supported }, 9)] {
+            net.members[i].target = net.members[i].tier.next
+        }
+        // Someone the user only reaches out to when they need something.
+        let taker = any(familiar.filter { ![laidOff, partnered].contains($0) }, 10)
+        net.touches.removeAll { $0.members == [taker] && $0.on > today.adding(days: -400) }
+        net.touches.append(DemoTouch(members: [taker], on: today.adding(days: -150), channel: .email, intent: .ask(.advice),
+                                     note: "Asked their advice on a job offer"))
+        net.touches.append(DemoTouch(members: [taker], on: today.adding(days: -40), channel: .message, intent: .ask(.favour),
+                                     note: "Asked for an introduction to their CTO"))
+        // A group dinner.
+        let group = Array(Set([birthdayPerson, any(meaningful, 0), any(intimate, 1)])).sorted()
+        net.touches.append(DemoTouch(members: group, on: today.adding(days: -9), channel: .inPerson, intent: .checkIn,
+                                     note: "Dinner together at the Lebanese place"))
+        net.touches.sort { ($0.on, $0.members.first ?? 0) < ($1.on, $1.members.first ?? 0) }
+        return net
+    }
+}

@@ -1,0 +1,34 @@
+import TendCore
+
+/// What a user can get wrong; each case reads as a one-line message.
+public enum TendError: Error, Equatable, CustomStringConvertible {
+    case noSuchPerson(String)
+    case ambiguousPerson(String, candidates: [String])
+    case invalid(ValidationError)
+    case vocabulary(VocabularyError)
+    case noSuchSuggestion(String, day: Day)
+    case noSuchMoment(String)
+    case mergeWithSelf(String)
+    case databaseNotEmpty(people: Int)
+
+    public var description: String {
+        switch self {
+        case .noSuchPerson(let ref):
+            "no person matches '\(ref)'"
+        case .ambiguousPerson(let ref, let candidates):
+            "'\(ref)' matches \(candidates.count) people: \(candidates.joined(separator: "; ")); use more of the name or the id"
+        case .invalid(let e):
+            e.message
+        case .vocabulary(let e):
+            e.description
+        case .noSuchSuggestion(let ref, let day):
+            "no suggestion '\(ref)' on the agenda for \(day); run `tend today` to see the numbers"
+        case .noSuchMoment(let ref):
+            "no moment '\(ref)'"
+        case .mergeWithSelf(let name):
+            "cannot merge \(name) with themself"
+        case .databaseNotEmpty(let n):
+            "this database already holds \(n) \(n == 1 ? "person" : "people"); use --replace to wipe it and seed the demo"
+        }
+    }
+}

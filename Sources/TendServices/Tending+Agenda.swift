@@ -1,0 +1,84 @@
+import TendCore
+import TendStore
+
+extension Tending {
+    /// The agenda for `day`, from the store's facts and the core's rules.
+    public func agenda(for day: Day) async throws -> Agenda {
+        try await read { try await Self.agenda(for: day, in: $0) }
+    }
+
+    static func agenda(for day: Day, in s: any TendSession) async throws -> Agenda {
+        let settings = try await s.settings.load()
+        let people = try await s.people.people(PeopleFilter())
+        let summaries = try await s.touches.summaries(asOf: day)
+        let moments = try await s.moments.pending(since: day.adding(days: -365), asOf: day)
+        return Agenda(Agenda.Input(
+            today: day, settings: settings,
+            people: people.map { Agenda.Entry(person: $0, touches: summaries[$0.id] ?? .none) },
+            moments: moments, partnerNames: try await s.people.partnerNames(),
+            states: try await s.suggestionStates.states()))
+    }
+
+    /// Finds a suggestion by its number on the day's agenda (1 is the first) or by its key.
+    static func suggestion(_ reference: String, on day: Day, in s: any TendSession) async throws -> Suggestion {
+        let agenda = try await agenda(for: day, in: s)
+        if let n = Int(reference), n >= 1, n <= agenda.suggestions.count { return agenda.suggestions[n - 1] }
+        if let match = agenda.suggestions.first(where: { $0.key == reference }) { return match }
+        throw TendError.noSuchSuggestion(reference, day: day)
+    }
+
+    /// What marking a suggestion done did.
+    public struct Completion: Sendable, Codable {
+        public var suggestion: Suggestion
+        public var logged: LoggedTouch?
+    }
+
+    /// Marks a suggestion done, logging the touch it asked for (a heads-up logs none).
+    /// - Parameters:
+    ///   - reference: Its number on the day's agenda, or its key.
+    ///   - channel: How it was done; a message unless said otherwise.
+    ///   - intent: Overrides the suggestion's own intent (support given as an introduction).
+    public func complete(_ reference: String, on day: Day, channel: Channel? = nil, intent: Intent? = nil,
+                         note: String? = nil) async throws -> Completion {
+        try await write { s in
+            let suggestion = try await Self.suggestion(reference, on: day, in: s)
+            var logged: LoggedTouch?
+            if let doneIntent = intent ?? suggestion.kind.doneIntent {
+                guard let person = try await s.people.person(suggestion.personID) else {
+                    throw TendError.noSuchPerson(suggestion.personName)
+                }
+                let touch = NewTouch(on: day, people: [person.id], channel: channel ?? .message, intent: doneIntent,
+                                     note: note ?? "\(suggestion.kind.title): \(suggestion.reason)", momentID: suggestion.momentID)
+                logged = try await Self.log(touch, people: [person], in: s)
+            }
+            try await s.suggestionStates.set(.done(on: day), for: suggestion.key)
+            return Completion(suggestion: suggestion, logged: logged)
+        }
+    }
+
+    /// Hides a suggestion until `until`; it comes back that day if still relevant.
+    public func snooze(_ reference: String, on day: Day, until: Day) async throws -> Suggestion {
+        guard until > day else {
+            throw TendError.invalid(ValidationError(field: "until", message: "snooze until a day after \(day), not \(until)"))
+        }
+        return try await write { s in
+            let suggestion = try await Self.suggestion(reference, on: day, in: s)
+            try await s.suggestionStates.set(.snoozed(until: until), for: suggestion.key)
+            return suggestion
+        }
+    }
+
+    /// Removes a suggestion for good; a dismissed win or struggle is closed as well.
+    public func dismiss(_ reference: String, on day: Day) async throws -> Suggestion {
+        try await write { s in
+            let suggestion = try await Self.suggestion(reference, on: day, in: s)
+            try await s.suggestionStates.set(.dismissed(on: day), for: suggestion.key)
+            if [.celebrate, .support].contains(suggestion.kind), let id = suggestion.momentID,
+               var m = try await s.moments.moment(id) {
+                m.state = .dismissed
+                try await s.moments.update(m)
+            }
+            return suggestion
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import TendCore
+import TendStore
+
+extension Tending {
+    /// What seeding the demo wrote.
+    public struct DemoSeed: Sendable, Codable {
+        public var people: Int
+        public var touches: Int
+        public var moments: Int
+    }
+
+    /// Seeds the demo network. Refuses a database that holds people unless `replace` is set,
+    /// in which case the account's people (and with them everything about them) are removed first.
+    public func seedDemo(seed: UInt64 = 2026, size: Int = 60, on today: Day, replace: Bool = false) async throws -> DemoSeed {
+        let net = DemoNetwork.generate(seed: seed, size: size, today: today)
+        return try await write { s in
+            let existing = try await s.people.count()
+            if existing > 0 {
+                guard replace else { throw TendError.databaseNotEmpty(people: existing) }
+                for p in try await s.people.people(PeopleFilter(includeArchived: true)) { try await s.people.delete(p.id) }
+            }
+            var ids: [PersonID] = []
+            for m in net.members {
+                ids.append(try await s.people.add(m.profile, tier: m.tier, targetTier: m.target, cadenceDays: nil, on: m.addedOn).id)
+            }
+            for (a, kind, b) in net.relations {
+                try await s.people.relate(Relation(person: ids[a], kind: kind, other: ids[b]))
+                if let inverse = kind.inverse { try await s.people.relate(Relation(person: ids[b], kind: inverse, other: ids[a])) }
+            }
+            for t in net.touches {
+                _ = try await s.touches.log(NewTouch(on: t.on, people: t.members.map { ids[$0] }, channel: t.channel,
+                                                     intent: t.intent, note: t.note))
+            }
+            for m in net.moments {
+                var moment = try await s.moments.record(NewMoment(personID: ids[m.member], kind: m.kind, about: m.about, on: m.on, note: m.note))
+                if let answered = m.answeredOn {
+                    moment.state = .answered
+                    moment.answeredOn = answered
+                    moment.followedUpOn = m.followedUpOn
+                    try await s.moments.update(moment)
+                }
+            }
+            return DemoSeed(people: net.members.count, touches: net.touches.count, moments: net.moments.count)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import TendCore
+import TendStore
+
+extension Tending {
+    /// What a merge kept.
+    public struct Merge: Sendable, Codable {
+        public var person: Person
+        public var removed: Person
+        public var touchesMoved: Int
+        public var momentsMoved: Int
+    }
+
+    /// Merges `duplicate` into `keep`: every touch, moment, relation and tier change moves over,
+    /// fields `keep` lacks come from `duplicate`, lists are joined, and `duplicate` is removed.
+    public func merge(_ keepReference: String, _ duplicateReference: String, on day: Day) async throws -> Merge {
+        try await write { s in
+            let keep = try await Self.resolve(keepReference, in: s)
+            let dup = try await Self.resolve(duplicateReference, in: s)
+            guard keep.id != dup.id else { throw TendError.mergeWithSelf(keep.displayName) }
+            let touchesMoved = try await s.touches.touches(of: dup.id, limit: nil).count
+            let momentsMoved = try await s.moments.moments(of: dup.id).count
+
+            let merged = Self.merged(keep, dup)
+            try await s.touches.reassign(from: dup.id, to: keep.id)
+            try await s.moments.reassign(from: dup.id, to: keep.id)
+            try await s.people.reassign(from: dup.id, to: keep.id)
+            try await s.people.delete(dup.id)
+            try await s.people.update(merged)
+            if merged.tier != keep.tier {
+                try await s.people.recordTierChange(
+                    TierChange(from: keep.tier, to: merged.tier, on: day, reason: "merged with \(dup.displayName)"), of: keep.id)
+            }
+            return Merge(person: merged, removed: dup, touchesMoved: touchesMoved, momentsMoved: momentsMoved)
+        }
+    }
+
+    /// The union of two records of one person; `a` wins where both have a value.
+    static func merged(_ a: Person, _ b: Person) -> Person {
+        var m = a
+        var p = a.profile
+        let q = b.profile
+        func union<T: Hashable>(_ x: [T], _ y: [T]) -> [T] {
+            var seen = Set<T>()
+            return (x + y).filter { seen.insert($0).inserted }
+        }
+        p.givenName = p.givenName ?? q.givenName
+        p.familyName = p.familyName ?? q.familyName
+        p.nickname = p.nickname ?? q.nickname
+        p.company = p.company ?? q.company
+        p.title = p.title ?? q.title
+        p.city = p.city ?? q.city
+        p.howWeMet = p.howWeMet ?? q.howWeMet
+        p.metOn = [p.metOn, q.metOn].compactMap { $0 }.min()
+        if let pb = p.birthday, let qb = q.birthday, pb.year == nil, qb.year != nil, pb.month == qb.month, pb.day == qb.day {
+            p.birthday = qb
+        } else {
+            p.birthday = p.birthday ?? q.birthday
+        }
+        let emailKey = { (e: String) in e.lowercased() }
+        var seenEmails = Set<String>()
+        p.emails = (p.emails + q.emails).filter { seenEmails.insert(emailKey($0)).inserted }
+        var seenPhones = Set<String>()
+        p.phones = (p.phones + q.phones).filter { seenPhones.insert(String($0.filter(\.isNumber))).inserted }
+        p.tags = union(p.tags, q.tags)
+        p.links = union(p.links, q.links)
+        if !q.notes.isEmpty, q.notes != p.notes {
+            p.notes = p.notes.isEmpty ? q.notes : p.notes + "\n\n" + q.notes
+        }
+        m.profile = p
+        m.tier = max(a.tier, b.tier)
+        m.targetTier = [a.targetTier, b.targetTier].compactMap { $0 }.max().flatMap { $0 > m.tier ? $0 : nil }
+        m.cadenceDays = a.cadenceDays ?? b.cadenceDays
+        m.archived = a.archived && b.archived
+        m.addedOn = min(a.addedOn, b.addedOn)
+        return m
+    }
+}

@@ -1,0 +1,161 @@
+import TendCore
+import TendStore
+
+extension Tending {
+    /// Adds a person after checking their profile.
+    public func addPerson(_ profile: Profile, tier: Tier, targetTier: Tier? = nil, cadenceDays: Int? = nil,
+                          on day: Day) async throws -> Person {
+        let profile = try Self.check(profile)
+        try Self.check(tier: tier, target: targetTier, cadenceDays: cadenceDays)
+        return try await write { s in
+            try await s.people.add(profile, tier: tier, targetTier: targetTier, cadenceDays: cadenceDays, on: day)
+        }
+    }
+
+    /// Changes a person; a change of tier is kept in their history.
+    public func editPerson(_ reference: String, on day: Day, reason: String? = nil,
+                           _ change: @Sendable (inout Person) throws -> Void) async throws -> Person {
+        try await write { s in
+            let before = try await Self.resolve(reference, in: s)
+            var after = before
+            try change(&after)
+            after.id = before.id
+            after.profile = try Self.check(after.profile)
+            try Self.check(tier: after.tier, target: after.targetTier, cadenceDays: after.cadenceDays)
+            if after.targetTier.map({ $0 <= after.tier }) ?? false { after.targetTier = nil }
+            try await s.people.update(after)
+            if after.tier != before.tier {
+                try await s.people.recordTierChange(TierChange(from: before.tier, to: after.tier, on: day, reason: reason), of: after.id)
+            }
+            return after
+        }
+    }
+
+    /// Moves a person to a tier, and optionally sets the tier you mean to move them up to.
+    public func setTier(_ reference: String, to tier: Tier, target: Tier?? = .none, reason: String? = nil,
+                        on day: Day) async throws -> Person {
+        try await editPerson(reference, on: day, reason: reason) { p in
+            p.tier = tier
+            if case .some(let t) = target { p.targetTier = t }
+        }
+    }
+
+    /// Records that `person`'s `kind` is `other`, and the inverse where it has a name.
+    public func relate(_ person: String, _ kind: Relation.Kind, _ other: String) async throws -> (Person, Person) {
+        try await write { s in
+            let a = try await Self.resolve(person, in: s), b = try await Self.resolve(other, in: s)
+            guard a.id != b.id else {
+                throw TendError.invalid(ValidationError(field: "relation", message: "\(a.displayName) cannot be related to themself"))
+            }
+            try await s.people.relate(Relation(person: a.id, kind: kind, other: b.id))
+            if let inverse = kind.inverse {
+                try await s.people.relate(Relation(person: b.id, kind: inverse, other: a.id))
+            }
+            return (a, b)
+        }
+    }
+
+    /// Removes a relation (and its inverse).
+    public func unrelate(_ person: String, _ kind: Relation.Kind, _ other: String) async throws {
+        try await write { s in
+            let a = try await Self.resolve(person, in: s), b = try await Self.resolve(other, in: s)
+            try await s.people.unrelate(Relation(person: a.id, kind: kind, other: b.id))
+            if let inverse = kind.inverse {
+                try await s.people.unrelate(Relation(person: b.id, kind: inverse, other: a.id))
+            }
+        }
+    }
+
+    static func check(_ profile: Profile) throws -> Profile {
+        do { return try profile.validated() } catch { throw TendError.invalid(error) }
+    }
+
+    static func check(tier: Tier, target: Tier?, cadenceDays: Int?) throws {
+        if let c = cadenceDays, !(1...3650).contains(c) {
+            throw TendError.invalid(ValidationError(field: "cadence", message: "a cadence is 1 to 3650 days, not \(c)"))
+        }
+        if let t = target, t <= tier {
+            throw TendError.invalid(ValidationError(field: "target", message: "the target tier must be above the current one (\(tier.rawValue))"))
+        }
+    }
+
+    // MARK: Reading
+
+    /// A person as `tend show` and the person page present them.
+    public struct PersonDetail: Sendable, Codable {
+        public var person: Person
+        public var relations: [RelatedPerson]
+        public var tierHistory: [TierChange]
+        public var touches: [Touch]
+        public var moments: [Moment]
+        public var summary: TouchSummary
+        public var cadenceDays: Int?
+        /// When the next need-free touch is due; nil without a cadence.
+        public var nextDue: Day?
+    }
+
+    public struct RelatedPerson: Sendable, Codable, Hashable {
+        public var kind: Relation.Kind
+        public var personID: PersonID
+        public var name: String
+        /// True when the other person is `kind` of this one ("her partner"); false for the inverse
+        /// of a relation with no name for it ("introduced Sam").
+        public var forward: Bool
+    }
+
+    public func detail(_ reference: String, asOf day: Day) async throws -> PersonDetail {
+        try await read { s in
+            let p = try await Self.resolve(reference, in: s)
+            let settings = try await s.settings.load()
+            let relations = try await s.people.relations(of: p.id)
+            var related: [RelatedPerson] = []
+            for r in relations {
+                let forward = r.person == p.id
+                let otherID = forward ? r.other : r.person
+                // A named inverse is stored too; show each pair once.
+                if !forward, r.kind.inverse != nil { continue }
+                let name = try await s.people.person(otherID)?.displayName ?? "#\(otherID)"
+                related.append(RelatedPerson(kind: r.kind, personID: otherID, name: name, forward: forward))
+            }
+            let summary = try await s.touches.summary(of: p.id, asOf: day)
+            let cadence = settings.cadence(for: p)
+            return PersonDetail(
+                person: p, relations: related, tierHistory: try await s.people.tierHistory(of: p.id),
+                touches: try await s.touches.touches(of: p.id, limit: nil), moments: try await s.moments.moments(of: p.id),
+                summary: summary, cadenceDays: cadence,
+                nextDue: cadence.map { (summary.lastNeedFree ?? p.addedOn).adding(days: $0) })
+        }
+    }
+
+    /// A line of a people listing.
+    public struct PersonLine: Sendable, Codable, Hashable {
+        public var person: Person
+        public var lastNeedFree: Day?
+        public var nextDue: Day?
+    }
+
+    /// People with their last need-free touch and next due day; `dueOnly` keeps those due by `day`.
+    public func list(_ filter: PeopleFilter, dueOnly: Bool = false, asOf day: Day) async throws -> [PersonLine] {
+        try await read { s in
+            let settings = try await s.settings.load()
+            let summaries = try await s.touches.summaries(asOf: day)
+            return try await s.people.people(filter).compactMap { p in
+                let last = summaries[p.id]?.lastNeedFree
+                let due = settings.cadence(for: p).map { (last ?? p.addedOn).adding(days: $0) }
+                if dueOnly, !(due.map { $0 <= day } ?? false) { return nil }
+                return PersonLine(person: p, lastNeedFree: last, nextDue: due)
+            }
+        }
+    }
+
+    /// The give/ask ledger over the 12 months up to `day`.
+    public func ledger(asOf day: Day) async throws -> Reciprocity.Ledger {
+        try await read { s in
+            let summaries = try await s.touches.summaries(asOf: day)
+            let people = try await s.people.people(PeopleFilter(includeArchived: true))
+            return Reciprocity.Ledger(lines: people.compactMap { p in
+                summaries[p.id].map { Reciprocity.Line(person: p, touches: $0) }
+            })
+        }
+    }
+}

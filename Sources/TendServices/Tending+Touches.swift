@@ -1,0 +1,92 @@
+import TendCore
+import TendStore
+
+extension Tending {
+    /// What logging a touch did, and what the user should hear about it.
+    public struct LoggedTouch: Sendable, Codable {
+        public var touch: Touch
+        /// Give/ask ledger warnings: asks to people you have not shown up for lately.
+        public var warnings: [String]
+        /// Moments this touch answered or followed up.
+        public var answered: [Moment]
+    }
+
+    /// Logs a touch to one or more people (by reference), answers the moments it responds to,
+    /// and warns when it is an ask to someone you only reach out to for asks.
+    public func logTouch(to references: [String], on day: Day, channel: Channel, intent: Intent,
+                         note: String = "", moment: MomentID? = nil) async throws -> LoggedTouch {
+        guard !references.isEmpty else {
+            throw TendError.invalid(ValidationError(field: "person", message: "name at least one person"))
+        }
+        return try await write { s in
+            var people: [Person] = []
+            for r in references {
+                let p = try await Self.resolve(r, in: s, includeArchived: false)
+                if !people.contains(where: { $0.id == p.id }) { people.append(p) }
+            }
+            return try await Self.log(NewTouch(on: day, people: people.map(\.id), channel: channel, intent: intent,
+                                               note: note, momentID: moment), people: people, in: s)
+        }
+    }
+
+    /// Logs inside a transaction; shared by `logTouch` and the agenda's `done`.
+    static func log(_ new: NewTouch, people: [Person], in s: any TendSession) async throws -> LoggedTouch {
+        let settings = try await s.settings.load()
+        var warnings: [String] = []
+        if new.intent.isAsk {
+            for p in people {
+                let summary = try await s.touches.summary(of: p.id, asOf: new.on)
+                if let w = Reciprocity.askWarning(name: p.profile.greetingName, touches: summary,
+                                                  cadence: settings.cadence(for: p), today: new.on) {
+                    warnings.append(w)
+                }
+            }
+        }
+        if let id = new.momentID {
+            guard let m = try await s.moments.moment(id), new.people.contains(m.personID) else {
+                throw TendError.noSuchMoment("\(id) for \(people.map(\.displayName).joined(separator: ", "))")
+            }
+        }
+        let touch = try await s.touches.log(new)
+        var answered: [Moment] = []
+        guard new.intent.isNeedFree else { return LoggedTouch(touch: touch, warnings: warnings, answered: answered) }
+
+        // A need-free touch answers the moment it names; without one, it answers what it plainly
+        // responds to: a celebration answers open wins, support or help answers open struggles,
+        // and a later touch follows up a supported struggle.
+        var candidates: [Moment] = []
+        if let id = new.momentID, let m = try await s.moments.moment(id) {
+            candidates = [m]
+        } else {
+            for p in people { candidates += try await s.moments.moments(of: p.id) }
+        }
+        for var m in candidates where m.on <= new.on {
+            let explicit = m.id == new.momentID
+            switch (m.kind, m.state) {
+            case (.win, .open) where explicit || new.intent == .celebrate:
+                m.state = .answered
+                m.answeredOn = new.on
+            case (.struggle, .open) where explicit || new.intent == .support || new.intent.isGive:
+                m.state = .answered
+                m.answeredOn = new.on
+            case (.struggle, .answered) where m.followedUpOn == nil:
+                guard let first = m.answeredOn, first.days(until: new.on) >= (explicit ? 1 : 7) else { continue }
+                m.followedUpOn = new.on
+            default:
+                continue
+            }
+            try await s.moments.update(m)
+            answered.append(m)
+        }
+        return LoggedTouch(touch: touch, warnings: warnings, answered: answered)
+    }
+
+    /// Records a win or a struggle.
+    public func recordMoment(_ reference: String, kind: Moment.Kind, about: Moment.Subject = .themself,
+                             on day: Day, note: String = "") async throws -> Moment {
+        try await write { s in
+            let p = try await Self.resolve(reference, in: s)
+            return try await s.moments.record(NewMoment(personID: p.id, kind: kind, about: about, on: day, note: note))
+        }
+    }
+}

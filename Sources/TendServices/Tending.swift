@@ -1,0 +1,73 @@
+import Foundation
+import TendCore
+import TendStore
+
+/// The application's operations on one account, shared by the CLI, the web pages and the API.
+///
+/// Each operation is one transaction: it writes all of its changes or none.
+public struct Tending: Sendable {
+    public let database: any TendDatabase
+    public let account: AccountID
+
+    public init(database: any TendDatabase, account: AccountID) {
+        self.database = database
+        self.account = account
+    }
+
+    func write<T: Sendable>(_ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
+        try await database.write(account: account, body)
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
+        try await database.read(account: account, body)
+    }
+
+    // MARK: Settings
+
+    public func settings() async throws -> Settings {
+        try await read { try await $0.settings.load() }
+    }
+
+    /// Saves settings after checking every value.
+    public func updateSettings(_ change: @Sendable (inout Settings) -> Void) async throws -> Settings {
+        try await write { s in
+            var settings = try await s.settings.load()
+            change(&settings)
+            do throws(ValidationError) { settings = try settings.validated() } catch { throw TendError.invalid(error) }
+            try await s.settings.save(settings)
+            return settings
+        }
+    }
+
+    // MARK: Finding people
+
+    /// Finds one person by id or by an unambiguous part of their name.
+    public func person(_ reference: String) async throws -> Person {
+        try await read { try await Self.resolve(reference, in: $0) }
+    }
+
+    /// Resolves a reference inside a transaction: an id, an exact name, or a unique part of a name.
+    static func resolve(_ reference: String, in s: any TendSession, includeArchived: Bool = true) async throws -> Person {
+        let ref = reference.trimmingCharacters(in: .whitespaces)
+        guard !ref.isEmpty else { throw TendError.noSuchPerson(reference) }
+        if let id = Int64(ref) {
+            guard let p = try await s.people.person(PersonID(id)) else { throw TendError.noSuchPerson(reference) }
+            return p
+        }
+        var matches = try await s.people.named(ref)
+        if !includeArchived, matches.contains(where: { !$0.archived }) { matches.removeAll(where: \.archived) }
+        if matches.count == 1 { return matches[0] }
+        // An exact name wins over longer names that contain it ("Ana" over "Anastasia").
+        let exact = matches.filter { $0.displayName.compare(ref, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }
+        if exact.count == 1 { return exact[0] }
+        if matches.isEmpty { throw TendError.noSuchPerson(reference) }
+        let shown = (exact.isEmpty ? matches : exact).prefix(10).map { p in
+            "\(p.displayName) (id \(p.id)\(p.profile.company.map { ", \($0)" } ?? ""))"
+        }
+        throw TendError.ambiguousPerson(reference, candidates: Array(shown))
+    }
+
+    public func search(_ text: String) async throws -> [Person] {
+        try await read { try await $0.people.search(text) }
+    }
+}

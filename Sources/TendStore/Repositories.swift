@@ -1,0 +1,125 @@
+import TendCore
+
+/// Accounts: the local one the CLI uses, and later signed-up users.
+public protocol AccountRepository: Sendable {
+    /// The single local account the CLI works on, created on first use.
+    func localAccount() async throws -> AccountID
+}
+
+/// Which people a listing shows.
+public struct PeopleFilter: Hashable, Sendable {
+    public var tier: Tier?
+    public var tag: String?
+    public var includeArchived: Bool
+
+    public init(tier: Tier? = nil, tag: String? = nil, includeArchived: Bool = false) {
+        self.tier = tier
+        self.tag = tag
+        self.includeArchived = includeArchived
+    }
+}
+
+/// People, with their relations and tier history.
+public protocol PeopleRepository: Sendable {
+    /// Adds a person and records their first tier as history.
+    func add(_ profile: Profile, tier: Tier, targetTier: Tier?, cadenceDays: Int?, on day: Day) async throws -> Person
+    /// Saves every field of an existing person (not their tier history).
+    func update(_ person: Person) async throws
+    func person(_ id: PersonID) async throws -> Person?
+    func people(_ filter: PeopleFilter) async throws -> [Person]
+    /// People whose name (display, given, family or nickname) contains `fragment`,
+    /// ignoring case and accents.
+    func named(_ fragment: String) async throws -> [Person]
+    /// People matching every word of `text` in their names, company, title, city, notes or tags,
+    /// ignoring case and accents; best matches first.
+    func search(_ text: String) async throws -> [Person]
+    func count() async throws -> Int
+    func delete(_ id: PersonID) async throws
+
+    func relations(of id: PersonID) async throws -> [Relation]
+    func relate(_ relation: Relation) async throws
+    func unrelate(_ relation: Relation) async throws
+    /// Each person's partner's name to greet them by (nickname, given or display name), for drafts.
+    func partnerNames() async throws -> [PersonID: String]
+
+    func tierHistory(of id: PersonID) async throws -> [TierChange]
+    func recordTierChange(_ change: TierChange, of id: PersonID) async throws
+
+    /// Moves relations and tier history of `from` onto `to` (for a merge).
+    func reassign(from: PersonID, to: PersonID) async throws
+}
+
+/// A touch before it is stored.
+public struct NewTouch: Hashable, Sendable {
+    public var on: Day
+    public var people: [PersonID]
+    public var channel: Channel
+    public var intent: Intent
+    public var note: String
+    public var momentID: MomentID?
+
+    public init(on: Day, people: [PersonID], channel: Channel, intent: Intent, note: String = "", momentID: MomentID? = nil) {
+        self.on = on
+        self.people = people
+        self.channel = channel
+        self.intent = intent
+        self.note = note
+        self.momentID = momentID
+    }
+}
+
+/// Logged touches and what they add up to.
+public protocol TouchRepository: Sendable {
+    func log(_ touch: NewTouch) async throws -> Touch
+    /// A person's touches, newest first.
+    func touches(of id: PersonID, limit: Int?) async throws -> [Touch]
+    /// Every person's touch summary as of `day` (touches after it are ignored).
+    func summaries(asOf day: Day) async throws -> [PersonID: TouchSummary]
+    func summary(of id: PersonID, asOf day: Day) async throws -> TouchSummary
+    func count() async throws -> Int
+    /// Moves `from`'s touches onto `to`; a touch with both keeps one of them (for a merge).
+    func reassign(from: PersonID, to: PersonID) async throws
+}
+
+/// A moment before it is stored.
+public struct NewMoment: Hashable, Sendable {
+    public var personID: PersonID
+    public var kind: Moment.Kind
+    public var about: Moment.Subject
+    public var on: Day
+    public var note: String
+
+    public init(personID: PersonID, kind: Moment.Kind, about: Moment.Subject = .themself, on: Day, note: String = "") {
+        self.personID = personID
+        self.kind = kind
+        self.about = about
+        self.on = on
+        self.note = note
+    }
+}
+
+/// Wins and struggles.
+public protocol MomentRepository: Sendable {
+    func record(_ moment: NewMoment) async throws -> Moment
+    func moment(_ id: MomentID) async throws -> Moment?
+    /// A person's moments, newest first.
+    func moments(of id: PersonID) async throws -> [Moment]
+    /// Moments that may still call for action: open, or answered struggles not yet followed up,
+    /// dated between `since` and `day`.
+    func pending(since: Day, asOf day: Day) async throws -> [Moment]
+    /// Saves state, answer and follow-up of an existing moment.
+    func update(_ moment: Moment) async throws
+    func reassign(from: PersonID, to: PersonID) async throws
+}
+
+/// What the user did with agenda suggestions, by suggestion key.
+public protocol SuggestionStateRepository: Sendable {
+    func states() async throws -> [String: SuggestionState]
+    func set(_ state: SuggestionState, for key: String) async throws
+}
+
+/// The account's settings.
+public protocol SettingsRepository: Sendable {
+    func load() async throws -> Settings
+    func save(_ settings: Settings) async throws
+}

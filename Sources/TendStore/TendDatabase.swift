@@ -1,0 +1,48 @@
+import TendCore
+
+/// A Tend database: every backend (SQLite, later PostgreSQL) implements this contract.
+///
+/// All work on an account's data happens in a session scoped to that account, so no
+/// query can reach another account's rows.
+public protocol TendDatabase: Sendable {
+    /// Runs `body` in one read-write transaction for `account`: committed when it returns,
+    /// rolled back when it throws, so a command writes all or nothing.
+    /// - Parameters:
+    ///   - account: The account every query of the session is scoped to.
+    ///   - body: The work; the session must not escape it.
+    func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T
+
+    /// Runs `body` in a read-only transaction for `account`, seeing one consistent snapshot.
+    func read<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T
+
+    /// Accounts are above any one account's session.
+    var accounts: any AccountRepository { get }
+
+    /// Closes connections; the database is unusable afterwards.
+    func close() async throws
+}
+
+/// One account's view of the database inside a transaction, one repository per aggregate.
+public protocol TendSession: Sendable {
+    var account: AccountID { get }
+    var people: any PeopleRepository { get }
+    var touches: any TouchRepository { get }
+    var moments: any MomentRepository { get }
+    var suggestionStates: any SuggestionStateRepository { get }
+    var settings: any SettingsRepository { get }
+}
+
+/// What a store can refuse.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case conflict(String)
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): "\(what) not found"
+        case .conflict(let why): why
+        case .corrupt(let why): "the database holds something unexpected: \(why)"
+        }
+    }
+}
