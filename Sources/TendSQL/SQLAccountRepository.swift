@@ -18,4 +18,17 @@ public struct SQLAccountRepository: AccountRepository {
             return AccountID(id)
         }
     }
+
+    public func create(email: String, passwordHash: String) async throws -> AccountID {
+        try await transactor.transaction { db in
+            if try await db.raw("SELECT id FROM accounts WHERE lower(email) = lower(\(bind: email))").first() != nil {
+                throw StoreError.conflict("an account with \(email) exists already")
+            }
+            guard let id = try await db.raw("""
+                INSERT INTO accounts (email, password_hash, is_local) VALUES (\(bind: email), \(bind: passwordHash), \(bind: false))
+                RETURNING id
+                """).first(decodingColumn: "id", as: Int64.self) else { throw StoreError.conflict("the account was not stored") }
+            return AccountID(id)
+        }
+    }
 }

@@ -4,6 +4,8 @@ import TendCore
 public protocol AccountRepository: Sendable {
     /// The single local account the CLI works on, created on first use.
     func localAccount() async throws -> AccountID
+    /// Creates a signed-up account; the email must be new.
+    func create(email: String, passwordHash: String) async throws -> AccountID
 }
 
 /// Which people a listing shows.

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import TendCore
+
+@Suite struct DayTests {
+    @Test func parsesRealDatesOnly() {
+        #expect(Day("2026-11-27") == Day(year: 2026, month: 11, day: 27))
+        #expect(Day("2028-02-29") != nil)
+        for bad in ["2026-02-30", "2027-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-2-3", "26-02-03",
+                    "2026/02/03", "", "2026-02-03T10:00", "２０２６-01-01", "+026-01-01"] {
+            #expect(Day(bad) == nil, "\(bad) must be rejected")
+        }
+    }
+
+    @Test func ordinalRoundTripsAcrossCenturies() {
+        #expect(Day("1970-01-01")!.ordinal == 0)
+        #expect(Day("2000-03-01")!.ordinal - Day("2000-02-28")!.ordinal == 2)  // 2000 is a leap year
+        #expect(Day("1900-03-01")!.ordinal - Day("1900-02-28")!.ordinal == 1)  // 1900 is not
+        for ordinal in stride(from: -25_000, through: 40_000, by: 37) {
+            #expect(Day(ordinal: ordinal).ordinal == ordinal)
+        }
+    }
+
+    @Test func arithmeticCrossesYearBoundaries() {
+        #expect(day("2026-12-31").adding(days: 1) == day("2027-01-01"))
+        #expect(day("2027-01-01").adding(days: -1) == day("2026-12-31"))
+        #expect(day("2026-12-15").days(until: day("2027-01-15")) == 31)
+        #expect(day("2028-02-28").adding(days: 1) == day("2028-02-29"))
+    }
+
+    @Test func weekdays() {
+        #expect(day("2026-11-27").weekdayName == "Friday")
+        #expect(day("1970-01-01").weekdayName == "Thursday")
+        #expect(day("1969-12-31").weekdayName == "Wednesday")
+    }
+
+    @Test func todayDependsOnTheTimeZoneAtMidnight() throws {
+        // 04:30 UTC on 1 March 2026 is still 28 February in New York, already 1 March in Tokyo.
+        let instant = try #require(ISO8601DateFormatter().date(from: "2026-03-01T04:30:00Z"))
+        #expect(Day.containing(instant, in: TimeZone(identifier: "America/New_York")!) == day("2026-02-28"))
+        #expect(Day.containing(instant, in: TimeZone(identifier: "Asia/Tokyo")!) == day("2026-03-01"))
+        #expect(Day.containing(instant, in: TimeZone(identifier: "UTC")!) == day("2026-03-01"))
+    }
+
+    @Test func codesAsText() throws {
+        let data = try JSONEncoder().encode([day("2026-01-05")])
+        #expect(String(decoding: data, as: UTF8.self) == #"["2026-01-05"]"#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode([Day].self, from: Data(#"["2026-02-30"]"#.utf8)) }
+    }
+}
+
+@Suite struct BirthdayTests {
+    @Test func parsesEveryForm() {
+        #expect(Birthday("1985-04-12") == Birthday(month: 4, day: 12, year: 1985))
+        #expect(Birthday("04-12") == Birthday(month: 4, day: 12))
+        #expect(Birthday("--04-12") == Birthday(month: 4, day: 12))
+        #expect(Birthday("--02-29") != nil, "Feb 29 without a year exists")
+        #expect(Birthday("1985-02-29") == nil, "1985 was not a leap year")
+        #expect(Birthday("02-30") == nil)
+        #expect(Birthday("13-01") == nil)
+        #expect(Birthday("--04-12")!.description == "--04-12")
+        #expect(Birthday("1985-04-12")!.description == "1985-04-12")
+    }
+
+    @Test func leapDayBirthdaysAreCelebratedOnFeb28InCommonYears() {
+        let b = Birthday("1988-02-29")!
+        #expect(b.celebrated(inYear: 2027) == day("2027-02-28"))
+        #expect(b.celebrated(inYear: 2028) == day("2028-02-29"))
+        #expect(b.nextCelebration(onOrAfter: day("2027-02-28")) == day("2027-02-28"))
+        #expect(b.nextCelebration(onOrAfter: day("2027-03-01")) == day("2028-02-29"))
+    }
+
+    @Test func nextCelebrationWrapsTheYear() {
+        let b = Birthday("--01-02")!
+        #expect(b.nextCelebration(onOrAfter: day("2026-12-30")) == day("2027-01-02"))
+        #expect(Birthday("1990-01-02")!.age(inYear: 2027) == 37)
+        #expect(b.age(inYear: 2027) == nil)
+    }
+}
