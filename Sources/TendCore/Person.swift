@@ -84,8 +84,9 @@ public struct Profile: Hashable, Sendable, Codable {
         }
         p.phones = phones.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         var seen = Set<String>()
+        // Tags are a set, kept in alphabetical order.
         p.tags = tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            .filter { !$0.isEmpty && seen.insert($0).inserted }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }.sorted()
         for field in [\Profile.givenName, \.familyName, \.nickname, \.company, \.title, \.city, \.howWeMet] {
             if let v = p[keyPath: field]?.trimmingCharacters(in: .whitespacesAndNewlines) {
                 p[keyPath: field] = v.isEmpty ? nil : v

@@ -76,6 +76,6 @@ import Testing
         let p = try Profile(displayName: " Ana ", company: " ", tags: ["Work", "work", " climbing "]).validated()
         #expect(p.displayName == "Ana")
         #expect(p.company == nil)
-        #expect(p.tags == ["work", "climbing"])
+        #expect(p.tags == ["climbing", "work"])
     }
 }

@@ -1,0 +1,55 @@
+import Foundation
+import TendCore
+import TendSQLite
+import TendStore
+
+/// The backends the contract suite runs against. SQLite always; later PostgreSQL when a URL is given.
+enum Backend: String, CaseIterable, Sendable {
+    case sqlite
+
+    static var available: [Backend] { [.sqlite] }
+
+    /// A fresh, empty database of this kind.
+    func open() async throws -> TestDatabase {
+        switch self {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-store-\(UUID().uuidString)")
+            let db = try await SQLiteTendDatabase.open(path: folder.appendingPathComponent("tend.sqlite").path)
+            return TestDatabase(database: db, cleanup: { try? FileManager.default.removeItem(at: folder) })
+        }
+    }
+}
+
+
+/// A database for one test, with an account, removed afterwards.
+struct TestDatabase: Sendable {
+    let database: any TendDatabase
+    let cleanup: @Sendable () -> Void
+
+    func account(_ email: String = "a@example.com") async throws -> AccountID {
+        try await database.accounts.create(email: email, passwordHash: "x")
+    }
+
+    func close() async {
+        try? await database.close()
+        cleanup()
+    }
+}
+
+/// Runs `body` against a fresh database of `backend`, always closing it.
+func withDatabase(_ backend: Backend, _ body: (TestDatabase, AccountID) async throws -> Void) async throws {
+    let db = try await backend.open()
+    do {
+        try await body(db, try await db.account())
+        await db.close()
+    } catch {
+        await db.close()
+        throw error
+    }
+}
+
+func day(_ text: String) -> Day { Day(text)! }
+
+func profile(_ name: String, company: String? = nil, notes: String = "", tags: [String] = [], emails: [String] = []) -> Profile {
+    Profile(displayName: name, emails: emails, company: company, notes: notes, tags: tags)
+}

@@ -1,0 +1,287 @@
+import Testing
+import TendCore
+import TendStore
+
+/// The storage contract: every backend must pass every test here.
+@Suite struct StoreContractTests {
+    @Test(arguments: Backend.available)
+    func personRoundTripsEveryField(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let full = Profile(
+                displayName: "Chloé Martin", givenName: "Chloé", familyName: "Martin", nickname: "Clo",
+                emails: ["chloe@example.com", "c.martin@work.example"], phones: ["+33 6 12 34 56 78", "+1 555 0100"],
+                company: "Lumen Labs", title: "Designer", city: "Lyon", howWeMet: "At a design meetup", metOn: day("2019-05-04"),
+                birthday: Birthday("--02-29"), notes: "Loves bouldering.\nTwo kids.", tags: ["climbing", "design"],
+                links: [Link(label: "LinkedIn", url: "https://www.linkedin.com/in/chloe"), Link(label: "Blog", url: "https://chloe.example")])
+            let added = try await db.database.write(account: account) { s throws in
+                try await s.people.add(full, tier: .intimate, targetTier: .meaningful, cadenceDays: 30, on: day("2026-11-01"))
+            }
+            let read = try await db.database.read(account: account) { try await $0.people.person(added.id) }
+            #expect(read == added)
+            #expect(read?.profile == full)
+
+            var changed = added
+            changed.profile.emails = ["new@example.com"]
+            changed.profile.tags = ["work"]
+            changed.profile.birthday = nil
+            changed.archived = true
+            changed.cadenceDays = nil
+            try await db.database.write(account: account) { [changed] in try await $0.people.update(changed) }
+            #expect(try await db.database.read(account: account) { try await $0.people.person(added.id) } == changed)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func namesMatchIgnoringCaseAndAccents(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                for name in ["Chloé Martin", "Chloe Dubois", "Zoë Kim", "100% Pat"] {
+                    _ = try await s.people.add(profile(name), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                }
+            }
+            try await db.database.read(account: account) { s throws in
+                #expect(try await s.people.named("chloe").map(\.displayName) == ["Chloe Dubois", "Chloé Martin"])
+                #expect(try await s.people.named("CHLOÉ MAR").map(\.displayName) == ["Chloé Martin"])
+                #expect(try await s.people.named("zoe").map(\.displayName) == ["Zoë Kim"])
+                #expect(try await s.people.named("%").map(\.displayName) == ["100% Pat"], "LIKE wildcards are literal")
+                #expect(try await s.people.named("_").isEmpty)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func fullTextSearchFindsNamesCompaniesNotesAndTags(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                let d = day("2026-01-01")
+                _ = try await s.people.add(profile("José Álvarez", company: "Lumen Labs"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                _ = try await s.people.add(profile("Ana Souza", notes: "Loves bouldering in Fontainebleau"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                _ = try await s.people.add(profile("Ben Okafor", company: "Northwind", tags: ["investor"]), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+            }
+            try await db.database.read(account: account) { s throws in
+                #expect(try await s.people.search("jose").map(\.displayName) == ["José Álvarez"])
+                #expect(try await s.people.search("ALVAREZ lumen").map(\.displayName) == ["José Álvarez"])
+                #expect(try await s.people.search("boulder").map(\.displayName) == ["Ana Souza"])
+                #expect(try await s.people.search("fontainébleau").map(\.displayName) == ["Ana Souza"])
+                #expect(try await s.people.search("investor").map(\.displayName) == ["Ben Okafor"])
+                #expect(try await s.people.search("lumen northwind").isEmpty, "every word must match")
+                for hostile in ["\"", "AND (", "*", "ana\" OR \"ben", "NEAR(", "  "] {
+                    _ = try await s.people.search(hostile)  // never a syntax error
+                }
+            }
+            // Edits and deletions reach the index.
+            let ben = try await db.database.read(account: account) { try await $0.people.search("ben")[0] }
+            var moved = ben
+            moved.profile.company = "Riverstone"
+            try await db.database.write(account: account) { [moved] in try await $0.people.update(moved) }
+            #expect(try await db.database.read(account: account) { try await $0.people.search("northwind") }.isEmpty)
+            #expect(try await db.database.read(account: account) { try await $0.people.search("riverstone") }.map(\.id) == [ben.id])
+            try await db.database.write(account: account) { try await $0.people.delete(ben.id) }
+            #expect(try await db.database.read(account: account) { try await $0.people.search("riverstone") }.isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func listingsFilterByTierTagAndArchive(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                let d = day("2026-01-01")
+                _ = try await s.people.add(profile("A", tags: ["work"]), tier: .intimate, targetTier: nil, cadenceDays: nil, on: d)
+                _ = try await s.people.add(profile("B", tags: ["climbing"]), tier: .intimate, targetTier: nil, cadenceDays: nil, on: d)
+                var c = try await s.people.add(profile("C", tags: ["work"]), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                c.archived = true
+                try await s.people.update(c)
+            }
+            try await db.database.read(account: account) { s throws in
+                #expect(try await s.people.people(PeopleFilter()).map(\.displayName) == ["A", "B"])
+                #expect(try await s.people.people(PeopleFilter(includeArchived: true)).map(\.displayName) == ["A", "B", "C"])
+                #expect(try await s.people.people(PeopleFilter(tier: .intimate, tag: "WORK")).map(\.displayName) == ["A"])
+                #expect(try await s.people.people(PeopleFilter(tag: "work", includeArchived: true)).map(\.displayName) == ["A", "C"])
+                #expect(try await s.people.count() == 3)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func relationsAndTierHistory(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                let d = day("2026-01-01")
+                let ana = try await s.people.add(profile("Ana Souza"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                let ben = try await s.people.add(Profile(displayName: "Benjamin Okafor", givenName: "Ben"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                try await s.people.relate(Relation(person: ana.id, kind: .partner, other: ben.id))
+                try await s.people.relate(Relation(person: ana.id, kind: .partner, other: ben.id))  // idempotent
+                #expect(try await s.people.relations(of: ben.id) == [Relation(person: ana.id, kind: .partner, other: ben.id)])
+                #expect(try await s.people.partnerNames() == [ana.id: "Ben", ben.id: "Ana Souza"])
+                await #expect(throws: (any Error).self, "nobody is their own partner") {
+                    try await s.people.relate(Relation(person: ana.id, kind: .partner, other: ana.id))
+                }
+                try await s.people.unrelate(Relation(person: ana.id, kind: .partner, other: ben.id))
+                #expect(try await s.people.relations(of: ana.id).isEmpty)
+
+                try await s.people.recordTierChange(TierChange(from: .familiar, to: .intimate, on: day("2026-03-01"), reason: "trip"), of: ana.id)
+                #expect(try await s.people.tierHistory(of: ana.id) == [
+                    TierChange(from: nil, to: .familiar, on: d),
+                    TierChange(from: .familiar, to: .intimate, on: day("2026-03-01"), reason: "trip"),
+                ])
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func touchesAndTheirSummaries(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                let d = day("2025-01-01")
+                let ana = try await s.people.add(profile("Ana"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                let ben = try await s.people.add(profile("Ben"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                let dinner = try await s.touches.log(NewTouch(on: day("2026-11-01"), people: [ben.id, ana.id, ana.id], channel: .inPerson,
+                                                              intent: .checkIn, note: "Dinner"))
+                #expect(dinner.people == [ana.id, ben.id], "each person once")
+                _ = try await s.touches.log(NewTouch(on: day("2026-11-10"), people: [ana.id], channel: .email, intent: .ask(.advice)))
+                _ = try await s.touches.log(NewTouch(on: day("2026-10-01"), people: [ana.id], channel: .call, intent: .give(.referral)))
+                _ = try await s.touches.log(NewTouch(on: day("2025-11-27"), people: [ana.id], channel: .call, intent: .thanks))
+                _ = try await s.touches.log(NewTouch(on: day("2026-12-24"), people: [ana.id], channel: .gift, intent: .celebrate))
+                await #expect(throws: (any Error).self) {
+                    _ = try await s.touches.log(NewTouch(on: d, people: [], channel: .call, intent: .checkIn))
+                }
+
+                let asOf = day("2026-11-27")
+                let summaries = try await s.touches.summaries(asOf: asOf)
+                #expect(summaries[ana.id] == TouchSummary(lastNeedFree: day("2026-11-01"), lastAsk: day("2026-11-10"), lastTouch: day("2026-11-10"),
+                                                          needFreeLastYear: 2, givesLastYear: 1, asksLastYear: 1))
+                #expect(summaries[ben.id] == TouchSummary(lastNeedFree: day("2026-11-01"), lastTouch: day("2026-11-01"), needFreeLastYear: 1))
+                #expect(try await s.touches.summary(of: ana.id, asOf: asOf) == summaries[ana.id])
+                let list = try await s.touches.touches(of: ana.id, limit: nil)
+                #expect(list.map(\.on) == ["2026-12-24", "2026-11-10", "2026-11-01", "2026-10-01", "2025-11-27"].map(day))
+                #expect(list[2].people == [ana.id, ben.id] && list[2].note == "Dinner" && list[2].channel == .inPerson)
+                #expect(try await s.touches.touches(of: ana.id, limit: 2).count == 2)
+                #expect(try await s.touches.count() == 5)
+
+                // Moving Ben's touches onto Ana keeps the dinner once.
+                try await s.touches.reassign(from: ben.id, to: ana.id)
+                #expect(try await s.touches.touches(of: ben.id, limit: nil).isEmpty)
+                #expect(try await s.touches.touches(of: ana.id, limit: nil).first { $0.note == "Dinner" }?.people == [ana.id])
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func momentsPendingAndStates(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                let ana = try await s.people.add(profile("Ana"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2025-01-01"))
+                let win = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.promotion), on: day("2026-11-20"), note: "Lead"))
+                var struggle = try await s.moments.record(NewMoment(personID: ana.id, kind: .struggle(.layoff), about: .company, on: day("2026-11-01")))
+                _ = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.award), on: day("2026-12-20")))
+                #expect(try await s.moments.moment(win.id) == win)
+                #expect(try await s.moments.pending(since: day("2026-01-01"), asOf: day("2026-11-27")).map(\.id) == [struggle.id, win.id])
+
+                struggle.state = .answered
+                struggle.answeredOn = day("2026-11-02")
+                try await s.moments.update(struggle)
+                var answeredWin = win
+                answeredWin.state = .answered
+                answeredWin.answeredOn = day("2026-11-21")
+                try await s.moments.update(answeredWin)
+                #expect(try await s.moments.pending(since: day("2026-01-01"), asOf: day("2026-11-27")).map(\.id) == [struggle.id],
+                        "an answered struggle awaits its follow-up; an answered win is done")
+                #expect(try await s.moments.moments(of: ana.id).map(\.on) == ["2026-12-20", "2026-11-20", "2026-11-01"].map(day))
+                #expect(try await s.moments.moment(struggle.id) == struggle)
+
+                try await s.suggestionStates.set(.snoozed(until: day("2026-12-01")), for: "keep-up:1:2026-01-01")
+                try await s.suggestionStates.set(.dismissed(on: day("2026-11-27")), for: "birthday:1:2026")
+                try await s.suggestionStates.set(.done(on: day("2026-11-28")), for: "keep-up:1:2026-01-01")
+                #expect(try await s.suggestionStates.states() == [
+                    "keep-up:1:2026-01-01": .done(on: day("2026-11-28")), "birthday:1:2026": .dismissed(on: day("2026-11-27")),
+                ])
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func settingsDefaultThenPersist(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                #expect(try await s.settings.load() == Settings())
+                var custom = Settings(cadence: [.meaningful: 14, .unfamiliar: 365], birthdayHeadsUpDays: 5, agendaLength: 3, timeZone: "Europe/Lisbon")
+                try await s.settings.save(custom)
+                #expect(try await s.settings.load() == custom)
+                custom.cadence[.unfamiliar] = nil
+                try await s.settings.save(custom)
+                #expect(try await s.settings.load() == custom)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func accountsCannotReachEachOthersRows(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, a in
+            let b = try await db.account("b@example.com")
+            let ana = try await db.database.write(account: a) { s throws in
+                let ana = try await s.people.add(profile("Ana", company: "Lumen"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                _ = try await s.touches.log(NewTouch(on: day("2026-02-01"), people: [ana.id], channel: .call, intent: .checkIn))
+                _ = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.award), on: day("2026-02-01")))
+                return ana
+            }
+            try await db.database.write(account: b) { s throws in
+                #expect(try await s.people.person(ana.id) == nil)
+                #expect(try await s.people.named("ana").isEmpty)
+                #expect(try await s.people.search("lumen").isEmpty)
+                #expect(try await s.people.people(PeopleFilter(includeArchived: true)).isEmpty)
+                #expect(try await s.touches.summaries(asOf: day("2026-12-01")).isEmpty)
+                #expect(try await s.touches.touches(of: ana.id, limit: nil).isEmpty)
+                #expect(try await s.moments.moments(of: ana.id).isEmpty)
+                await #expect(throws: StoreError.notFound("person \(ana.id)")) { try await s.people.update(ana) }
+                await #expect(throws: StoreError.notFound("person \(ana.id)")) { try await s.people.delete(ana.id) }
+                // The schema itself refuses rows that point across accounts.
+                await #expect(throws: (any Error).self) {
+                    _ = try await s.touches.log(NewTouch(on: day("2026-02-01"), people: [ana.id], channel: .call, intent: .checkIn))
+                }
+            }
+            try await db.database.write(account: b) { s throws in
+                await #expect(throws: (any Error).self) {
+                    _ = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.award), on: day("2026-02-01")))
+                }
+            }
+            #expect(try await db.database.read(account: a) { try await $0.touches.count() } == 1)
+            await #expect(throws: StoreError.self) { _ = try await db.database.accounts.create(email: "A@example.com", passwordHash: "y") }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aFailedTransactionWritesNothing(_ backend: Backend) async throws {
+        struct Boom: Error {}
+        try await withDatabase(backend) { db, account in
+            await #expect(throws: Boom.self) {
+                try await db.database.write(account: account) { s throws in
+                    let ana = try await s.people.add(profile("Ana"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                    _ = try await s.touches.log(NewTouch(on: day("2026-02-01"), people: [ana.id], channel: .call, intent: .checkIn))
+                    throw Boom()
+                }
+            }
+            try await db.database.read(account: account) { s throws in
+                #expect(try await s.people.count() == 0)
+                #expect(try await s.touches.count() == 0)
+                #expect(try await s.people.search("ana").isEmpty)
+            }
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func deletingAPersonTakesTheirRowsWithThem(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s throws in
+                let ana = try await s.people.add(profile("Ana", emails: ["a@x.org"]), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                let ben = try await s.people.add(profile("Ben"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                _ = try await s.touches.log(NewTouch(on: day("2026-02-01"), people: [ana.id, ben.id], channel: .call, intent: .checkIn))
+                _ = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.award), on: day("2026-02-01")))
+                try await s.people.relate(Relation(person: ana.id, kind: .sibling, other: ben.id))
+                try await s.people.delete(ana.id)
+                #expect(try await s.touches.touches(of: ben.id, limit: nil).map(\.people) == [[ben.id]])
+                #expect(try await s.people.relations(of: ben.id).isEmpty)
+                #expect(try await s.moments.pending(since: day("2026-01-01"), asOf: day("2026-02-02")).isEmpty)
+            }
+        }
+    }
+}
