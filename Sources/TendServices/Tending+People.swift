@@ -21,8 +21,11 @@ extension Tending {
             try change(&after)
             after.id = before.id
             after.profile = try Self.check(after.profile)
+            // Reaching the target fulfils it; only a newly set target below the tier is a mistake.
+            if after.targetTier == before.targetTier, let target = after.targetTier, target <= after.tier {
+                after.targetTier = nil
+            }
             try Self.check(tier: after.tier, target: after.targetTier, cadenceDays: after.cadenceDays)
-            if after.targetTier.map({ $0 <= after.tier }) ?? false { after.targetTier = nil }
             try await s.people.update(after)
             if after.tier != before.tier {
                 try await s.people.recordTierChange(TierChange(from: before.tier, to: after.tier, on: day, reason: reason), of: after.id)
