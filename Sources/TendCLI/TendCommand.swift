@@ -46,8 +46,8 @@ struct DayOption: ParsableArguments {
             transform: Parse.day)
     var date: Day?
 
-    func resolve(_ settings: Settings) -> Day {
-        date ?? Day.containing(Date(), in: settings.resolvedTimeZone())
+    func resolve(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) -> Day {
+        date ?? Day.containing(Clock.now(environment), in: settings.resolvedTimeZone())
     }
 }
 
@@ -58,6 +58,38 @@ struct JSONOption: ParsableArguments {
 }
 
 /// Runs the command line with the process's arguments.
+///
+/// Mistakes get one line on standard error and a non-zero exit; help and version print as usual.
 public func run() async {
-    await TendCommand.main(nil)
+    do {
+        var command = try await TendCommand.asyncParseAsRoot(nil)
+        if var asyncCommand = command as? any AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try command.run()
+        }
+    } catch let exit as ExitCode {
+        // The command already said what went wrong.
+        TendCommand.exit(withError: exit)
+    } catch {
+        let code = TendCommand.exitCode(for: error)
+        guard code != .success else { TendCommand.exit(withError: error) }
+        let message = TendCommand.message(for: error).replacingOccurrences(of: "Error: ", with: "")
+            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        FileHandle.standardError.write(Data("tend: error: \(message) (see tend help)\n".utf8))
+        exitProcess(code.rawValue)
+    }
+}
+
+private func exitProcess(_ code: Int32) -> Never {
+    exit(code)
+}
+
+/// The one place the command line reads the time. `TEND_NOW` (an ISO 8601 instant) fixes it,
+/// so that a run can be reproduced and tested at any moment, midnight included.
+enum Clock {
+    static func now(_ environment: [String: String]) -> Date {
+        if let text = environment["TEND_NOW"], let fixed = ISO8601DateFormatter().date(from: text) { return fixed }
+        return Date()
+    }
 }
