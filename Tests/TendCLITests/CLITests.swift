@@ -109,6 +109,24 @@ import Testing
         #expect(try cli.run(["show", "3"]).status != 0)
     }
 
+    @Test func editingChangesFieldsAndArchives() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok(["add", "Ana Souza", "--tag", "work", "--tag", "climbing", "--email", "ana@old.example", "--birthday", "04-12", "--date", "2026-01-01"])
+        #expect(try cli.ok(["edit", "ana", "--name", "Ana Lima", "--company", "Northwind", "--remove-tag", "WORK", "--email", "ana@new.example",
+                            "--remove-email", "ana@old.example", "--clear-birthday", "--cadence", "30"]) == "Updated Ana Lima (id 1).\n")
+        let ana = try #require(try cli.json(["show", "1"]) as? [String: Any])
+        let person = try #require(ana["person"] as? [String: Any])
+        let profile = try #require(person["profile"] as? [String: Any])
+        #expect(profile["displayName"] as? String == "Ana Lima" && profile["company"] as? String == "Northwind")
+        #expect(profile["tags"] as? [String] == ["climbing"] && profile["emails"] as? [String] == ["ana@new.example"])
+        #expect(profile["birthday"] == nil && person["cadenceDays"] as? Int == 30)
+        #expect(try cli.ok(["edit", "Ana", "--archive"]) == "Updated Ana Lima (id 1), archived.\n")
+        #expect(try cli.ok(["list"]) == "No people match.\n")
+        #expect(try cli.ok(["list", "--archived"]).contains("Ana Lima (archived)"))
+        #expect(try cli.ok(["edit", "1", "--no-archive"]) == "Updated Ana Lima (id 1).\n")
+    }
+
     @Test func theDemoSeedsOnceAndShowsAnAgenda() throws {
         let cli = try CLI()
         defer { cli.remove() }

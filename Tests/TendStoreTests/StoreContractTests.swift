@@ -239,7 +239,7 @@ import TendStore
                     _ = try await s.touches.log(NewTouch(on: day("2026-02-01"), people: [ana.id], channel: .call, intent: .checkIn))
                 }
             }
-            try await db.database.write(account: b) { s throws in
+            _ = try await db.database.write(account: b) { s throws in
                 await #expect(throws: (any Error).self) {
                     _ = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.award), on: day("2026-02-01")))
                 }
