@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Domain types and pure rules: Foundation only, no I/O, no clock.
@@ -29,17 +35,36 @@ let package = Package(
         ]),
         // Application services shared by the CLI (and later the server and API).
         .target(name: "TendServices", dependencies: ["TendCore", "TendStore"]),
+        // The web app: Hummingbird server, accounts, server-rendered pages.
+        .target(name: "TendWeb", dependencies: [
+            "TendServices",
+            "TendStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         // The command line; `main` in `tend` only calls it.
         .target(name: "TendCLI", dependencies: [
             "TendServices",
             "TendSQLite",
+            "TendWeb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
         .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite"]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendServices", "TendSQLite"]),
+        .testTarget(name: "TendWebTests", dependencies: [
+            "TendWeb", "TendSQLite",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "TendCLITests", dependencies: ["tend", "TendCore"]),
     ]
 )

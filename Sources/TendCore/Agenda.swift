@@ -63,6 +63,11 @@ public struct Agenda: Hashable, Sendable, Codable {
         }
     }
 
+    /// The next step up the ladder from `from` towards `to`: what to do, and a draft to start with.
+    public static func nextStep(from: Tier, to: Tier, name: String) -> (action: String, draft: String) {
+        AgendaRules.nextStep(from: from, to: to, name: name)
+    }
+
     /// Builds the agenda for `input.today`.
     public init(_ input: Input) {
         self.day = input.today
@@ -279,7 +284,7 @@ struct AgendaRules {
            let interval = [settings.cadence[target], settings.cadence(for: p)].compactMap({ $0 }).min() {
             let overdue = since - interval
             guard overdue >= 0 else { return nil }
-            let step = nextStep(from: p.tier, to: target, name: name)
+            let step = Self.nextStep(from: p.tier, to: target, name: name)
             return Suggestion(
                 key: "deepen:\(p.id):\(target.rawValue):\(base)", kind: .deepen, personID: p.id, personName: p.displayName,
                 reason: "you want to move \(name) from \(p.tier.rawValue) to \(target.rawValue); \(lastWords)\(askNote)",
@@ -299,7 +304,7 @@ struct AgendaRules {
             score: 400 + 50 * p.tier.rank + min(40, 10 * overdue / cadence))
     }
 
-    func nextStep(from: Tier, to: Tier, name: String) -> (action: String, draft: String) {
+    static func nextStep(from: Tier, to: Tier, name: String) -> (action: String, draft: String) {
         switch from {
         case .unfamiliar:
             return ("Reach out to \(name) about something specific you share, and say why you're glad to know them",

@@ -27,6 +27,25 @@ struct SQLTouchRepository: TouchRepository {
                      note: touch.note, momentID: touch.momentID)
     }
 
+    func touch(_ id: TouchID) async throws -> Touch? {
+        guard let row = try await db.raw("""
+            SELECT id, on_day, channel, intent, note, moment_id FROM touches WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue)
+            """).first() else { return nil }
+        return try await withPeople([row]).first
+    }
+
+    func activity(in range: ClosedRange<Day>) async throws -> [DailyActivity] {
+        try await db.raw("""
+            SELECT on_day, intent, count(*) AS n FROM touches
+            WHERE account_id = \(bind: account.rawValue) AND on_day >= \(bind: range.lowerBound.description) AND on_day <= \(bind: range.upperBound.description)
+            GROUP BY on_day, intent ORDER BY on_day, intent
+            """).all().map { r in
+            DailyActivity(day: try Column.day(try r.decode(column: "on_day", as: String.self)),
+                          intent: try Column.intent(try r.decode(column: "intent", as: String.self)),
+                          count: try r.decode(column: "n", as: Int.self))
+        }
+    }
+
     func touches(of id: PersonID, limit: Int?) async throws -> [Touch] {
         let a = account.rawValue
         let limitClause: SQLQueryString = limit.map { "LIMIT \(literal: $0)" } ?? ""
@@ -36,7 +55,13 @@ struct SQLTouchRepository: TouchRepository {
             WHERE t.account_id = \(bind: a) AND tp.person_id = \(bind: id.rawValue)
             ORDER BY t.on_day DESC, t.id DESC \(limitClause)
             """).all()
+        return try await withPeople(rows)
+    }
+
+    /// Touches from their rows, with the people of each (one query for all of them).
+    private func withPeople(_ rows: [any SQLRow]) async throws -> [Touch] {
         guard !rows.isEmpty else { return [] }
+        let a = account.rawValue
         let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
         var people: [Int64: [PersonID]] = [:]
         for r in try await db.raw("SELECT touch_id, person_id FROM touch_people WHERE account_id = \(bind: a) AND touch_id IN (\(binds: ids)) ORDER BY person_id").all() {

@@ -175,5 +175,15 @@ enum SQLiteMigrations {
             CREATE VIRTUAL TABLE people_fts USING fts5 (names, details, tokenize = 'unicode61 remove_diacritics 2')
             """,
         ]),
+        Migration(2, "web sessions", [
+            """
+            CREATE TABLE key_values (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                expires_at REAL
+            )
+            """,
+            "CREATE INDEX key_values_expiry ON key_values (expires_at)",
+        ]),
     ]
 }

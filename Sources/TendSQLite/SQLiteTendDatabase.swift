@@ -45,6 +45,8 @@ public final class SQLiteTendDatabase: TendDatabase, SQLTransactor {
 
     public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }
 
+    public var keyValues: any KeyValueRepository { SQLKeyValueRepository(transactor: self) }
+
     public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
         try await run(begin: "BEGIN IMMEDIATE") { db in
             try await body(SQLSession(account: account, db: db, features: SQLiteSearch()))

@@ -1,11 +1,46 @@
+import Foundation
 import TendCore
 
-/// Accounts: the local one the CLI uses, and later signed-up users.
+/// An account as stored: who may sign in, and whether the CLI works on it.
+public struct StoredAccount: Hashable, Sendable {
+    public var id: AccountID
+    public var email: String?
+    public var passwordHash: String?
+    public var isLocal: Bool
+
+    public init(id: AccountID, email: String?, passwordHash: String?, isLocal: Bool) {
+        self.id = id
+        self.email = email
+        self.passwordHash = passwordHash
+        self.isLocal = isLocal
+    }
+}
+
+/// Accounts: the local one the CLI uses, and signed-up users of the web app.
 public protocol AccountRepository: Sendable {
-    /// The single local account the CLI works on, created on first use.
+    /// The account the CLI works on: the local one; else the only account there is, which becomes
+    /// the local one; else a new local account.
     func localAccount() async throws -> AccountID
-    /// Creates a signed-up account; the email must be new.
+    /// The local account if there is one, without creating it.
+    func existingLocalAccount() async throws -> StoredAccount?
+    /// Creates a signed-up account; the email must be new (case-insensitively).
     func create(email: String, passwordHash: String) async throws -> AccountID
+    func account(_ id: AccountID) async throws -> StoredAccount?
+    func account(email: String) async throws -> StoredAccount?
+    /// Sets the email and password of an account (a local account claimed at sign-up, or a new password).
+    func setCredentials(_ id: AccountID, email: String, passwordHash: String) async throws
+    func count() async throws -> Int
+}
+
+/// Short-lived values above any one account, such as web sessions. Expired values are never returned.
+public protocol KeyValueRepository: Sendable {
+    /// Stores `value` under `key`. With `onlyIfNew`, an existing live key is left alone and false returned.
+    /// A nil `expiresAt` on an existing key keeps its expiry.
+    @discardableResult
+    func put(_ key: String, value: String, expiresAt: Date?, onlyIfNew: Bool) async throws -> Bool
+    func get(_ key: String, now: Date) async throws -> (value: String, expiresAt: Date?)?
+    func remove(_ key: String) async throws
+    func removeExpired(now: Date) async throws
 }
 
 /// Which people a listing shows.
@@ -73,6 +108,9 @@ public struct NewTouch: Hashable, Sendable {
 /// Logged touches and what they add up to.
 public protocol TouchRepository: Sendable {
     func log(_ touch: NewTouch) async throws -> Touch
+    func touch(_ id: TouchID) async throws -> Touch?
+    /// How many touches of each intent happened each day in `range`.
+    func activity(in range: ClosedRange<Day>) async throws -> [DailyActivity]
     /// A person's touches, newest first.
     func touches(of id: PersonID, limit: Int?) async throws -> [Touch]
     /// Every person's touch summary as of `day` (touches after it are ignored).
@@ -124,4 +162,17 @@ public protocol SuggestionStateRepository: Sendable {
 public protocol SettingsRepository: Sendable {
     func load() async throws -> Settings
     func save(_ settings: Settings) async throws
+}
+
+/// The touches of one intent on one day.
+public struct DailyActivity: Hashable, Sendable {
+    public var day: Day
+    public var intent: Intent
+    public var count: Int
+
+    public init(day: Day, intent: Intent, count: Int) {
+        self.day = day
+        self.intent = intent
+        self.count = count
+    }
 }

@@ -18,6 +18,9 @@ public protocol TendDatabase: Sendable {
     /// Accounts are above any one account's session.
     var accounts: any AccountRepository { get }
 
+    /// Web sessions and other short-lived values.
+    var keyValues: any KeyValueRepository { get }
+
     /// Closes connections; the database is unusable afterwards.
     func close() async throws
 }

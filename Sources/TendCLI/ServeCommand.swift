@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import TendCore
+import TendServices
+import TendSQLite
+import TendWeb
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the web app.",
+        discussion: """
+            Opens the database, applies its migrations and serves Tend until interrupted (Ctrl-C or SIGTERM).
+            The first account to sign up on a database the CLI has used takes over the CLI's people.
+            """)
+
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on (0 picks a free one).") var port = 8080
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Who may sign up: 'first' (only the first account) or 'open' (anyone).",
+            transform: { text in
+                guard let policy = Accounts.SignUpPolicy(rawValue: text) else { throw ValidationError("--signup is 'first' or 'open', not '\(text)'") }
+                return policy
+            })
+    var signup: Accounts.SignUpPolicy = .first
+    @Flag(help: "Trust X-Forwarded-Proto from a reverse proxy that terminates TLS (marks cookies Secure).") var trustProxy = false
+    @Flag(help: "Create a demo account with the demo network (demo@tend.example, password tend-demo).") var demo = false
+    @Option(help: "bcrypt cost for new password hashes (4 to 16).") var bcryptCost: UInt8 = 12
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        guard (4...16).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 16") }
+    }
+
+    static let demoEmail = "demo@tend.example"
+    static let demoPassword = "tend-demo"
+
+    func run() async throws {
+        let out = Terminal()
+        let database: SQLiteTendDatabase
+        do {
+            database = try await SQLiteTendDatabase.open(path: store.path())
+        } catch {
+            out.error("cannot open the database at \(store.path()): \(Terminal.describe(error))")
+            throw ExitCode.failure
+        }
+        var hint: String?
+        var configuration = WebConfiguration(host: host, port: port, signUpPolicy: signup, trustProxy: trustProxy, bcryptCost: bcryptCost)
+        if demo {
+            let accounts = Accounts(database: database, hasher: WebPasswords.hasher(cost: bcryptCost))
+            let today = Day.containing(Clock.now(ProcessInfo.processInfo.environment), in: .current)
+            _ = try await accounts.demoAccount(email: Self.demoEmail, password: Self.demoPassword, on: today)
+            hint = "Demo: sign in as \(Self.demoEmail) with the password \(Self.demoPassword)."
+            configuration.demoHint = hint
+        }
+        let demoLine = hint
+        let app = try buildApplication(database: database, configuration: configuration, onRunning: { url in
+            var lines = "Tend is running at \(url) — open it in your browser. Stop it with Ctrl-C.\n"
+            if let demoLine { lines += demoLine + "\n" }
+            FileHandle.standardOutput.write(Data(lines.utf8))
+        })
+        do {
+            try await app.runService()
+        } catch {
+            try? await database.close()
+            out.error("the server stopped: \(Terminal.describe(error))")
+            throw ExitCode.failure
+        }
+        try await database.close()
+    }
+}

@@ -1,0 +1,24 @@
+import HummingbirdBcrypt
+import NIOPosix
+import TendServices
+
+/// bcrypt, run off the request threads: a hash takes tens of milliseconds on purpose.
+struct BcryptHasher: PasswordHasher {
+    let cost: UInt8
+
+    init(cost: UInt8 = 12) { self.cost = cost }
+
+    func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+}
+
+/// The password hasher the web app uses, for commands that create accounts.
+public enum WebPasswords {
+    public static func hasher(cost: UInt8 = 12) -> any PasswordHasher { BcryptHasher(cost: cost) }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// An `application/x-www-form-urlencoded` body: every value of every field, in order.
+struct Form: Sendable {
+    private var fields: [String: [String]] = [:]
+
+    init() {}
+
+    init(_ body: String) {
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(parts[0])
+            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            fields[name, default: []].append(value)
+        }
+    }
+
+    private static func decode(_ s: Substring) -> String {
+        let spaced = s.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// The first value, trimmed; nil when missing or blank.
+    subscript(_ name: String) -> String? {
+        guard let v = fields[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+        return v
+    }
+
+    /// The first value exactly as sent (passwords are not trimmed).
+    func raw(_ name: String) -> String? { fields[name]?.first }
+
+    func all(_ name: String) -> [String] { fields[name] ?? [] }
+
+    /// A list typed as lines or commas: "a@x.org, b@y.org".
+    func list(_ name: String) -> [String] {
+        (raw(name) ?? "").split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" })
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func has(_ name: String) -> Bool { fields[name] != nil }
+}

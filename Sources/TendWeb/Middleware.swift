@@ -1,0 +1,134 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import HummingbirdAuth
+import TendCore
+import TendStore
+
+/// Cookie names, in one place.
+enum CookieName {
+    static let session = "tend_session"
+    static let csrf = "tend_csrf"
+    static let flash = "tend_flash"
+}
+
+/// Whether the browser talks to us over TLS: directly, or through a proxy we were told to trust.
+struct TransportSecurity: Sendable {
+    /// Trust `X-Forwarded-Proto` from a reverse proxy.
+    var trustProxy: Bool
+    /// Tend itself serves TLS.
+    var tls: Bool
+
+    func isSecure(_ request: Request) -> Bool {
+        tls || (trustProxy && request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https")
+    }
+}
+
+/// Double-submit CSRF protection for every state-changing request: the form's `_csrf` must equal
+/// the browser's HttpOnly, SameSite cookie, and a cross-site `Origin` is refused outright.
+/// Parses the form once for the routes after it.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = TendRequestContext
+    let security: TransportSecurity
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        var context = context
+        let existing = request.cookies[CookieName.csrf]?.value
+        context.csrfToken = existing.map { String($0) } ?? Token.random()
+        if request.method != .get && request.method != .head {
+            let body: ByteBuffer
+            do {
+                body = try await request.collectBody(upTo: context.maxUploadSize)
+            } catch is NIOTooManyBytesError {
+                throw HTTPError(.contentTooLarge, message: "That is more than a form can hold (64 KB).")
+            }
+            context.form = Form(String(buffer: body))
+            // A browser names the page a form came from; it must be one of ours.
+            if let origin = request.headers[.origin],
+               URL(string: origin)?.host == nil
+                || URL(string: origin)?.host != request.head.authority?.split(separator: ":").first.map(String.init) {
+                throw HTTPError(.forbidden, message: "This form came from another site.")
+            }
+            guard let sent = context.form.raw("_csrf"), let existing, Token.equal(sent, String(existing)) else {
+                throw HTTPError(.forbidden, message: "This form has expired. Go back, reload the page and try again.")
+            }
+        }
+        var response = try await next(request, context)
+        if existing == nil {
+            response.setCookie(Cookie(name: CookieName.csrf, value: context.csrfToken, expires: nil, path: "/",
+                                      secure: security.isSecure(request), httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}
+
+/// Random tokens and a comparison that takes the same time whatever matches.
+enum Token {
+    static func random(bytes: Int = 32) -> String {
+        var rng = SystemRandomNumberGenerator()
+        let raw = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return Data(raw).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Marks the session cookie Secure when the request came over TLS, and reads and clears the flash.
+struct CookieMiddleware: RouterMiddleware {
+    typealias Context = TendRequestContext
+    let security: TransportSecurity
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let flash = request.cookies[CookieName.flash]?.value
+        context.flash = flash.flatMap { String($0).removingPercentEncoding }
+        var response = try await next(request, context)
+        if flash != nil, !response.headers[values: .setCookie].contains(where: { $0.hasPrefix(CookieName.flash + "=") }) {
+            response.setCookie(Cookie(name: CookieName.flash, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        if security.isSecure(request) {
+            let cookies = response.headers[values: .setCookie].map { c in
+                c.hasPrefix(CookieName.session + "=") && !c.contains("; Secure") ? c + "; Secure" : c
+            }
+            response.headers[values: .setCookie] = cookies
+        }
+        return response
+    }
+}
+
+/// Resolves the session to an account; the pages behind it redirect to sign-in without one.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = TendRequestContext
+    let accounts: any AccountRepository
+    let required: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let session = context.sessions.session, let account = try await accounts.account(AccountID(session.accountID)) {
+            context.account = account.id
+        }
+        guard context.account != nil || !required else {
+            let back = request.uri.path == "/" ? "" : "?next=" + (request.uri.description.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            return .redirect(to: "/login" + back, type: .normal)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Headers every page gets: no framing, no sniffing, scripts and styles only from here.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.init("Content-Security-Policy")!] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+        response.headers[.init("Referrer-Policy")!] = "same-origin"
+        return response
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// A page's view model: every one carries the CSRF token its forms need.
+protocol PageModel {
+    var csrf: String { get set }
+}
+
+/// Which main section a page belongs to, for the navigation.
+enum Section {
+    case today, people, network, settings, none
+}
+
+/// Renders templates into the layout.
+struct Renderer: Sendable {
+    let library: MustacheLibrary
+
+    init() throws {
+        var library = MustacheLibrary()
+        for (name, text) in Templates.all { try library.register(text, named: name) }
+        self.library = library
+    }
+
+    private struct Layout {
+        var title: String
+        var body: String
+        var signedIn: Bool
+        var email: String
+        var csrf: String
+        var flash: String?
+        var onToday: Bool
+        var onPeople: Bool
+        var onNetwork: Bool
+        var onSettings: Bool
+    }
+
+    /// A full HTML page.
+    func page<M: PageModel>(_ template: String, _ model: M, title: String, section: Section, context: TendRequestContext,
+                            email: String?, status: HTTPResponse.Status = .ok) -> Response {
+        var model = model
+        model.csrf = context.csrfToken
+        let body = library.render(model, withTemplate: template) ?? ""
+        let layout = Layout(title: title, body: body, signedIn: email != nil, email: email ?? "", csrf: context.csrfToken,
+                            flash: context.flash, onToday: section == .today, onPeople: section == .people,
+                            onNetwork: section == .network, onSettings: section == .settings)
+        let html = library.render(layout, withTemplate: "layout") ?? ""
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    struct ErrorModel: PageModel {
+        var csrf = ""
+        var heading: String
+        var message: String
+    }
+
+    func error(_ status: HTTPResponse.Status, message: String, context: TendRequestContext) -> Response {
+        let heading = switch status.code {
+        case 404: "Not found"
+        case 403: "Not allowed"
+        case 413: "Too large"
+        case 429: "Slow down"
+        case 400..<500: "That didn't work"
+        default: "Something went wrong"
+        }
+        return page("error", ErrorModel(heading: heading, message: message), title: heading, section: .none,
+                    context: context, email: nil, status: status)
+    }
+}
+
+/// Turns errors into pages: a missing or foreign record is a 404, never a 500 and never a leak.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = TendRequestContext
+    let renderer: Renderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let message = error.body ?? (error.status == .notFound ? "There is nothing at this address." : error.status.reasonPhrase)
+            var response = renderer.error(error.status, message: message, context: context)
+            if let retry = error.headers[.retryAfter] { response.headers[.retryAfter] = retry }
+            return response
+        } catch let error as WebNotFound {
+            return renderer.error(.notFound, message: error.message, context: context)
+        } catch {
+            context.logger.error("request failed: \(error)")
+            return renderer.error(.internalServerError, message: "Tend hit an unexpected error; it has been logged.", context: context)
+        }
+    }
+}
+
+/// A record that does not exist for this account.
+struct WebNotFound: Error {
+    var message = "There is nothing at this address."
+}
+
+extension Response {
+    /// A redirect after a form, with a one-time message for the next page.
+    static func see(_ location: String, flash: String? = nil) -> Response {
+        var response = Response.redirect(to: location, type: .normal)
+        if let flash, let value = flash.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            response.setCookie(Cookie(name: CookieName.flash, value: value, maxAge: 60, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}
+
+/// Select options.
+struct Option {
+    var value: String
+    var label: String
+    var selected: Bool = false
+}

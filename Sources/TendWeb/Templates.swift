@@ -1,0 +1,284 @@
+/// The page templates (Mustache: `{{x}}` is escaped, `{{{x}}}` only for HTML we built ourselves).
+enum Templates {
+    static let all: [String: String] = [
+        "layout": layout, "login": login, "signup": signup, "today": today, "people": people, "person": person,
+        "personForm": personForm, "network": network, "settings": settings, "error": error, "csrf": csrf,
+    ]
+
+    static let csrf = #"<input type="hidden" name="_csrf" value="{{csrf}}">"#
+
+    static let layout = #"""
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>{{title}} · Tend</title>
+<link rel="stylesheet" href="/assets/app.css">
+<script src="/assets/app.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top"><div class="bar">
+<a class="brand" href="/">t<span>e</span>nd</a>
+{{#signedIn}}
+<nav class="main" aria-label="Main">
+<a href="/today"{{#onToday}} aria-current="page"{{/onToday}}>Today</a>
+<a href="/people"{{#onPeople}} aria-current="page"{{/onPeople}}>People</a>
+<a href="/network"{{#onNetwork}} aria-current="page"{{/onNetwork}}>Network</a>
+<a href="/settings"{{#onSettings}} aria-current="page"{{/onSettings}}>Settings</a>
+</nav>
+<div class="who"><span>{{email}}</span>
+<form method="post" action="/logout">{{> csrf}}<button type="submit">Log out</button></form></div>
+{{/signedIn}}
+</div></header>
+<main id="main">
+{{#flash}}<div class="flash" role="status">{{flash}}</div>{{/flash}}
+{{{body}}}
+</main>
+</body>
+</html>
+"""#
+
+    static let login = #"""
+<div class="auth card">
+<h1>Sign in</h1>
+<p class="sub">Keep up with the people you care about.</p>
+{{#problem}}<div class="error-box" role="alert">{{problem}}</div>{{/problem}}
+<form method="post" action="/login">
+{{> csrf}}<input type="hidden" name="next" value="{{next}}">
+<div class="field"><label for="email">Email</label><input type="email" id="email" name="email" value="{{email}}" autocomplete="username" required autofocus></div>
+<div class="field"><label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required></div>
+<button class="primary" type="submit">Sign in</button>
+</form>
+{{#signUpOpen}}<p class="sub" style="margin-top:1rem">New here? <a href="/signup">Create an account</a>.</p>{{/signUpOpen}}
+</div>
+"""#
+
+    static let signup = #"""
+<div class="auth card">
+<h1>Create your account</h1>
+<p class="sub">Tend gives you a short list each day of who to reach out to, and why.</p>
+{{#problem}}<div class="error-box" role="alert">{{problem}}</div>{{/problem}}
+<form method="post" action="/signup">
+{{> csrf}}
+<div class="field"><label for="email">Email</label><input type="email" id="email" name="email" value="{{email}}" autocomplete="username" required autofocus></div>
+<div class="field"><label for="password">Password <span class="hint">(at least 8 characters)</span></label>
+<input type="password" id="password" name="password" autocomplete="new-password" minlength="8" required></div>
+<button class="primary" type="submit">Create account</button>
+</form>
+<p class="sub" style="margin-top:1rem">Have an account? <a href="/login">Sign in</a>.</p>
+</div>
+"""#
+
+    static let today = #"""
+<h1>Today</h1>
+<p class="sub">{{dateLabel}} · {{summary}}</p>
+{{^suggestions}}
+<div class="card empty"><p><strong>Nothing on the agenda.</strong></p><p>Everyone is within their cadence. <a href="/people/new">Add someone</a> or record a win or a struggle on a person's page.</p></div>
+{{/suggestions}}
+<div class="stack">
+{{#suggestions}}
+<article class="card suggestion" id="s{{rank}}">
+<div class="rank" aria-hidden="true">{{rank}}</div>
+<div>
+<h2><span class="kind {{kind}}">{{kindTitle}}</span><a href="/people/{{personID}}">{{personName}}</a></h2>
+<p class="reason">{{reason}}</p>
+<p class="action">{{action}}</p>
+<div class="draft"><label for="draft{{rank}}" class="hint">Draft message</label>
+<textarea id="draft{{rank}}" rows="3">{{draft}}</textarea></div>
+<div class="actions">
+<button type="button" data-copy="draft{{rank}}">Copy draft</button>
+<form method="post" action="/today/done">{{> csrf}}<input type="hidden" name="key" value="{{key}}"><input type="hidden" name="date" value="{{date}}">
+<label class="skip" for="channel{{rank}}">Channel</label>
+<select id="channel{{rank}}" name="channel" aria-label="How you reached out">{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/channels}}</select>
+<button class="primary" type="submit">Done</button></form>
+<form method="post" action="/today/snooze">{{> csrf}}<input type="hidden" name="key" value="{{key}}"><input type="hidden" name="date" value="{{date}}">
+<select name="days" aria-label="Snooze for"><option value="1">1 day</option><option value="3">3 days</option><option value="7" selected>1 week</option><option value="30">1 month</option></select>
+<button type="submit">Snooze</button></form>
+<form method="post" action="/today/dismiss">{{> csrf}}<input type="hidden" name="key" value="{{key}}"><input type="hidden" name="date" value="{{date}}">
+<button type="submit" class="danger">Dismiss</button></form>
+</div>
+</div>
+</article>
+{{/suggestions}}
+</div>
+{{#rest}}<p class="sub" style="margin-top:1rem">{{rest}} · <a href="/today?limit=100{{dateQuery}}">show all</a></p>{{/rest}}
+"""#
+
+    static let people = #"""
+<div class="inline" style="justify-content:space-between">
+<div><h1>People</h1><p class="sub">{{total}} {{peopleWord}}{{#filtered}} match{{/filtered}}</p></div>
+<a class="button primary" href="/people/new">Add a person</a>
+</div>
+<form class="card inline" method="get" action="/people" role="search" style="margin-bottom:1rem">
+<div class="field" style="flex:2;min-width:12rem"><label for="q">Search</label><input type="search" id="q" name="q" value="{{q}}" placeholder="Name, company, notes, tag"></div>
+<div class="field"><label for="tier">Tier</label><select id="tier" name="tier"><option value="">All tiers</option>{{#tiers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tiers}}</select></div>
+<div class="field"><label for="tag">Tag</label><select id="tag" name="tag"><option value="">All tags</option>{{#tags}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tags}}</select></div>
+<input type="hidden" name="sort" value="{{sort}}">
+<button type="submit">Filter</button>
+</form>
+{{#hasPeople}}
+<div class="card table-wrap">
+<table>
+<thead><tr>{{#columns}}<th scope="col"{{#optional}} class="optional"{{/optional}}><a href="{{href}}">{{label}}{{#arrow}} {{arrow}}{{/arrow}}</a></th>{{/columns}}<th scope="col" class="optional">Tags</th></tr></thead>
+<tbody>
+{{#rows}}<tr><td class="name"><a href="/people/{{id}}">{{name}}</a>{{#company}}<div class="hint">{{company}}</div>{{/company}}</td>
+<td><span class="tier">{{tier}}</span>{{#target}} → {{target}}{{/target}}</td>
+<td class="optional">{{lastTouch}}</td>
+<td{{#isDue}} class="due"{{/isDue}}>{{nextDue}}</td>
+<td class="optional">{{#tags}}<span class="tag">{{.}}</span>{{/tags}}</td></tr>
+{{/rows}}
+</tbody>
+</table>
+</div>
+<nav class="pager" aria-label="Pages">
+<span>{{#prev}}<a href="{{prev}}">← Previous</a>{{/prev}}</span>
+<span>Page {{page}} of {{pages}}</span>
+<span>{{#next}}<a href="{{next}}">Next →</a>{{/next}}</span>
+</nav>
+{{/hasPeople}}
+{{^hasPeople}}<div class="card empty"><p>Nobody here yet.</p><p><a href="/people/new">Add someone</a> you'd like to keep up with.</p></div>{{/hasPeople}}
+"""#
+
+    static let person = #"""
+<div class="inline" style="justify-content:space-between">
+<div><h1>{{name}}</h1><p class="sub">{{subtitle}}{{#archived}} · <strong>archived</strong>{{/archived}}</p></div>
+<div class="actions"><a class="button" href="/people/{{id}}/edit">Edit</a>
+<form method="post" action="/people/{{id}}/archive">{{> csrf}}<input type="hidden" name="archived" value="{{archiveValue}}"><button type="submit">{{archiveLabel}}</button></form></div>
+</div>
+<div class="grid">
+<section class="card" aria-labelledby="ladder-h">
+<h2 id="ladder-h" style="margin-top:0">Tier</h2>
+<div class="ladder">{{#ladder}}<div class="{{class}}">{{label}}</div>{{/ladder}}</div>
+{{#nextStep}}<p><strong>Next step:</strong> {{nextStep}}</p>{{/nextStep}}
+<p class="sub">Cadence: {{cadence}} · next due: <span{{#isDue}} class="due"{{/isDue}}>{{nextDue}}</span></p>
+<form method="post" action="/people/{{id}}/tier" class="inline">{{> csrf}}
+<div class="field"><label for="tier">Tier</label><select id="tier" name="tier">{{#tiers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tiers}}</select></div>
+<div class="field"><label for="target">Aiming for</label><select id="target" name="target"><option value="">No target</option>{{#targets}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/targets}}</select></div>
+<div class="field"><label for="reason">Why <span class="hint">(optional)</span></label><input type="text" id="reason" name="reason"></div>
+<button type="submit">Save tier</button>
+</form>
+{{#hasHistory}}<details style="margin-top:.75rem"><summary>Tier history</summary><ol class="timeline">{{#history}}<li><time>{{date}}</time><span>{{text}}</span></li>{{/history}}</ol></details>{{/hasHistory}}
+</section>
+<section class="card" aria-labelledby="balance-h">
+<h2 id="balance-h" style="margin-top:0">Last 12 months</h2>
+<div class="balance"><div><strong>{{needFree}}</strong>need-free</div><div><strong>{{gives}}</strong>gives</div><div><strong>{{asks}}</strong>asks</div></div>
+{{#takerWarning}}<p class="warn">{{takerWarning}}</p>{{/takerWarning}}
+<dl class="facts" style="margin-top:1rem">{{#facts}}<dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd>{{/facts}}</dl>
+{{#notes}}<p style="white-space:pre-wrap">{{notes}}</p>{{/notes}}
+</section>
+</div>
+<div class="grid" style="margin-top:1rem">
+<section class="card" aria-labelledby="log-h">
+<h2 id="log-h" style="margin-top:0">Log a touch</h2>
+{{#touchProblem}}<div class="error-box" role="alert">{{touchProblem}}</div>{{/touchProblem}}
+<form method="post" action="/people/{{id}}/touches">{{> csrf}}
+<div class="row">
+<div class="field"><label for="intent">Why</label><select id="intent" name="intent">{{#intents}}<option value="{{value}}">{{label}}</option>{{/intents}}</select></div>
+<div class="field"><label for="channel">How</label><select id="channel" name="channel">{{#channels}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/channels}}</select></div>
+<div class="field"><label for="touch-date">When</label><input type="date" id="touch-date" name="date" value="{{today}}" required></div>
+</div>
+<div class="field"><label for="touch-note">Note</label><input type="text" id="touch-note" name="note" placeholder="Coffee by the river"></div>
+<button class="primary" type="submit">Log touch</button>
+</form>
+</section>
+<section class="card" aria-labelledby="moment-h">
+<h2 id="moment-h" style="margin-top:0">Record a moment</h2>
+<form method="post" action="/people/{{id}}/moments">{{> csrf}}
+<div class="row">
+<div class="field"><label for="kind">What happened</label><select id="kind" name="kind">
+<optgroup label="Wins">{{#wins}}<option value="{{value}}">{{label}}</option>{{/wins}}</optgroup>
+<optgroup label="Struggles">{{#struggles}}<option value="{{value}}">{{label}}</option>{{/struggles}}</optgroup></select></div>
+<div class="field"><label for="about">Whose</label><select id="about" name="about"><option value="self">Theirs</option><option value="partner">Their partner's</option><option value="company">Their company's</option></select></div>
+<div class="field"><label for="moment-date">When</label><input type="date" id="moment-date" name="date" value="{{today}}" required></div>
+</div>
+<div class="field"><label for="moment-note">Note</label><input type="text" id="moment-note" name="note"></div>
+<button type="submit">Record moment</button>
+</form>
+</section>
+</div>
+<section class="card" style="margin-top:1rem" aria-labelledby="timeline-h">
+<h2 id="timeline-h" style="margin-top:0">Timeline</h2>
+{{^timeline}}<p class="sub">Nothing yet. Log a touch above.</p>{{/timeline}}
+<ol class="timeline">{{#timeline}}<li id="{{anchor}}"><time datetime="{{date}}">{{date}}</time><span>{{#badge}}<span class="kind {{badgeClass}}">{{badge}}</span>{{/badge}}{{text}}{{#dismissForm}} <form method="post" action="/moments/{{momentID}}/dismiss" style="display:inline">{{> csrf}}<button type="submit">Close</button></form>{{/dismissForm}}</span></li>{{/timeline}}</ol>
+</section>
+{{#hasRelations}}<section class="card" style="margin-top:1rem"><h2 style="margin-top:0">Relations</h2><ul>{{#relations}}<li>{{label}} <a href="/people/{{id}}">{{name}}</a></li>{{/relations}}</ul></section>{{/hasRelations}}
+<section class="card" style="margin-top:1rem" aria-labelledby="merge-h">
+<h2 id="merge-h" style="margin-top:0">Merge a duplicate</h2>
+<p class="sub">Another record of {{name}}? Its touches, moments and details move here, and it is removed.</p>
+{{#mergeProblem}}<div class="error-box" role="alert">{{mergeProblem}}</div>{{/mergeProblem}}
+<form method="post" action="/people/{{id}}/merge" class="inline">{{> csrf}}
+<div class="field"><label for="duplicate">Duplicate (name or id)</label><input type="text" id="duplicate" name="duplicate" required></div>
+<button type="submit">Merge into {{name}}</button></form>
+</section>
+"""#
+
+    static let personForm = #"""
+<h1>{{heading}}</h1>
+<p class="sub">{{#isNew}}Someone you'd like to keep up with.{{/isNew}}{{^isNew}}<a href="/people/{{id}}">Back to {{name}}</a>{{/isNew}}</p>
+{{#hasProblems}}<div class="error-box" role="alert">Please check the fields marked below.</div>{{/hasProblems}}
+<form method="post" action="{{action}}" class="card" novalidate>
+{{> csrf}}
+{{#fields}}
+<div class="field">
+<label for="f-{{name}}">{{label}}{{#hint}} <span class="hint">{{hint}}</span>{{/hint}}</label>
+{{#isSelect}}<select id="f-{{name}}" name="{{name}}">{{#options}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/options}}</select>{{/isSelect}}
+{{#isArea}}<textarea id="f-{{name}}" name="{{name}}" rows="3"{{#problem}} aria-invalid="true" aria-describedby="p-{{name}}"{{/problem}}>{{value}}</textarea>{{/isArea}}
+{{#isInput}}<input type="{{type}}" id="f-{{name}}" name="{{name}}" value="{{value}}"{{#problem}} aria-invalid="true" aria-describedby="p-{{name}}"{{/problem}}>{{/isInput}}
+{{#problem}}<div class="problem" id="p-{{name}}">{{problem}}</div>{{/problem}}
+</div>
+{{/fields}}
+<button class="primary" type="submit">{{submit}}</button>
+</form>
+"""#
+
+    static let network = #"""
+<h1>Network</h1>
+<p class="sub">Your year of tending, up to {{dateLabel}}.</p>
+<div class="grid">
+<section class="card"><h2 style="margin-top:0">People per tier</h2>{{{tiersChart}}}</section>
+<section class="card"><h2 style="margin-top:0">Asks and gives per month</h2>
+<div class="legend"><span><span class="swatch gives"></span>gives</span><span><span class="swatch asks"></span>asks</span></div>
+{{{ledgerChart}}}</section>
+</div>
+<section class="card" style="margin-top:1rem"><h2 style="margin-top:0">Need-free touches per week</h2>{{{weeksChart}}}</section>
+<section class="card" style="margin-top:1rem"><h2 style="margin-top:0">Drifting</h2>
+<p class="sub">Furthest past their cadence.</p>
+{{#hasDrift}}{{{driftChart}}}{{/hasDrift}}{{^hasDrift}}<p>Nobody is drifting. Well tended!</p>{{/hasDrift}}
+</section>
+"""#
+
+    static let settings = #"""
+<h1>Settings</h1>
+<p class="sub">How often to keep up, and when reminders come.</p>
+{{#problem}}<div class="error-box" role="alert">{{problem}}</div>{{/problem}}
+<form method="post" action="/settings" class="card">
+{{> csrf}}
+<h2 style="margin-top:0">Cadence</h2>
+<p class="sub">Days between need-free touches. Leave empty for no cadence.</p>
+<div class="row">{{#cadences}}<div class="field"><label for="c-{{tier}}">{{label}}</label><input type="number" min="1" max="3650" id="c-{{tier}}" name="cadence_{{tier}}" value="{{days}}"></div>{{/cadences}}</div>
+<h2>Reminders</h2>
+<div class="row">
+{{#numbers}}<div class="field"><label for="n-{{name}}">{{label}}</label><input type="number" id="n-{{name}}" name="{{name}}" min="{{min}}" max="{{max}}" value="{{value}}"></div>{{/numbers}}
+<div class="field"><label for="tz">Time zone</label><select id="tz" name="time_zone"><option value="">System ({{systemZone}})</option>{{#zones}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/zones}}</select></div>
+</div>
+<button class="primary" type="submit">Save settings</button>
+</form>
+<form method="post" action="/settings/password" class="card" style="margin-top:1rem">
+{{> csrf}}
+<h2 style="margin-top:0">Change password</h2>
+{{#passwordProblem}}<div class="error-box" role="alert">{{passwordProblem}}</div>{{/passwordProblem}}
+<div class="row">
+<div class="field"><label for="current">Current password</label><input type="password" id="current" name="current" autocomplete="current-password" required></div>
+<div class="field"><label for="new">New password</label><input type="password" id="new" name="new" autocomplete="new-password" minlength="8" required></div>
+</div>
+<button type="submit">Change password</button>
+</form>
+"""#
+
+    static let error = #"""
+<div class="card empty"><h1>{{heading}}</h1><p>{{message}}</p><p><a href="/">Back to Today</a></p></div>
+"""#
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import NIOCore
+import TendCore
+
+/// What a signed-in browser carries: the account, nothing else.
+struct WebSession: Codable, Sendable {
+    var accountID: Int64
+}
+
+/// The request context of every route: session, identity, CSRF token and remote address.
+struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let sessions: SessionContext<WebSession>
+    let remoteAddress: SocketAddress?
+    /// The signed-in account, set by `AuthMiddleware`.
+    var account: AccountID?
+    /// The form of a POST, parsed once by `CSRFMiddleware`.
+    var form = Form()
+    /// The CSRF token for this browser, set by `CSRFMiddleware`.
+    var csrfToken = ""
+    /// A one-time message from the previous request ("Logged a check-in").
+    var flash: String?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        sessions = .init()
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Forms are small; a larger body is refused with 413.
+    var maxUploadSize: Int { 64 * 1024 }
+
+    /// The client's address, for rate limits.
+    var clientAddress: String {
+        switch remoteAddress {
+        case .v4(let a)?: a.host
+        case .v6(let a)?: a.host
+        case .unixDomainSocket?: "unix"
+        case nil: "unknown"
+        }
+    }
+}

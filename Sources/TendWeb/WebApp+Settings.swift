@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import TendCore
+import TendServices
+
+extension WebApp {
+    struct SettingsModel: PageModel {
+        var csrf = ""
+        var problem: String?
+        var passwordProblem: String?
+        var cadences: [Cadence]
+        var numbers: [Number]
+        var systemZone: String
+        var zones: [Option]
+
+        struct Cadence { var tier: String; var label: String; var days: String }
+        struct Number { var name: String; var label: String; var value: Int; var min: Int; var max: Int }
+    }
+
+    func addSettingsRoutes(to router: RouterGroup<TendRequestContext>) {
+        router.get("settings") { _, context in
+            let settings = try await tending(context).settings()
+            return try await settingsPage(settings, context: context)
+        }
+
+        router.post("settings") { _, context in
+            let tending = try tending(context)
+            var settings = try await tending.settings()
+            let form = context.form
+            var problem: String?
+            for tier in Tier.allCases {
+                if let text = form["cadence_\(tier.rawValue)"] {
+                    if let days = Int(text) { settings.cadence[tier] = days } else { problem = "'\(text)' is not a number of days." }
+                } else {
+                    settings.cadence[tier] = nil
+                }
+            }
+            let numbers: [(String, WritableKeyPath<Settings, Int>)] = [
+                ("birthday_heads_up", \.birthdayHeadsUpDays), ("win_fresh", \.winFreshDays), ("struggle_fresh", \.struggleFreshDays),
+                ("follow_up", \.followUpDays), ("ask_for_input", \.askForInputDays), ("agenda_length", \.agendaLength),
+            ]
+            for (name, path) in numbers {
+                guard let text = form[name] else { continue }
+                if let n = Int(text) { settings[keyPath: path] = n } else { problem = "'\(text)' is not a number." }
+            }
+            settings.timeZone = form["time_zone"]
+            if problem == nil {
+                do {
+                    let wanted = settings
+                    _ = try await tending.updateSettings { $0 = wanted }
+                    return Response.see("/settings", flash: "Settings saved.")
+                } catch let error as TendError {
+                    problem = error.description.capitalizedFirst + "."
+                }
+            }
+            return try await settingsPage(settings, context: context, problem: problem, status: .badRequest)
+        }
+
+        router.post("settings/password") { _, context in
+            guard let account = context.account else { throw HTTPError(.unauthorized) }
+            do {
+                try await accounts.changePassword(account, current: context.form.raw("current") ?? "", new: context.form.raw("new") ?? "")
+                return Response.see("/settings", flash: "Password changed.")
+            } catch let failure as Accounts.Failure {
+                let settings = try await tending(context).settings()
+                return try await settingsPage(settings, context: context, passwordProblem: failure.description.capitalizedFirst + ".",
+                                              status: .badRequest)
+            }
+        }
+    }
+
+    func settingsPage(_ s: Settings, context: TendRequestContext, problem: String? = nil, passwordProblem: String? = nil,
+                      status: HTTPResponse.Status = .ok) async throws -> Response {
+        let model = SettingsModel(
+            problem: problem, passwordProblem: passwordProblem,
+            cadences: Tier.allCases.reversed().map { .init(tier: $0.rawValue, label: $0.title, days: s.cadence[$0].map(String.init) ?? "") },
+            numbers: [
+                .init(name: "birthday_heads_up", label: "Birthday heads-up (days ahead)", value: s.birthdayHeadsUpDays, min: 0, max: 30),
+                .init(name: "win_fresh", label: "Celebrate wins for (days)", value: s.winFreshDays, min: 1, max: 90),
+                .init(name: "struggle_fresh", label: "Support struggles for (days)", value: s.struggleFreshDays, min: 1, max: 180),
+                .init(name: "follow_up", label: "Follow up after support (days)", value: s.followUpDays, min: 1, max: 180),
+                .init(name: "ask_for_input", label: "Between asks for input (days)", value: s.askForInputDays, min: 7, max: 3650),
+                .init(name: "agenda_length", label: "Suggestions on Today", value: s.agendaLength, min: 1, max: 100),
+            ],
+            systemZone: TimeZone.current.identifier,
+            zones: TimeZone.knownTimeZoneIdentifiers.sorted().map { Option(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == s.timeZone) })
+        return try await page("settings", model, title: "Settings", section: .settings, context: context, status: status)
+    }
+}

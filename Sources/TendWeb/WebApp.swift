@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import TendCore
+import TendServices
+import TendStore
+
+/// What every page handler shares: the database, templates, accounts and the clock.
+struct WebApp: Sendable {
+    let database: any TendDatabase
+    let renderer: Renderer
+    let accounts: Accounts
+    let limiter: LoginLimiter
+    let signUpPolicy: Accounts.SignUpPolicy
+    let now: @Sendable () -> Date
+    /// Shown on the sign-in page of a demo server.
+    let demoHint: String?
+
+    /// The signed-in account's services; AuthMiddleware guarantees there is one.
+    func tending(_ context: TendRequestContext) throws -> Tending {
+        guard let account = context.account else { throw HTTPError(.unauthorized) }
+        return Tending(database: database, account: account)
+    }
+
+    func email(_ context: TendRequestContext) async throws -> String? {
+        guard let account = context.account else { return nil }
+        return try await accounts.email(of: account) ?? "you"
+    }
+
+    /// Today in the account's time zone, and its settings.
+    func today(_ tending: Tending) async throws -> (Day, Settings) {
+        let settings = try await tending.settings()
+        return (Day.containing(now(), in: settings.resolvedTimeZone()), settings)
+    }
+
+    /// Renders a page for the signed-in account.
+    func page<M: PageModel>(_ template: String, _ model: M, title: String, section: Section, context: TendRequestContext,
+                            status: HTTPResponse.Status = .ok) async throws -> Response {
+        renderer.page(template, model, title: title, section: section, context: context,
+                      email: try await email(context), status: status)
+    }
+
+    /// A numeric id from the path; anything else is not found.
+    func id(_ name: String, _ context: TendRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get(name, as: Int64.self) else { throw WebNotFound() }
+        return id
+    }
+
+    /// The date a form or query names, or today.
+    func day(_ text: String?, default today: Day) throws -> Day {
+        guard let text, !text.isEmpty else { return today }
+        guard let day = Day(text) else { throw HTTPError(.badRequest, message: "'\(text)' is not a date (YYYY-MM-DD).") }
+        return day
+    }
+
+    static func channelOptions(selected: Channel = .message) -> [Option] {
+        Channel.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst, selected: $0 == selected) }
+    }
+
+    static func tierOptions(selected: Tier?) -> [Option] {
+        Tier.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == selected) }
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension TendError {
+    /// A person or moment that does not exist for this account reads as a missing page.
+    var isNotFound: Bool {
+        switch self {
+        case .noSuchPerson, .noSuchMoment: true
+        default: false
+        }
+    }
+}
