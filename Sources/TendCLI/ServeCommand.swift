@@ -55,7 +55,8 @@ struct Serve: AsyncParsableCommand {
             configuration.demoHint = hint
         }
         let demoLine = hint
-        let app = try buildApplication(database: database, configuration: configuration, onRunning: { url in
+        let environment = ProcessInfo.processInfo.environment
+        let app = try buildApplication(database: database, configuration: configuration, now: { Clock.now(environment) }, onRunning: { url in
             var lines = "Tend is running at \(url) — open it in your browser. Stop it with Ctrl-C.\n"
             if let demoLine { lines += demoLine + "\n" }
             FileHandle.standardOutput.write(Data(lines.utf8))

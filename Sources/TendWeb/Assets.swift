@@ -49,7 +49,7 @@ h2 { font-size: 1.2rem; margin: 1.5rem 0 .75rem; }
 .kind.support, .kind.follow-up { background: var(--warn-soft); color: var(--warn); }
 .reason { margin: .2rem 0; } .action { margin: .2rem 0; color: var(--muted); }
 .draft { position: relative; margin: .6rem 0; }
-.draft textarea { width: 100%; min-height: 4.5rem; resize: vertical; font: inherit; padding: .6rem .75rem; border-radius: 8px;
+.draft textarea { width: 100%; min-height: 3.2rem; resize: vertical; font: inherit; padding: .6rem .75rem; border-radius: 8px;
   border: 1px solid var(--line); background: var(--bg); color: var(--text); }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; }
 .actions form { display: flex; gap: .4rem; align-items: center; margin: 0; }
@@ -91,7 +91,8 @@ ol.timeline time { color: var(--muted); font-variant-numeric: tabular-nums; }
 .balance strong { display: block; font-size: 1.5rem; }
 .warn { color: var(--warn); font-weight: 600; }
 .chart { width: 100%; height: auto; display: block; }
-.chart text { fill: var(--muted); font-size: 11px; font-family: inherit; }
+.chart text { fill: var(--muted); font-size: 13px; font-family: inherit; }
+.chart a text { fill: var(--text); }
 .chart .bar { fill: var(--accent); } .chart .bar.gives { fill: var(--t-intimate); } .chart .bar.asks { fill: var(--warn); }
 .chart .t-meaningful { fill: var(--t-meaningful); } .chart .t-intimate { fill: var(--t-intimate); }
 .chart .t-familiar { fill: var(--t-familiar); } .chart .t-unfamiliar { fill: var(--t-unfamiliar); }
@@ -99,11 +100,18 @@ ol.timeline time { color: var(--muted); font-variant-numeric: tabular-nums; }
 .legend { display: flex; gap: 1rem; color: var(--muted); font-size: .85rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; border-radius: 3px; vertical-align: middle; margin-right: .3rem; }
 .swatch.gives { background: var(--t-intimate); } .swatch.asks { background: var(--warn); }
+.mt { margin-top: 1rem; } .mt-s { margin-top: .75rem; } .mb { margin-bottom: 1rem; } .flush { margin-top: 0; }
+.spread { justify-content: space-between; align-items: center; } .grow { flex: 2; min-width: 12rem; } .pre { white-space: pre-wrap; }
+.inline-form { display: inline; } .inline-form button { padding: .1rem .5rem; font-size: .85rem; margin-left: .4rem; }
+.entry { overflow-wrap: anywhere; }
 .auth { max-width: 26rem; margin: 3rem auto; }
 .empty { text-align: center; padding: 2.5rem 1rem; color: var(--muted); }
 details summary { cursor: pointer; font-weight: 600; }
 @media (max-width: 40rem) {
   main { padding: 1rem .75rem 3rem; }
+  header.top .bar { gap: .5rem; }
+  nav.main { order: 3; flex-basis: 100%; }
+  .who { margin-left: auto; } .who span { display: none; }
   .suggestion { grid-template-columns: 1fr; } .suggestion .rank { text-align: left; }
   ol.timeline li { grid-template-columns: 1fr; gap: 0; }
   th.optional, td.optional { display: none; }

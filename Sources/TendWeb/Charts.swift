@@ -17,15 +17,15 @@ enum Charts {
     }
 
     /// Horizontal bars with a label on the left and the value on the right.
-    static func horizontal(_ bars: [Bar], title: String) -> String {
-        let width = 640, labelWidth = 170, valueWidth = 90, rowHeight = 30
+    static func horizontal(_ bars: [Bar], title: String, width: Int = 640, valueWidth: Int = 90) -> String {
+        let labelWidth = 150, rowHeight = 30
         let height = max(bars.count, 1) * rowHeight
         let maxValue = max(bars.map(\.value).max() ?? 1, 1)
         var svg = #"<svg class="chart" viewBox="0 0 \#(width) \#(height)" role="img" aria-label="\#(escape(title))"><title>\#(escape(title))</title>"#
         for (i, bar) in bars.enumerated() {
             let y = i * rowHeight
             let length = Int(Double(width - labelWidth - valueWidth) * Double(bar.value) / Double(maxValue))
-            let label = escape(bar.label.count > 24 ? String(bar.label.prefix(23)) + "…" : bar.label)
+            let label = escape(bar.label.count > 20 ? String(bar.label.prefix(19)) + "…" : bar.label)
             let text = bar.href.map { #"<a href="\#(escape($0))"><text x="0" y="\#(y + 19)">\#(label)</text></a>"# }
                 ?? #"<text x="0" y="\#(y + 19)">\#(label)</text>"#
             svg += text

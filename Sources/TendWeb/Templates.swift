@@ -52,7 +52,7 @@ enum Templates {
 <div class="field"><label for="password">Password</label><input type="password" id="password" name="password" autocomplete="current-password" required></div>
 <button class="primary" type="submit">Sign in</button>
 </form>
-{{#signUpOpen}}<p class="sub" style="margin-top:1rem">New here? <a href="/signup">Create an account</a>.</p>{{/signUpOpen}}
+{{#signUpOpen}}<p class="sub mt">New here? <a href="/signup">Create an account</a>.</p>{{/signUpOpen}}
 </div>
 """#
 
@@ -68,7 +68,7 @@ enum Templates {
 <input type="password" id="password" name="password" autocomplete="new-password" minlength="8" required></div>
 <button class="primary" type="submit">Create account</button>
 </form>
-<p class="sub" style="margin-top:1rem">Have an account? <a href="/login">Sign in</a>.</p>
+<p class="sub mt">Have an account? <a href="/login">Sign in</a>.</p>
 </div>
 """#
 
@@ -87,7 +87,7 @@ enum Templates {
 <p class="reason">{{reason}}</p>
 <p class="action">{{action}}</p>
 <div class="draft"><label for="draft{{rank}}" class="hint">Draft message</label>
-<textarea id="draft{{rank}}" rows="3">{{draft}}</textarea></div>
+<textarea id="draft{{rank}}" rows="2">{{draft}}</textarea></div>
 <div class="actions">
 <button type="button" data-copy="draft{{rank}}">Copy draft</button>
 <form method="post" action="/today/done">{{> csrf}}<input type="hidden" name="key" value="{{key}}"><input type="hidden" name="date" value="{{date}}">
@@ -104,16 +104,16 @@ enum Templates {
 </article>
 {{/suggestions}}
 </div>
-{{#rest}}<p class="sub" style="margin-top:1rem">{{rest}} · <a href="/today?limit=100{{dateQuery}}">show all</a></p>{{/rest}}
+{{#rest}}<p class="sub mt">{{rest}} · <a href="/today?limit=100{{dateQuery}}">show all</a></p>{{/rest}}
 """#
 
     static let people = #"""
-<div class="inline" style="justify-content:space-between">
+<div class="inline spread">
 <div><h1>People</h1><p class="sub">{{total}} {{peopleWord}}{{#filtered}} match{{/filtered}}</p></div>
 <a class="button primary" href="/people/new">Add a person</a>
 </div>
-<form class="card inline" method="get" action="/people" role="search" style="margin-bottom:1rem">
-<div class="field" style="flex:2;min-width:12rem"><label for="q">Search</label><input type="search" id="q" name="q" value="{{q}}" placeholder="Name, company, notes, tag"></div>
+<form class="card inline mb" method="get" action="/people" role="search">
+<div class="field grow"><label for="q">Search</label><input type="search" id="q" name="q" value="{{q}}" placeholder="Name, company, notes, tag"></div>
 <div class="field"><label for="tier">Tier</label><select id="tier" name="tier"><option value="">All tiers</option>{{#tiers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tiers}}</select></div>
 <div class="field"><label for="tag">Tag</label><select id="tag" name="tag"><option value="">All tags</option>{{#tags}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tags}}</select></div>
 <input type="hidden" name="sort" value="{{sort}}">
@@ -143,14 +143,14 @@ enum Templates {
 """#
 
     static let person = #"""
-<div class="inline" style="justify-content:space-between">
+<div class="inline spread">
 <div><h1>{{name}}</h1><p class="sub">{{subtitle}}{{#archived}} · <strong>archived</strong>{{/archived}}</p></div>
 <div class="actions"><a class="button" href="/people/{{id}}/edit">Edit</a>
 <form method="post" action="/people/{{id}}/archive">{{> csrf}}<input type="hidden" name="archived" value="{{archiveValue}}"><button type="submit">{{archiveLabel}}</button></form></div>
 </div>
 <div class="grid">
 <section class="card" aria-labelledby="ladder-h">
-<h2 id="ladder-h" style="margin-top:0">Tier</h2>
+<h2 id="ladder-h" class="flush">Tier</h2>
 <div class="ladder">{{#ladder}}<div class="{{class}}">{{label}}</div>{{/ladder}}</div>
 {{#nextStep}}<p><strong>Next step:</strong> {{nextStep}}</p>{{/nextStep}}
 <p class="sub">Cadence: {{cadence}} · next due: <span{{#isDue}} class="due"{{/isDue}}>{{nextDue}}</span></p>
@@ -160,19 +160,19 @@ enum Templates {
 <div class="field"><label for="reason">Why <span class="hint">(optional)</span></label><input type="text" id="reason" name="reason"></div>
 <button type="submit">Save tier</button>
 </form>
-{{#hasHistory}}<details style="margin-top:.75rem"><summary>Tier history</summary><ol class="timeline">{{#history}}<li><time>{{date}}</time><span>{{text}}</span></li>{{/history}}</ol></details>{{/hasHistory}}
+{{#hasHistory}}<details class="mt-s"><summary>Tier history</summary><ol class="timeline">{{#history}}<li><time>{{date}}</time><span>{{text}}</span></li>{{/history}}</ol></details>{{/hasHistory}}
 </section>
 <section class="card" aria-labelledby="balance-h">
-<h2 id="balance-h" style="margin-top:0">Last 12 months</h2>
+<h2 id="balance-h" class="flush">Last 12 months</h2>
 <div class="balance"><div><strong>{{needFree}}</strong>need-free</div><div><strong>{{gives}}</strong>gives</div><div><strong>{{asks}}</strong>asks</div></div>
 {{#takerWarning}}<p class="warn">{{takerWarning}}</p>{{/takerWarning}}
-<dl class="facts" style="margin-top:1rem">{{#facts}}<dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd>{{/facts}}</dl>
-{{#notes}}<p style="white-space:pre-wrap">{{notes}}</p>{{/notes}}
+<dl class="facts mt">{{#facts}}<dt>{{label}}</dt><dd>{{#href}}<a href="{{href}}" rel="noopener noreferrer">{{value}}</a>{{/href}}{{^href}}{{value}}{{/href}}</dd>{{/facts}}</dl>
+{{#notes}}<p class="pre">{{notes}}</p>{{/notes}}
 </section>
 </div>
-<div class="grid" style="margin-top:1rem">
+<div class="grid mt">
 <section class="card" aria-labelledby="log-h">
-<h2 id="log-h" style="margin-top:0">Log a touch</h2>
+<h2 id="log-h" class="flush">Log a touch</h2>
 {{#touchProblem}}<div class="error-box" role="alert">{{touchProblem}}</div>{{/touchProblem}}
 <form method="post" action="/people/{{id}}/touches">{{> csrf}}
 <div class="row">
@@ -185,7 +185,7 @@ enum Templates {
 </form>
 </section>
 <section class="card" aria-labelledby="moment-h">
-<h2 id="moment-h" style="margin-top:0">Record a moment</h2>
+<h2 id="moment-h" class="flush">Record a moment</h2>
 <form method="post" action="/people/{{id}}/moments">{{> csrf}}
 <div class="row">
 <div class="field"><label for="kind">What happened</label><select id="kind" name="kind">
@@ -199,14 +199,14 @@ enum Templates {
 </form>
 </section>
 </div>
-<section class="card" style="margin-top:1rem" aria-labelledby="timeline-h">
-<h2 id="timeline-h" style="margin-top:0">Timeline</h2>
+<section class="card mt" aria-labelledby="timeline-h">
+<h2 id="timeline-h" class="flush">Timeline</h2>
 {{^timeline}}<p class="sub">Nothing yet. Log a touch above.</p>{{/timeline}}
-<ol class="timeline">{{#timeline}}<li id="{{anchor}}"><time datetime="{{date}}">{{date}}</time><span>{{#badge}}<span class="kind {{badgeClass}}">{{badge}}</span>{{/badge}}{{text}}{{#dismissForm}} <form method="post" action="/moments/{{momentID}}/dismiss" style="display:inline">{{> csrf}}<button type="submit">Close</button></form>{{/dismissForm}}</span></li>{{/timeline}}</ol>
+<ol class="timeline">{{#timeline}}<li id="{{anchor}}"><time datetime="{{date}}">{{date}}</time><span class="entry">{{#badge}}<span class="kind {{badgeClass}}">{{badge}}</span>{{/badge}}{{text}}{{#dismissForm}} <form method="post" action="/moments/{{momentID}}/dismiss" class="inline-form">{{> csrf}}<button type="submit">Close</button></form>{{/dismissForm}}</span></li>{{/timeline}}</ol>
 </section>
-{{#hasRelations}}<section class="card" style="margin-top:1rem"><h2 style="margin-top:0">Relations</h2><ul>{{#relations}}<li>{{label}} <a href="/people/{{id}}">{{name}}</a></li>{{/relations}}</ul></section>{{/hasRelations}}
-<section class="card" style="margin-top:1rem" aria-labelledby="merge-h">
-<h2 id="merge-h" style="margin-top:0">Merge a duplicate</h2>
+{{#hasRelations}}<section class="card mt"><h2 class="flush">Relations</h2><ul>{{#relations}}<li>{{label}} <a href="/people/{{id}}">{{name}}</a></li>{{/relations}}</ul></section>{{/hasRelations}}
+<section class="card mt" aria-labelledby="merge-h">
+<h2 id="merge-h" class="flush">Merge a duplicate</h2>
 <p class="sub">Another record of {{name}}? Its touches, moments and details move here, and it is removed.</p>
 {{#mergeProblem}}<div class="error-box" role="alert">{{mergeProblem}}</div>{{/mergeProblem}}
 <form method="post" action="/people/{{id}}/merge" class="inline">{{> csrf}}
@@ -238,13 +238,13 @@ enum Templates {
 <h1>Network</h1>
 <p class="sub">Your year of tending, up to {{dateLabel}}.</p>
 <div class="grid">
-<section class="card"><h2 style="margin-top:0">People per tier</h2>{{{tiersChart}}}</section>
-<section class="card"><h2 style="margin-top:0">Asks and gives per month</h2>
+<section class="card"><h2 class="flush">People per tier</h2>{{{tiersChart}}}</section>
+<section class="card"><h2 class="flush">Asks and gives per month</h2>
 <div class="legend"><span><span class="swatch gives"></span>gives</span><span><span class="swatch asks"></span>asks</span></div>
 {{{ledgerChart}}}</section>
 </div>
-<section class="card" style="margin-top:1rem"><h2 style="margin-top:0">Need-free touches per week</h2>{{{weeksChart}}}</section>
-<section class="card" style="margin-top:1rem"><h2 style="margin-top:0">Drifting</h2>
+<section class="card mt"><h2 class="flush">Need-free touches per week</h2>{{{weeksChart}}}</section>
+<section class="card mt"><h2 class="flush">Drifting</h2>
 <p class="sub">Furthest past their cadence.</p>
 {{#hasDrift}}{{{driftChart}}}{{/hasDrift}}{{^hasDrift}}<p>Nobody is drifting. Well tended!</p>{{/hasDrift}}
 </section>
@@ -256,7 +256,7 @@ enum Templates {
 {{#problem}}<div class="error-box" role="alert">{{problem}}</div>{{/problem}}
 <form method="post" action="/settings" class="card">
 {{> csrf}}
-<h2 style="margin-top:0">Cadence</h2>
+<h2 class="flush">Cadence</h2>
 <p class="sub">Days between need-free touches. Leave empty for no cadence.</p>
 <div class="row">{{#cadences}}<div class="field"><label for="c-{{tier}}">{{label}}</label><input type="number" min="1" max="3650" id="c-{{tier}}" name="cadence_{{tier}}" value="{{days}}"></div>{{/cadences}}</div>
 <h2>Reminders</h2>
@@ -266,9 +266,9 @@ enum Templates {
 </div>
 <button class="primary" type="submit">Save settings</button>
 </form>
-<form method="post" action="/settings/password" class="card" style="margin-top:1rem">
+<form method="post" action="/settings/password" class="card mt">
 {{> csrf}}
-<h2 style="margin-top:0">Change password</h2>
+<h2 class="flush">Change password</h2>
 {{#passwordProblem}}<div class="error-box" role="alert">{{passwordProblem}}</div>{{/passwordProblem}}
 <div class="row">
 <div class="field"><label for="current">Current password</label><input type="password" id="current" name="current" autocomplete="current-password" required></div>

@@ -93,9 +93,7 @@ extension WebApp {
         }
 
         router.get("people/new") { _, context in
-            let tending = try tending(context)
-            let (today, _) = try await self.today(tending)
-            return try await personForm(PersonFormValues(tier: Tier.familiar.rawValue, metOn: today.description), problems: [:],
+            return try await personForm(PersonFormValues(tier: Tier.familiar.rawValue), problems: [:],
                                         person: nil, context: context)
         }
 
@@ -220,9 +218,8 @@ struct PersonFormValues {
     var name = "", given = "", family = "", nickname = "", tier = "", target = "", cadence = "", birthday = ""
     var emails = "", phones = "", company = "", title = "", city = "", met = "", metOn = "", tags = "", links = "", notes = ""
 
-    init(tier: String = "", metOn: String = "") {
+    init(tier: String = "") {
         self.tier = tier
-        self.metOn = metOn
     }
 
     init(_ form: Form) {

@@ -1,0 +1,172 @@
+"""Drives `tend serve` in headless Chromium as a new user would, and saves a screenshot of every page.
+
+Run by .ci/run after `swift build`; needs chromium, chromium-driver (Debian) and selenium (PyPI).
+TEND_BINARY names the binary (default .build/debug/tend); screenshots go to SCREENSHOTS (default screenshots/).
+"""
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = Path(os.environ.get("TEND_BINARY", ROOT / ".build" / "debug" / "tend"))
+SHOTS = Path(os.environ.get("SCREENSHOTS", ROOT / "screenshots"))
+# A fixed clock: the server's "today" is 27 November 2026 in UTC.
+NOW = "2026-11-27T10:00:00Z"
+TODAY = "2026-11-27"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    folder = tempfile.mkdtemp(prefix="tend-browser-")
+    port = free_port()
+    env = dict(os.environ, TEND_NOW=NOW, TZ="UTC")
+    log = open(Path(folder) / "server.log", "w")
+    process = subprocess.Popen(
+        [str(BINARY), "serve", "--db", f"{folder}/tend.sqlite", "--port", str(port), "--signup", "open", "--bcrypt-cost", "4"],
+        stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url + "/health", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("tend serve exited: " + (Path(folder) / "server.log").read_text())
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    assert process.wait(timeout=10) == 0, "tend serve shuts down cleanly on SIGTERM"
+
+
+@pytest.fixture()
+def browser():
+    # Debian's browser and driver, named outright, so selenium never looks for them on the network.
+    os.environ["SE_AVOID_STATS"] = "true"
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000"]:
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")))
+    driver.implicitly_wait(2)
+    yield driver
+    driver.quit()
+
+
+def shot(driver, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    height = driver.execute_script("return document.body.scrollHeight")
+    width = driver.get_window_size()["width"]
+    driver.set_window_size(width, max(600, min(height + 120, 4000)))
+    driver.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+def sign_up(driver, url, email):
+    driver.get(url + "/signup")
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys("correct horse battery")
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    assert driver.current_url.endswith("/today")
+
+
+def test_a_new_user_tends_someone_on_their_birthday(server, browser):
+    browser.get(server + "/")
+    assert "/login" in browser.current_url
+    shot(browser, "01-login")
+    browser.get(server + "/signup")
+    shot(browser, "02-signup")
+    sign_up(browser, server, "ana@example.com")
+    assert "Welcome to Tend!" in browser.page_source
+    shot(browser, "03-today-empty")
+
+    # Someone to keep up with, and someone with a birthday today.
+    browser.get(server + "/people/new")
+    shot(browser, "04-add-person")
+    browser.find_element(By.ID, "f-name").send_keys("Ben Okafor")
+    Select(browser.find_element(By.ID, "f-tier")).select_by_value("meaningful")
+    browser.find_element(By.ID, "f-birthday").send_keys("1986-" + TODAY[5:])
+    browser.find_element(By.ID, "f-company").send_keys("Northwind")
+    browser.find_element(By.ID, "f-tags").send_keys("climbing, work")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Ben Okafor"
+
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Chloé Martin")
+    Select(browser.find_element(By.ID, "f-tier")).select_by_value("familiar")
+    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    Select(browser.find_element(By.ID, "kind")).select_by_value("win:promotion")
+    browser.execute_script("arguments[0].value = '2026-11-25'", browser.find_element(By.ID, "moment-date"))
+    browser.find_element(By.ID, "moment-note").send_keys("Leads the platform team")
+    browser.find_element(By.XPATH, "//button[text()='Record moment']").click()
+    assert "Recorded a win" in browser.page_source
+    shot(browser, "05-person")
+
+    # Ben's birthday comes first on Today.
+    browser.get(server + "/today")
+    cards = browser.find_elements(By.CSS_SELECTOR, "article.suggestion")
+    assert len(cards) == 2
+    assert "Ben Okafor" in cards[0].text and "Turns 40 today" in cards[0].text
+    assert "Chloé Martin" in cards[1].text
+    shot(browser, "06-today")
+
+    # Done: the agenda changes at once.
+    cards[0].find_element(By.XPATH, ".//button[text()='Done']").click()
+    assert "Logged a celebrate with Ben Okafor." in browser.page_source
+    cards = browser.find_elements(By.CSS_SELECTOR, "article.suggestion")
+    assert len(cards) == 1 and "Chloé Martin" in cards[0].text
+    shot(browser, "07-today-after-done")
+
+    browser.get(server + "/people")
+    assert "Ben Okafor" in browser.page_source and "Chloé Martin" in browser.page_source
+    shot(browser, "08-people")
+    browser.get(server + "/network")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.chart")) == 3
+    assert "Nobody is drifting" in browser.page_source
+    shot(browser, "09-network")
+    browser.get(server + "/settings")
+    shot(browser, "10-settings")
+
+    # A phone-sized screen.
+    browser.set_window_size(390, 844)
+    browser.get(server + "/today")
+    browser.save_screenshot(str(SHOTS / "11-today-phone.png"))
+    browser.set_window_size(1280, 1000)
+
+    browser.find_element(By.XPATH, "//button[text()='Log out']").click()
+    assert "/login" in browser.current_url and "You are signed out." in browser.page_source
+
+
+def test_a_second_account_cannot_see_the_first_ones_people(server, browser):
+    sign_up(browser, server, "other@example.com")
+    browser.get(server + "/people")
+    assert "Ben Okafor" not in browser.page_source
+    assert "Nobody here yet" in browser.page_source
+    browser.get(server + "/people?q=ben")
+    assert "Ben Okafor" not in browser.page_source
+    for person_id in range(1, 4):
+        browser.get(f"{server}/people/{person_id}")
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Not found"
+    shot(browser, "12-not-found")
+
+
+def test_dark_mode(server, browser):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.get(server + "/login")
+    background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(20, 23, 26)"
+    shot(browser, "13-login-dark")
