@@ -18,12 +18,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on (0 picks a free one).") var port = 8080
     @OptionGroup var store: StoreOptions
-    @Option(help: "Who may sign up: 'first' (only the first account) or 'open' (anyone).",
+    @Option(help: "Who may sign up: 'first' (only the first account; the default) or 'open' (anyone; the default with --demo).",
             transform: { text in
                 guard let policy = Accounts.SignUpPolicy(rawValue: text) else { throw ValidationError("--signup is 'first' or 'open', not '\(text)'") }
                 return policy
             })
-    var signup: Accounts.SignUpPolicy = .first
+    var signup: Accounts.SignUpPolicy?
     @Flag(help: "Trust X-Forwarded-Proto from a reverse proxy that terminates TLS (marks cookies Secure).") var trustProxy = false
     @Flag(help: "Create a demo account with the demo network (demo@tend.example, password tend-demo).") var demo = false
     @Option(help: "bcrypt cost for new password hashes (4 to 16).") var bcryptCost: UInt8 = 12
@@ -46,7 +46,9 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         var hint: String?
-        var configuration = WebConfiguration(host: host, port: port, signUpPolicy: signup, trustProxy: trustProxy, bcryptCost: bcryptCost)
+        // A demo server lets the visitor sign up beside the demo account.
+        var configuration = WebConfiguration(host: host, port: port, signUpPolicy: signup ?? (demo ? .open : .first),
+                                             trustProxy: trustProxy, bcryptCost: bcryptCost)
         if demo {
             let accounts = Accounts(database: database, hasher: WebPasswords.hasher(cost: bcryptCost))
             let today = Day.containing(Clock.now(ProcessInfo.processInfo.environment), in: .current)
