@@ -71,14 +71,24 @@ public struct DemoNetwork: Sendable {
         for i in 0..<max(size, 12) {
             var given = givenNames[(i + Int(seed % 60)) % givenNames.count]
             var family = rng.pick(familyNames)
-            while names.contains("\(given) \(family)") { family = rng.pick(familyNames); given = rng.pick(givenNames) }
-            names.insert("\(given) \(family)")
+            for _ in 0..<3 where names.contains("\(given) \(family)") {
+                family = rng.pick(familyNames)
+                given = rng.pick(givenNames)
+            }
+            // Large networks run out of first and last name pairs: a middle initial, then a number, keeps names unique.
+            var display = "\(given) \(family)"
+            if names.contains(display) { display = "\(given) \(Character(UnicodeScalar(UInt8(65 + rng.int(in: 0...25))))). \(family)" }
+            var n = 2
+            let base = display
+            while names.contains(display) { display = "\(base) \(n)"; n += 1 }
+            names.insert(display)
             let roll = rng.int(in: 1...100)
             let tier: Tier = roll <= 9 ? .meaningful : roll <= 29 ? .intimate : roll <= 74 ? .familiar : .unfamiliar
             let addedOn = today.adding(days: -rng.int(in: 200...1600))
             let slug = "\(given)\(family)".lowercased().filter { $0.isASCII && $0.isLetter }
+                + (display == "\(given) \(family)" ? "" : String(i))
             let profile = Profile(
-                displayName: "\(given) \(family)", givenName: given, familyName: family,
+                displayName: display, givenName: given, familyName: family,
                 emails: ["\(slug)@example.com"],
                 phones: rng.chance(0.6) ? ["+1 555 01\(String(format: "%02d", i % 100))"] : [],
                 company: rng.chance(0.85) ? rng.pick(companies) : nil,

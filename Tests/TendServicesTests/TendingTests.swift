@@ -264,4 +264,10 @@ import TendStore
         #expect(a.members.map(\.profile.displayName) != b.members.map(\.profile.displayName))
         #expect(Set(a.members.map(\.profile.displayName)).count == 30, "names are unique")
     }
+
+    @Test func largeNetworksStillHaveUniqueNamesAndEmails() {
+        let big = DemoNetwork.generate(seed: 1, size: 5000, today: day("2026-11-27"))
+        #expect(Set(big.members.map(\.profile.displayName)).count == 5000)
+        #expect(Set(big.members.flatMap(\.profile.emails)).count == 5000)
+    }
 }
