@@ -11,6 +11,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
@@ -33,6 +36,14 @@ let package = Package(
             "TendSQL",
             .product(name: "SQLiteKit", package: "sqlite-kit"),
         ]),
+        // Hosted mode: the same contract on PostgreSQL, with a connection pool and tsvector search.
+        .target(name: "TendPostgres", dependencies: [
+            "TendSQL",
+            .product(name: "PostgresKit", package: "postgres-kit"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Application services shared by the CLI (and later the server and API).
         .target(name: "TendServices", dependencies: ["TendCore", "TendStore"]),
         // The web app: Hummingbird server, accounts, server-rendered pages.
@@ -52,6 +63,7 @@ let package = Package(
         .target(name: "TendCLI", dependencies: [
             "TendServices",
             "TendSQLite",
+            "TendPostgres",
             "TendWeb",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -59,7 +71,7 @@ let package = Package(
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
-        .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite"]),
+        .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres"]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendServices", "TendSQLite"]),
         .testTarget(name: "TendWebTests", dependencies: [
             "TendWeb", "TendSQLite",

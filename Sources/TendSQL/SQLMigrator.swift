@@ -21,16 +21,22 @@ public protocol SQLTransactor: Sendable {
 /// Applies the migrations a database has not seen yet, each in its own transaction.
 public struct SQLMigrator: Sendable {
     public let migrations: [Migration]
+    /// Run first in every migration transaction, so that servers starting together migrate one at a time
+    /// (PostgreSQL takes an advisory lock; SQLite's write transactions are already one at a time).
+    public let lock: String?
 
-    public init(_ migrations: [Migration]) {
+    public init(_ migrations: [Migration], lock: String? = nil) {
         precondition(migrations.map(\.version) == Array(1...migrations.count), "migrations are numbered 1, 2, 3…")
         self.migrations = migrations
+        self.lock = lock
     }
 
     /// Brings the schema up to date and returns the versions applied now.
     @discardableResult
     public func migrate(_ transactor: any SQLTransactor) async throws -> [Int] {
+        let lock = self.lock
         let applied = try await transactor.transaction { db in
+            if let lock { try await db.raw("\(unsafeRaw: lock)").run() }
             try await db.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL,
@@ -43,11 +49,17 @@ public struct SQLMigrator: Sendable {
         }
         var now: [Int] = []
         for m in migrations where !applied.contains(m.version) {
-            try await transactor.transaction { db in
+            let ran = try await transactor.transaction { db in
+                if let lock { try await db.raw("\(unsafeRaw: lock)").run() }
+                // Another server may have applied it while this one waited for the lock.
+                guard try await db.raw("SELECT version FROM schema_migrations WHERE version = \(bind: m.version)").first() == nil else {
+                    return false
+                }
                 for statement in m.statements { try await db.raw("\(unsafeRaw: statement)").run() }
                 try await db.raw("INSERT INTO schema_migrations (version, name) VALUES (\(bind: m.version), \(bind: m.name))").run()
+                return true
             }
-            now.append(m.version)
+            if ran { now.append(m.version) }
         }
         return now
     }

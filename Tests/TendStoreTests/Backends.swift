@@ -1,13 +1,19 @@
 import Foundation
 import TendCore
+import TendPostgres
 import TendSQLite
 import TendStore
 
-/// The backends the contract suite runs against. SQLite always; later PostgreSQL when a URL is given.
+/// The backends the contract suite runs against: SQLite always, PostgreSQL when
+/// TEND_TEST_POSTGRES_URL names a server (`.ci/run` starts one).
 enum Backend: String, CaseIterable, Sendable {
-    case sqlite
+    case sqlite, postgres
 
-    static var available: [Backend] { [.sqlite] }
+    static var postgresServer: String? {
+        ProcessInfo.processInfo.environment["TEND_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var available: [Backend] { postgresServer == nil ? [.sqlite] : [.sqlite, .postgres] }
 
     /// A fresh, empty database of this kind.
     func open() async throws -> TestDatabase {
@@ -16,6 +22,13 @@ enum Backend: String, CaseIterable, Sendable {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-store-\(UUID().uuidString)")
             let db = try await SQLiteTendDatabase.open(path: folder.appendingPathComponent("tend.sqlite").path)
             return TestDatabase(database: db, cleanup: { try? FileManager.default.removeItem(at: folder) })
+        case .postgres:
+            // A database of its own for each test, dropped afterwards.
+            let server = Backend.postgresServer!
+            let name = "tend_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+            let url = try await PostgresAdmin.createDatabase(String(name), serverURL: server)
+            let db = try await PostgresTendDatabase.open(url: url, poolSize: 4)
+            return TestDatabase(database: db, cleanup: { try? await PostgresAdmin.dropDatabase(String(name), serverURL: server) })
         }
     }
 }
@@ -24,7 +37,7 @@ enum Backend: String, CaseIterable, Sendable {
 /// A database for one test, with an account, removed afterwards.
 struct TestDatabase: Sendable {
     let database: any TendDatabase
-    let cleanup: @Sendable () -> Void
+    let cleanup: @Sendable () async -> Void
 
     func account(_ email: String = "a@example.com") async throws -> AccountID {
         try await database.accounts.create(email: email, passwordHash: "x")
@@ -32,7 +45,7 @@ struct TestDatabase: Sendable {
 
     func close() async {
         try? await database.close()
-        cleanup()
+        await cleanup()
     }
 }
 

@@ -33,8 +33,9 @@ import TendStore
         await #expect(throws: (any Error).self) { _ = try await SQLiteTendDatabase.open(path: file.path) }
     }
 
-    @Test func concurrentWritesAllLand() async throws {
-        try await withDatabase(.sqlite) { db, account in
+    @Test(arguments: Backend.available)
+    func concurrentWritesAllLand(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<40 {
                 group.addTask {

@@ -1,0 +1,46 @@
+import Foundation
+import SQLKit
+import TendCore
+import TendSQL
+
+/// Full-text search with PostgreSQL's tsvector: words are prefixes, all must match, names weigh most.
+/// Text is folded (lower case, no accents) in Swift, so the `simple` configuration suffices everywhere.
+struct PostgresSearch: SQLBackendFeatures {
+    static func fold(_ s: String) -> String {
+        s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws {
+        let p = person.profile
+        let names = Self.fold([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " "))
+        let details = Self.fold(([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails).joined(separator: " "))
+        try await db.raw("""
+            INSERT INTO people_search (person_id, account_id, document)
+            VALUES (\(bind: person.id.rawValue), \(bind: account.rawValue),
+                    setweight(to_tsvector('simple', \(bind: names)), 'A') || setweight(to_tsvector('simple', \(bind: details)), 'B'))
+            ON CONFLICT (person_id) DO UPDATE SET document = excluded.document
+            """).run()
+    }
+
+    func unindex(person: PersonID, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM people_search WHERE person_id = \(bind: person.rawValue)").run()
+    }
+
+    func search(_ text: String, account: AccountID, on db: any SQLDatabase) async throws -> [PersonID] {
+        guard let query = Self.query(text) else { return [] }
+        return try await db.raw("""
+            SELECT p.id AS id FROM people_search s JOIN people p ON p.id = s.person_id
+            WHERE s.account_id = \(bind: account.rawValue) AND s.document @@ to_tsquery('simple', \(bind: query))
+            ORDER BY ts_rank(s.document, to_tsquery('simple', \(bind: query))) DESC, p.display_name, p.id
+            LIMIT 500
+            """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
+    }
+
+    /// Each folded word as a prefix, all required: `ana acme` → `ana:* & acme:*`. Only letters and
+    /// digits pass, so nothing in the text is read as query syntax.
+    static func query(_ text: String) -> String? {
+        let words = fold(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        guard !words.isEmpty else { return nil }
+        return words.map { "\($0):*" }.joined(separator: " & ")
+    }
+}

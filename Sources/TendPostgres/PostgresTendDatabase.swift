@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import TendCore
+import TendSQL
+import TendStore
+
+/// Hosted mode: Tend on a PostgreSQL server, through a pool of connections.
+///
+/// Write transactions run at REPEATABLE READ and are retried when PostgreSQL reports a conflict,
+/// so two requests changing the same person never lose one of the changes.
+public final class PostgresTendDatabase: TendDatabase, SQLTransactor {
+    private let client: PostgresClient
+    private let running: Task<Void, Never>
+    private let logger: Logger
+    /// The URL without its password, for messages.
+    public let displayURL: String
+
+    private init(client: PostgresClient, displayURL: String, logger: Logger) {
+        self.client = client
+        self.displayURL = displayURL
+        self.logger = logger
+        running = Task { await client.run() }
+    }
+
+    /// Whether `text` names a PostgreSQL database (postgres:// or postgresql://).
+    public static func isURL(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    }
+
+    /// Connects to `url` (postgres://user:password@host:port/database?sslmode=disable|prefer|require)
+    /// and brings the schema up to date.
+    /// - Parameters:
+    ///   - url: Where the database is.
+    ///   - poolSize: The most connections to hold open at once.
+    public static func open(url: String, poolSize: Int = 10, logger: Logger = Logger(label: "tend.postgres")) async throws
+        -> PostgresTendDatabase {
+        let configuration = try configuration(url: url, poolSize: poolSize)
+        var shown = URLComponents(string: url)
+        if shown?.password != nil { shown?.password = "•••" }
+        let db = PostgresTendDatabase(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
+                                      displayURL: shown?.string ?? "postgres://…", logger: logger)
+        do {
+            try await SQLMigrator(PostgresMigrations.all, lock: "SELECT pg_advisory_xact_lock(7461716131)").migrate(db)
+        } catch {
+            try? await db.close()
+            throw error
+        }
+        return db
+    }
+
+    /// The client configuration for a URL, or a clear error.
+    static func configuration(url: String, poolSize: Int) throws -> PostgresClient.Configuration {
+        guard let c = URLComponents(string: url), let scheme = c.scheme, ["postgres", "postgresql"].contains(scheme),
+              let host = c.host, !host.isEmpty else {
+            throw StoreError.conflict("not a PostgreSQL URL: use postgres://user:password@host:5432/database")
+        }
+        let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
+        guard !database.isEmpty else { throw StoreError.conflict("the PostgreSQL URL names no database: add /DATABASE") }
+        let mode = c.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch mode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw StoreError.conflict("unknown sslmode '\(mode)': use disable, prefer or require")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: c.port ?? 5432, username: c.user?.removingPercentEncoding ?? "postgres",
+            password: c.password?.removingPercentEncoding, database: database.removingPercentEncoding, tls: tls)
+        configuration.options.maximumConnections = max(1, poolSize)
+        return configuration
+    }
+
+    public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }
+    public var keyValues: any KeyValueRepository { SQLKeyValueRepository(transactor: self) }
+
+    public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
+        try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ") { db in
+            try await body(SQLSession(account: account, db: db, features: PostgresSearch()))
+        }
+    }
+
+    public func read<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
+        try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { db in
+            try await body(SQLSession(account: account, db: db, features: PostgresSearch()))
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ", body)
+    }
+
+    /// Runs `body` in a transaction on one pooled connection, retrying when PostgreSQL reports that
+    /// a concurrent transaction changed the same rows (the work then sees the other's result).
+    private func run<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withConnection { connection in
+                    let db = connection.sql(queryLogLevel: nil)
+                    try await db.raw("\(unsafeRaw: begin)").run()
+                    let result: T
+                    do {
+                        result = try await body(db)
+                    } catch {
+                        try? await db.raw("ROLLBACK").run()
+                        throw error
+                    }
+                    try await db.raw("COMMIT").run()
+                    return result
+                }
+            } catch let error as PSQLError where attempt < 8 && Self.isConflict(error) {
+                logger.debug("retrying a transaction after a conflict (attempt \(attempt))")
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            } catch let error as PSQLError {
+                throw PostgresFailure(error)
+            }
+        }
+    }
+
+    static func isConflict(_ error: PSQLError) -> Bool {
+        let state = error.serverInfo?[.sqlState]
+        return state == PostgresError.Code.serializationFailure.raw || state == PostgresError.Code.deadlockDetected.raw
+    }
+
+    public func close() async throws {
+        running.cancel()
+        await running.value
+    }
+}
+
+/// A PostgreSQL error with the server's own words (PSQLError hides them by default).
+public struct PostgresFailure: Error, CustomStringConvertible {
+    public let sqlState: String?
+    public let message: String
+
+    init(_ error: PSQLError) {
+        sqlState = error.serverInfo?[.sqlState]
+        message = error.serverInfo?[.message] ?? "\(error.code)"
+    }
+
+    public var description: String {
+        "PostgreSQL: \(message)" + (sqlState.map { " (\($0))" } ?? "")
+    }
+}
