@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres"]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendServices", "TendSQLite"]),
         .testTarget(name: "TendWebTests", dependencies: [
-            "TendWeb", "TendSQLite",
+            "TendWeb", "TendSQLite", "TendPostgres",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "TendCLITests", dependencies: ["tend", "TendCore"]),

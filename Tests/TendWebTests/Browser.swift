@@ -5,6 +5,7 @@ import NIOCore
 import Testing
 @testable import TendWeb
 import TendCore
+import TendPostgres
 import TendSQLite
 import TendStore
 import TendServices
@@ -12,21 +13,32 @@ import TendServices
 /// A fixed clock: 27 November 2026, 10:00 UTC.
 let fixedNow = ISO8601DateFormatter().date(from: "2026-11-27T10:00:00Z")!
 
-/// A fresh SQLite file for one test.
-func withDatabase(_ body: (SQLiteTendDatabase) async throws -> Void) async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-web-\(UUID().uuidString)")
-    let db = try await SQLiteTendDatabase.open(path: folder.appendingPathComponent("tend.sqlite").path)
+/// A fresh database for one test: a SQLite file, or with TEND_TEST_BACKEND=postgres a database of its own
+/// on the server TEND_TEST_POSTGRES_URL names (`.ci/run` runs the web tests both ways).
+func withDatabase(_ body: (any TendDatabase) async throws -> Void) async throws {
+    let env = ProcessInfo.processInfo.environment
+    let db: any TendDatabase
+    let cleanup: @Sendable () async -> Void
+    if env["TEND_TEST_BACKEND"] == "postgres", let server = env["TEND_TEST_POSTGRES_URL"] {
+        let name = "tend_web_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        db = try await PostgresTendDatabase.open(url: try await PostgresAdmin.createDatabase(String(name), serverURL: server), poolSize: 8)
+        cleanup = { try? await PostgresAdmin.dropDatabase(String(name), serverURL: server) }
+    } else {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-web-\(UUID().uuidString)")
+        db = try await SQLiteTendDatabase.open(path: folder.appendingPathComponent("tend.sqlite").path)
+        cleanup = { try? FileManager.default.removeItem(at: folder) }
+    }
     do { try await body(db) } catch {
         try? await db.close()
-        try? FileManager.default.removeItem(at: folder)
+        await cleanup()
         throw error
     }
     try await db.close()
-    try? FileManager.default.removeItem(at: folder)
+    await cleanup()
 }
 
 /// The real application over `db`, tested through its router (no network).
-func withApp(_ db: SQLiteTendDatabase, policy: TendServicesPolicy = .open, trustProxy: Bool = false,
+func withApp(_ db: any TendDatabase, policy: TendServicesPolicy = .open, trustProxy: Bool = false,
              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     let app = try buildApplication(database: db, configuration: WebConfiguration(signUpPolicy: policy, trustProxy: trustProxy,
                                                                                  bcryptCost: 4, logLevel: .error),
@@ -38,10 +50,25 @@ typealias TendServicesPolicy = Accounts.SignUpPolicy
 
 /// A browser: keeps cookies, sends forms with the CSRF token, follows nothing by itself.
 final class Browser: @unchecked Sendable {
-    let client: any TestClientProtocol
+    typealias Exchange = @Sendable (String, HTTPRequest.Method, HTTPFields, ByteBuffer?) async throws -> (HTTPResponse.Status, HTTPFields, ByteBuffer)
+    let send: Exchange
     var cookies: [String: String] = [:]
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    /// A browser on the application's test client.
+    init(_ client: any TestClientProtocol) {
+        send = { uri, method, headers, body in
+            let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+            return (r.status, r.headers, r.body)
+        }
+    }
+
+    /// A browser with a connection of its own to a live server.
+    init(connection: TestClient) {
+        send = { uri, method, headers, body in
+            let r = try await connection.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
+            return (r.status, r.headers, r.body ?? ByteBuffer())
+        }
+    }
 
     struct Page {
         var status: HTTPResponse.Status
@@ -51,8 +78,8 @@ final class Browser: @unchecked Sendable {
         func setCookie(_ name: String) -> String? { headers[values: .setCookie].first { $0.hasPrefix(name + "=") } }
     }
 
-    private func remember(_ response: TestResponse) {
-        for header in response.headers[values: .setCookie] {
+    private func remember(_ headers: HTTPFields) {
+        for header in headers[values: .setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
             let name = String(pair[0]), value = pair.count > 1 ? String(pair[1]) : ""
             if header.contains("Max-Age=0") || value.isEmpty || header.contains("Expires=Thu, 01 Jan 1970") {
@@ -73,9 +100,9 @@ final class Browser: @unchecked Sendable {
     func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Page {
         var h = cookieHeader
         for f in headers { h.append(f) }
-        let r = try await client.execute(uri: uri, method: .get, headers: h)
-        remember(r)
-        return Page(status: r.status, headers: r.headers, body: String(buffer: r.body))
+        let (status, responseHeaders, body) = try await send(uri, .get, h, nil)
+        remember(responseHeaders)
+        return Page(status: status, headers: responseHeaders, body: String(buffer: body))
     }
 
     /// Posts a form; `csrf: nil` sends the browser's token, `.some(x)` sends x instead (or none with "").
@@ -89,9 +116,9 @@ final class Browser: @unchecked Sendable {
         var h = cookieHeader
         h[.contentType] = "application/x-www-form-urlencoded"
         for f in headers { h.append(f) }
-        let r = try await client.execute(uri: uri, method: .post, headers: h, body: ByteBuffer(string: body))
-        remember(r)
-        return Page(status: r.status, headers: r.headers, body: String(buffer: r.body))
+        let (status, responseHeaders, responseBody) = try await send(uri, .post, h, ByteBuffer(string: body))
+        remember(responseHeaders)
+        return Page(status: status, headers: responseHeaders, body: String(buffer: responseBody))
     }
 
     static func encode(_ s: String) -> String {
