@@ -21,7 +21,7 @@ struct Demo: AsyncParsableCommand {
         try await Context.run(store) { c in
             let today = day.resolve(c.settings)
             let seeded = try await c.tending.seedDemo(seed: seed, size: people, on: today, replace: replace)
-            c.out.print("Seeded a demo network of \(seeded.people) people, \(seeded.touches) touches and \(seeded.moments) moments into \(c.database.path).")
+            c.out.print("Seeded a demo network of \(seeded.people) people, \(seeded.touches) touches and \(seeded.moments) moments into \(c.location).")
             c.out.print()
             Today.render(try await c.tending.agenda(for: today), c.out)
         }

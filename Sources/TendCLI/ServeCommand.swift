@@ -5,6 +5,7 @@ import Logging
 import TendCore
 import TendServices
 import TendSQLite
+import TendStore
 import TendWeb
 
 struct Serve: AsyncParsableCommand {
@@ -38,11 +39,11 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let out = Terminal()
-        let database: SQLiteTendDatabase
+        let database: any TendDatabase
         do {
-            database = try await SQLiteTendDatabase.open(path: store.path())
+            (database, _) = try await store.open()
         } catch {
-            out.error("cannot open the database at \(store.path()): \(Terminal.describe(error))")
+            out.error("cannot open the database at \(Context.shown(store.location())): \(Terminal.describe(error))")
             throw ExitCode.failure
         }
         var hint: String?

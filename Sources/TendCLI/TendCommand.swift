@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import TendCore
+import TendPostgres
 import TendServices
+import TendSQLite
+import TendStore
 
 /// `tend`: the command line over the same services as the web app.
 public struct TendCommand: AsyncParsableCommand {
@@ -17,7 +20,7 @@ public struct TendCommand: AsyncParsableCommand {
             Today.self, Done.self, Snooze.self, Dismiss.self,
             Add.self, Edit.self, Show.self, List.self, Search.self,
             Log.self, MomentCommand.self, TierCommand.self, Relate.self, Unrelate.self,
-            Ledger.self, Merge.self, Demo.self, SettingsCommand.self, Serve.self,
+            Ledger.self, Merge.self, Demo.self, SettingsCommand.self, Serve.self, Migrate.self,
         ],
         defaultSubcommand: Today.self)
 
@@ -26,17 +29,40 @@ public struct TendCommand: AsyncParsableCommand {
 
 /// Options every command that opens the database shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database file (default: $TEND_DB, else under the data directory).")
+    @Option(name: .long, help: "The database: a SQLite file, or postgres://user:password@host/db for hosted mode (default: $TEND_DATABASE_URL, else $TEND_DB, else under the data directory).")
+    var database: String?
+
+    @Option(name: .long, help: "A SQLite database file (the same as --database PATH).")
     var db: String?
 
-    /// Where the database lives: --db, else $TEND_DB, else $XDG_DATA_HOME/tend/tend.sqlite,
-    /// else ~/.local/share/tend/tend.sqlite.
-    func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let db, !db.isEmpty { return db }
-        if let env = environment["TEND_DB"], !env.isEmpty { return env }
+    @Option(name: .long, help: "The most PostgreSQL connections to keep open (default: $TEND_DATABASE_POOL, else 10).")
+    var poolSize: Int?
+
+    /// Where the database is: --database, else --db, else $TEND_DATABASE_URL, else $TEND_DB,
+    /// else $XDG_DATA_HOME/tend/tend.sqlite, else ~/.local/share/tend/tend.sqlite.
+    func location(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        for candidate in [database, db, environment["TEND_DATABASE_URL"], environment["TEND_DB"]] {
+            if let c = candidate, !c.isEmpty { return c }
+        }
         if let xdg = environment["XDG_DATA_HOME"], !xdg.isEmpty { return xdg + "/tend/tend.sqlite" }
         let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         return home + "/.local/share/tend/tend.sqlite"
+    }
+
+    /// Opens the database at `location()`, applying its migrations: PostgreSQL for a postgres:// URL,
+    /// SQLite for anything else.
+    func open(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> (any TendDatabase, String) {
+        let where_ = location(environment: environment)
+        if PostgresTendDatabase.isURL(where_) {
+            let pool = poolSize ?? environment["TEND_DATABASE_POOL"].flatMap(Int.init) ?? 10
+            let db = try await PostgresTendDatabase.open(url: where_, poolSize: pool)
+            return (db, db.displayURL)
+        }
+        return (try await SQLiteTendDatabase.open(path: where_), where_)
+    }
+
+    func validate() throws {
+        if let poolSize, !(1...500).contains(poolSize) { throw ValidationError("--pool-size must be 1 to 500") }
     }
 }
 

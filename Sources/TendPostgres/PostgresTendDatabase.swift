@@ -25,6 +25,13 @@ public final class PostgresTendDatabase: TendDatabase, SQLTransactor {
         running = Task { await client.run() }
     }
 
+    /// Warnings and errors only: the pool reports every connection it makes at info level.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "tend.postgres")
+        logger.logLevel = .warning
+        return logger
+    }
+
     /// Whether `text` names a PostgreSQL database (postgres:// or postgresql://).
     public static func isURL(_ text: String) -> Bool {
         text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
@@ -35,11 +42,12 @@ public final class PostgresTendDatabase: TendDatabase, SQLTransactor {
     /// - Parameters:
     ///   - url: Where the database is.
     ///   - poolSize: The most connections to hold open at once.
-    public static func open(url: String, poolSize: Int = 10, logger: Logger = Logger(label: "tend.postgres")) async throws
+    public static func open(url: String, poolSize: Int = 10, logger: Logger = PostgresTendDatabase.quietLogger) async throws
         -> PostgresTendDatabase {
         let configuration = try configuration(url: url, poolSize: poolSize)
+        try await probe(url: url, logger: logger)
         var shown = URLComponents(string: url)
-        if shown?.password != nil { shown?.password = "•••" }
+        if shown?.password != nil { shown?.password = "xxxxx" }
         let db = PostgresTendDatabase(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
                                       displayURL: shown?.string ?? "postgres://…", logger: logger)
         do {
@@ -51,27 +59,66 @@ public final class PostgresTendDatabase: TendDatabase, SQLTransactor {
         return db
     }
 
-    /// The client configuration for a URL, or a clear error.
+    /// The parts of a postgres:// URL.
+    struct Location {
+        var host: String
+        var port: Int
+        var user: String
+        var password: String?
+        var database: String
+        var sslMode: String
+
+        init(_ url: String) throws {
+            guard let c = URLComponents(string: url), let scheme = c.scheme, ["postgres", "postgresql"].contains(scheme),
+                  let host = c.host, !host.isEmpty else {
+                throw StoreError.conflict("not a PostgreSQL URL: use postgres://user:password@host:5432/database")
+            }
+            let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
+            guard !database.isEmpty else { throw StoreError.conflict("the PostgreSQL URL names no database: add /DATABASE") }
+            self.host = host
+            port = c.port ?? 5432
+            user = c.user?.removingPercentEncoding ?? "postgres"
+            password = c.password?.removingPercentEncoding
+            self.database = database.removingPercentEncoding ?? database
+            sslMode = c.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+            guard ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"].contains(sslMode) else {
+                throw StoreError.conflict("unknown sslmode '\(sslMode)': use disable, prefer or require")
+            }
+        }
+    }
+
+    /// The pool's configuration for a URL, or a clear error.
     static func configuration(url: String, poolSize: Int) throws -> PostgresClient.Configuration {
-        guard let c = URLComponents(string: url), let scheme = c.scheme, ["postgres", "postgresql"].contains(scheme),
-              let host = c.host, !host.isEmpty else {
-            throw StoreError.conflict("not a PostgreSQL URL: use postgres://user:password@host:5432/database")
+        let l = try Location(url)
+        let tls: PostgresClient.Configuration.TLS = switch l.sslMode {
+        case "disable": .disable
+        case "prefer", "allow": .prefer(.makeClientConfiguration())
+        default: .require(.makeClientConfiguration())
         }
-        let database = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
-        guard !database.isEmpty else { throw StoreError.conflict("the PostgreSQL URL names no database: add /DATABASE") }
-        let mode = c.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
-        switch mode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw StoreError.conflict("unknown sslmode '\(mode)': use disable, prefer or require")
-        }
-        var configuration = PostgresClient.Configuration(
-            host: host, port: c.port ?? 5432, username: c.user?.removingPercentEncoding ?? "postgres",
-            password: c.password?.removingPercentEncoding, database: database.removingPercentEncoding, tls: tls)
+        var configuration = PostgresClient.Configuration(host: l.host, port: l.port, username: l.user, password: l.password,
+                                                         database: l.database, tls: tls)
         configuration.options.maximumConnections = max(1, poolSize)
         return configuration
+    }
+
+    /// One connection attempt, so that a wrong address or password is reported at once
+    /// rather than after the pool's retries.
+    static func probe(url: String, logger: Logger) async throws {
+        let l = try Location(url)
+        let tls: PostgresConnection.Configuration.TLS = switch l.sslMode {
+        case "disable": .disable
+        case "prefer", "allow": .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        let configuration = PostgresConnection.Configuration(host: l.host, port: l.port, username: l.user, password: l.password,
+                                                             database: l.database, tls: tls)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try await connection.close()
+        } catch let error as PSQLError {
+            if let message = error.serverInfo?[.message] { throw StoreError.conflict("PostgreSQL refused: \(message)") }
+            throw StoreError.conflict("cannot reach PostgreSQL at \(l.host):\(l.port) (\(error.code))")
+        }
     }
 
     public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }

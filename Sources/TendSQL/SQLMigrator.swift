@@ -73,3 +73,12 @@ public struct SchemaTooNew: Error, CustomStringConvertible {
         "this database has schema version \(found), newer than this Tend knows (\(known)); upgrade Tend"
     }
 }
+
+extension SQLTransactor {
+    /// The newest migration applied.
+    public func schemaVersion() async throws -> Int {
+        try await transaction { db in
+            try await db.raw("SELECT max(version) AS v FROM schema_migrations").first(decodingColumn: "v", as: Int?.self).flatMap { $0 } ?? 0
+        }
+    }
+}

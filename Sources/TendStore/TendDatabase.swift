@@ -21,6 +21,9 @@ public protocol TendDatabase: Sendable {
     /// Web sessions and other short-lived values.
     var keyValues: any KeyValueRepository { get }
 
+    /// The newest migration applied.
+    func schemaVersion() async throws -> Int
+
     /// Closes connections; the database is unusable afterwards.
     func close() async throws
 }
