@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
-        .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres"]),
+        .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres", "TendServices"]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendServices", "TendSQLite"]),
         .testTarget(name: "TendWebTests", dependencies: [
             "TendWeb", "TendSQLite", "TendPostgres",

@@ -36,6 +36,14 @@ struct PostgresSearch: SQLBackendFeatures {
             """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
     }
 
+    func resetIdentities(on db: any SQLDatabase) async throws {
+        for table in ["accounts", "people", "tier_changes", "moments", "touches"] {
+            try await db.raw("""
+                SELECT setval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id'), coalesce((SELECT max(id) FROM \(unsafeRaw: table)), 0) + 1, false)
+                """).run()
+        }
+    }
+
     /// Each folded word as a prefix, all required: `ana acme` → `ana:* & acme:*`. Only letters and
     /// digits pass, so nothing in the text is read as query syntax.
     static func query(_ text: String) -> String? {

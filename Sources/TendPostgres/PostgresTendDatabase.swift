@@ -25,10 +25,10 @@ public final class PostgresTendDatabase: TendDatabase, SQLTransactor {
         running = Task { await client.run() }
     }
 
-    /// Warnings and errors only: the pool reports every connection it makes at info level.
+    /// Errors only: the pool reports every connection it makes, and a lease before it runs, below that.
     public static var quietLogger: Logger {
         var logger = Logger(label: "tend.postgres")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         return logger
     }
 

@@ -87,4 +87,19 @@ public struct SQLAccountRepository: AccountRepository {
             try await db.raw("SELECT count(*) AS n FROM accounts").first(decodingColumn: "n", as: Int.self) ?? 0
         }
     }
+
+    public func all() async throws -> [StoredAccount] {
+        try await transactor.transaction { db in
+            try await db.raw("SELECT id, email, password_hash, is_local FROM accounts ORDER BY id").all(decoding: Row.self).map(\.account)
+        }
+    }
+
+    public func restore(_ a: StoredAccount) async throws {
+        try await transactor.transaction { db in
+            try await db.raw("""
+                INSERT INTO accounts (id, email, password_hash, is_local)
+                VALUES (\(bind: a.id.rawValue), \(bind: a.email), \(bind: a.passwordHash), \(bind: a.isLocal))
+                """).run()
+        }
+    }
 }

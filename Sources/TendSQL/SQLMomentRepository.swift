@@ -37,6 +37,20 @@ struct SQLMomentRepository: MomentRepository {
         return Moment(id: MomentID(id), personID: m.personID, kind: m.kind, about: m.about, on: m.on, note: m.note)
     }
 
+    func all() async throws -> [Moment] {
+        try await db.raw("SELECT \(Self.columns) FROM moments WHERE account_id = \(bind: account.rawValue) ORDER BY id")
+            .all(decoding: Row.self).map { try $0.moment() }
+    }
+
+    func restore(_ m: Moment) async throws {
+        try await db.raw("""
+            INSERT INTO moments (id, account_id, person_id, kind, about, on_day, note, state, answered_on, followed_up_on)
+            VALUES (\(bind: m.id.rawValue), \(bind: account.rawValue), \(bind: m.personID.rawValue), \(bind: m.kind.description),
+                    \(bind: m.about.rawValue), \(bind: m.on.description), \(bind: m.note), \(bind: m.state.rawValue),
+                    \(bind: m.answeredOn?.description), \(bind: m.followedUpOn?.description))
+            """).run()
+    }
+
     func moment(_ id: MomentID) async throws -> Moment? {
         try await db.raw("SELECT \(Self.columns) FROM moments WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue)")
             .first(decoding: Row.self)?.moment()

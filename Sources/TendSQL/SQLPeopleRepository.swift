@@ -62,6 +62,31 @@ struct SQLPeopleRepository: PeopleRepository {
         return person
     }
 
+    func restore(_ person: Person, history: [TierChange]) async throws {
+        let p = person.profile
+        try await db.raw("""
+            INSERT INTO people (id, account_id, display_name, given_name, family_name, nickname, company, title, city,
+                how_we_met, met_on, birthday, notes, tier, target_tier, cadence_days, archived, added_on, name_key)
+            VALUES (\(bind: person.id.rawValue), \(bind: account.rawValue), \(bind: p.displayName), \(bind: p.givenName), \(bind: p.familyName),
+                \(bind: p.nickname), \(bind: p.company), \(bind: p.title), \(bind: p.city), \(bind: p.howWeMet),
+                \(bind: p.metOn?.description), \(bind: p.birthday?.description), \(bind: p.notes), \(bind: person.tier.rawValue),
+                \(bind: person.targetTier?.rawValue), \(bind: person.cadenceDays), \(bind: person.archived), \(bind: person.addedOn.description),
+                \(bind: Self.nameKey(p)))
+            """).run()
+        try await writeChildren(person)
+        for change in history { try await recordTierChange(change, of: person.id) }
+        try await features.index(person: person, account: account, on: db)
+    }
+
+    func allRelations() async throws -> [Relation] {
+        try await db.raw("SELECT person_id, kind, other_id FROM relations WHERE account_id = \(bind: account.rawValue) ORDER BY person_id, kind, other_id")
+            .all().map { r in
+                Relation(person: PersonID(try r.decode(column: "person_id", as: Int64.self)),
+                         kind: try Column.word(try r.decode(column: "kind", as: String.self)),
+                         other: PersonID(try r.decode(column: "other_id", as: Int64.self)))
+            }
+    }
+
     func update(_ person: Person) async throws {
         let p = person.profile
         let updated = try await db.raw("""

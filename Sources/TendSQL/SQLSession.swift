@@ -9,6 +9,8 @@ public protocol SQLBackendFeatures: Sendable {
     func unindex(person: PersonID, on db: any SQLDatabase) async throws
     /// Ids of the account's people matching every word of `text`, best first.
     func search(_ text: String, account: AccountID, on db: any SQLDatabase) async throws -> [PersonID]
+    /// After rows were stored with explicit ids: move id generators past them.
+    func resetIdentities(on db: any SQLDatabase) async throws
 }
 
 /// A session over any SQLKit database, scoped to one account. Backends share this SQL.
@@ -28,6 +30,10 @@ public struct SQLSession: TendSession {
     public var moments: any MomentRepository { SQLMomentRepository(account: account, db: db) }
     public var suggestionStates: any SuggestionStateRepository { SQLSuggestionStateRepository(account: account, db: db) }
     public var settings: any SettingsRepository { SQLSettingsRepository(account: account, db: db) }
+
+    public func finishRestore() async throws {
+        try await features.resetIdentities(on: db)
+    }
 }
 
 /// Parsing of stored words, failing loudly on what the schema should have prevented.

@@ -27,6 +27,29 @@ struct SQLTouchRepository: TouchRepository {
                      note: touch.note, momentID: touch.momentID)
     }
 
+    func all() async throws -> [Touch] {
+        let rows = try await db.raw("""
+            SELECT id, on_day, channel, intent, note, moment_id FROM touches WHERE account_id = \(bind: account.rawValue) ORDER BY id
+            """).all()
+        return try await withPeople(rows, all: true)
+    }
+
+    func restore(_ touch: Touch) async throws {
+        let a = account.rawValue
+        try await db.raw("""
+            INSERT INTO touches (id, account_id, on_day, channel, intent, note, moment_id)
+            VALUES (\(bind: touch.id.rawValue), \(bind: a), \(bind: touch.on.description), \(bind: touch.channel.rawValue),
+                    \(bind: touch.intent.description), \(bind: touch.note), \(bind: touch.momentID?.rawValue))
+            """).run()
+        for p in touch.people {
+            try await db.raw("""
+                INSERT INTO touch_people (account_id, touch_id, person_id, on_day, need_free, is_give)
+                VALUES (\(bind: a), \(bind: touch.id.rawValue), \(bind: p.rawValue), \(bind: touch.on.description),
+                        \(bind: touch.intent.isNeedFree), \(bind: touch.intent.isGive))
+                """).run()
+        }
+    }
+
     func touch(_ id: TouchID) async throws -> Touch? {
         guard let row = try await db.raw("""
             SELECT id, on_day, channel, intent, note, moment_id FROM touches WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue)
@@ -59,12 +82,13 @@ struct SQLTouchRepository: TouchRepository {
     }
 
     /// Touches from their rows, with the people of each (one query for all of them).
-    private func withPeople(_ rows: [any SQLRow]) async throws -> [Touch] {
+    private func withPeople(_ rows: [any SQLRow], all: Bool = false) async throws -> [Touch] {
         guard !rows.isEmpty else { return [] }
         let a = account.rawValue
         let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
         var people: [Int64: [PersonID]] = [:]
-        for r in try await db.raw("SELECT touch_id, person_id FROM touch_people WHERE account_id = \(bind: a) AND touch_id IN (\(binds: ids)) ORDER BY person_id").all() {
+        let scope: SQLQueryString = all ? "account_id = \(bind: a)" : "account_id = \(bind: a) AND touch_id IN (\(binds: ids))"
+        for r in try await db.raw("SELECT touch_id, person_id FROM touch_people WHERE \(scope) ORDER BY person_id").all() {
             people[try r.decode(column: "touch_id", as: Int64.self), default: []].append(PersonID(try r.decode(column: "person_id", as: Int64.self)))
         }
         return try rows.map { r in

@@ -27,6 +27,9 @@ struct SQLiteSearch: SQLBackendFeatures {
             """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
     }
 
+    /// SQLite gives a new row the next id after the largest: nothing to do.
+    func resetIdentities(on db: any SQLDatabase) async throws {}
+
     /// Each word of the user's text as a quoted prefix: `ana acme` → `"ana"* "acme"*`.
     /// Quoting keeps FTS5 syntax characters in the text from being read as operators.
     static func matchExpression(_ text: String) -> String? {

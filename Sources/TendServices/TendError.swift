@@ -10,6 +10,7 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case noSuchMoment(String)
     case mergeWithSelf(String)
     case databaseNotEmpty(people: Int)
+    case restoreNeedsEmpty(people: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +30,8 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
             "cannot merge \(name) with themself"
         case .databaseNotEmpty(let n):
             "this database already holds \(n) \(n == 1 ? "person" : "people"); use --replace to wipe it and seed the demo"
+        case .restoreNeedsEmpty(let n):
+            "a backup is restored into an empty database, and this one holds \(n) \(n == 1 ? "person" : "people")"
         }
     }
 }

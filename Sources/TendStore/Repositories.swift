@@ -30,6 +30,10 @@ public protocol AccountRepository: Sendable {
     /// Sets the email and password of an account (a local account claimed at sign-up, or a new password).
     func setCredentials(_ id: AccountID, email: String, passwordHash: String) async throws
     func count() async throws -> Int
+    /// Every account, by id.
+    func all() async throws -> [StoredAccount]
+    /// Stores an account with its id, for restoring a copy into an empty database.
+    func restore(_ account: StoredAccount) async throws
 }
 
 /// Short-lived values above any one account, such as web sessions. Expired values are never returned.
@@ -84,6 +88,11 @@ public protocol PeopleRepository: Sendable {
 
     /// Moves relations and tier history of `from` onto `to` (for a merge).
     func reassign(from: PersonID, to: PersonID) async throws
+
+    /// Every relation of the account.
+    func allRelations() async throws -> [Relation]
+    /// Stores a person with their id and tier history, for restoring a copy into an empty database.
+    func restore(_ person: Person, history: [TierChange]) async throws
 }
 
 /// A touch before it is stored.
@@ -119,6 +128,10 @@ public protocol TouchRepository: Sendable {
     func count() async throws -> Int
     /// Moves `from`'s touches onto `to`; a touch with both keeps one of them (for a merge).
     func reassign(from: PersonID, to: PersonID) async throws
+    /// Every touch of the account, by id.
+    func all() async throws -> [Touch]
+    /// Stores a touch with its id, for restoring a copy.
+    func restore(_ touch: Touch) async throws
 }
 
 /// A moment before it is stored.
@@ -150,6 +163,10 @@ public protocol MomentRepository: Sendable {
     /// Saves state, answer and follow-up of an existing moment.
     func update(_ moment: Moment) async throws
     func reassign(from: PersonID, to: PersonID) async throws
+    /// Every moment of the account, by id.
+    func all() async throws -> [Moment]
+    /// Stores a moment with its id and state, for restoring a copy.
+    func restore(_ moment: Moment) async throws
 }
 
 /// What the user did with agenda suggestions, by suggestion key.

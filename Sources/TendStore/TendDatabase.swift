@@ -36,6 +36,9 @@ public protocol TendSession: Sendable {
     var moments: any MomentRepository { get }
     var suggestionStates: any SuggestionStateRepository { get }
     var settings: any SettingsRepository { get }
+
+    /// After restoring rows with their ids: lets new rows get ids above them.
+    func finishRestore() async throws
 }
 
 /// What a store can refuse.

@@ -230,3 +230,49 @@ import Testing
         #expect(try cli.run(["today"], environment: now).out.hasPrefix("Today — Sunday 1 March 2026"), "TZ=UTC")
     }
 }
+
+@Suite(.serialized) struct CLIBackupTests {
+    @Test func exportImportRoundTripsAndRefusesWhatItCannotRestore() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok(["demo", "--date", "2026-11-27", "--people", "20", "--seed", "4"])
+        try cli.ok(["done", "1", "--date", "2026-11-27"])
+        let file = cli.home.appendingPathComponent("backup.json").path
+        #expect(try cli.run(["export", "--json", "--output", file]).err == "Wrote a backup to \(file).\n")
+        let first = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(first.contains(#""format" : "tend-backup-1""#))
+
+        let other = cli.home.appendingPathComponent("other.sqlite").path
+        #expect(try cli.run(["import", file, "--db", other], useDefaultDatabase: true).out.hasPrefix("Restored 20 people"))
+        #expect(try cli.run(["export", "--json", "--db", other], useDefaultDatabase: true).out == first, "export → import → export is identical")
+        #expect(try cli.run(["today", "--date", "2026-11-27", "--db", other], useDefaultDatabase: true).out == (try cli.ok(["today", "--date", "2026-11-27"])))
+
+        let again = try cli.run(["import", file, "--db", other], useDefaultDatabase: true)
+        #expect(again.status == 1 && again.err == "tend: error: a backup is restored into an empty database, and this one holds 20 people\n")
+        let garbage = cli.home.appendingPathComponent("garbage.json")
+        try Data([0xFF, 0x00, 0x12, 0x80]).write(to: garbage)
+        let empty = cli.home.appendingPathComponent("empty.sqlite").path
+        #expect(try cli.run(["import", garbage.path, "--db", empty], useDefaultDatabase: true).err == "tend: error: this is not a Tend backup (no \"format\" field in a JSON object)\n")
+        #expect(try cli.run(["import", "/nonexistent/backup.json", "--db", empty], useDefaultDatabase: true).err.hasPrefix("tend: error: cannot read /nonexistent/backup.json"))
+        #expect(try cli.run(["export", "--db", empty], useDefaultDatabase: true).err == "tend: error: say which format: --json (see tend help)\n")
+        #expect(try cli.run(["migrate", "--db", empty], useDefaultDatabase: true).out == "The database at \(empty) is up to date: schema version 2.\n")
+    }
+
+    @Test func copyMovesAnInstanceAndRefusesAFullDestination() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok(["demo", "--date", "2026-11-27", "--people", "15"])
+        let target = cli.home.appendingPathComponent("copy.sqlite").path
+        #expect(try cli.ok(["copy", "--to", target]) == "Copied 1 account: 15 people, \(try touches(cli)) touches and 4 moments, into \(target).\n")
+        #expect(try cli.run(["export", "--json", "--db", target], useDefaultDatabase: true).out == (try cli.ok(["export", "--json"])))
+        let full = try cli.run(["copy", "--to", target])
+        #expect(full.status == 1 && full.err == "tend: error: the destination already has accounts; copy into an empty database\n")
+        let unreachable = try cli.run(["copy", "--to", "postgres://tend:secret@127.0.0.1:1/tend?sslmode=disable"])
+        #expect(unreachable.status == 1 && unreachable.err.contains("cannot reach PostgreSQL at 127.0.0.1:1") && !unreachable.err.contains("secret"))
+    }
+
+    private func touches(_ cli: CLI) throws -> Int {
+        let backup = try #require(try JSONSerialization.jsonObject(with: Data(try cli.ok(["export", "--json"]).utf8)) as? [String: Any])
+        return (backup["touches"] as? [Any])?.count ?? -1
+    }
+}
