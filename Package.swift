@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "tend", targets: ["tend"]),
+        .executable(name: "tend-bench", targets: ["tend-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -69,6 +70,12 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
+        // Benchmarks that print figures (never timed assertions in tests).
+        .executableTarget(name: "tend-bench", dependencies: [
+            "TendServices", "TendPostgres", "TendSQL",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "SQLKit", package: "sql-kit"),
+        ]),
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
         .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres", "TendServices"]),
