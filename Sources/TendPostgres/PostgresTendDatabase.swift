@@ -11,7 +11,7 @@ import TendStore
 ///
 /// Write transactions run at REPEATABLE READ and are retried when PostgreSQL reports a conflict,
 /// so two requests changing the same person never lose one of the changes.
-public final class PostgresTendDatabase: TendDatabase, SQLTransactor {
+public final class PostgresTendDatabase: SQLBackend {
     private let client: PostgresClient
     private let running: Task<Void, Never>
     private let logger: Logger
@@ -121,44 +121,19 @@ public final class PostgresTendDatabase: TendDatabase, SQLTransactor {
         }
     }
 
-    public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }
-    public var keyValues: any KeyValueRepository { SQLKeyValueRepository(transactor: self) }
-
-    public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
-        try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ") { db in
-            try await body(SQLSession(account: account, db: db, features: PostgresSearch()))
-        }
-    }
-
-    public func read<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
-        try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { db in
-            try await body(SQLSession(account: account, db: db, features: PostgresSearch()))
-        }
-    }
-
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ", body)
-    }
+    public let features: any SQLBackendFeatures = PostgresSearch()
+    public let beginWrite = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+    public let beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     /// Runs `body` in a transaction on one pooled connection, retrying when PostgreSQL reports that
     /// a concurrent transaction changed the same rows (the work then sees the other's result).
-    private func run<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func run<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await client.withConnection { connection in
-                    let db = connection.sql(queryLogLevel: nil)
-                    try await db.raw("\(unsafeRaw: begin)").run()
-                    let result: T
-                    do {
-                        result = try await body(db)
-                    } catch {
-                        try? await db.raw("ROLLBACK").run()
-                        throw error
-                    }
-                    try await db.raw("COMMIT").run()
-                    return result
+                    try await inTransaction(connection.sql(queryLogLevel: nil), begin: begin, body)
                 }
             } catch let error as PSQLError where attempt < 8 && Self.isConflict(error) {
                 logger.debug("retrying a transaction after a conflict (attempt \(attempt))")

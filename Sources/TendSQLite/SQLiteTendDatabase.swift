@@ -9,7 +9,7 @@ import TendStore
 ///
 /// SQLite allows one writer at a time; one connection and a queue make every transaction
 /// run whole and in turn.
-public final class SQLiteTendDatabase: TendDatabase, SQLTransactor {
+public final class SQLiteTendDatabase: SQLBackend {
     private let connection: SQLiteConnection
     private let sql: any SQLDatabase
     private let queue = TransactionQueue()
@@ -43,38 +43,15 @@ public final class SQLiteTendDatabase: TendDatabase, SQLTransactor {
         return db
     }
 
-    public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }
+    public let features: any SQLBackendFeatures = SQLiteSearch()
+    // IMMEDIATE takes the write lock at once, so a transaction never fails half-way for want of it.
+    public let beginWrite = "BEGIN IMMEDIATE"
+    public let beginRead = "BEGIN DEFERRED"
 
-    public var keyValues: any KeyValueRepository { SQLKeyValueRepository(transactor: self) }
-
-    public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
-        try await run(begin: "BEGIN IMMEDIATE") { db in
-            try await body(SQLSession(account: account, db: db, features: SQLiteSearch()))
-        }
-    }
-
-    public func read<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
-        try await run(begin: "BEGIN DEFERRED") { db in
-            try await body(SQLSession(account: account, db: db, features: SQLiteSearch()))
-        }
-    }
-
-    public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await run(begin: "BEGIN IMMEDIATE", body)
-    }
-
-    private func run<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    public func run<T: Sendable>(begin: String, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         await queue.enter()
         do {
-            try await sql.raw("\(unsafeRaw: begin)").run()
-            let result: T
-            do {
-                result = try await body(sql)
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
-            }
-            try await sql.raw("COMMIT").run()
+            let result = try await inTransaction(sql, begin: begin, body)
             await queue.leave()
             return result
         } catch {

@@ -116,6 +116,11 @@ struct PostgresScale: AsyncParsableCommand {
                     """).run()
             }
             try await sql.raw("SELECT setval(pg_get_serial_sequence('touches', 'id'), (SELECT max(id) FROM touches))").run()
+            // A win for every tenth person.
+            try await sql.raw("""
+                INSERT INTO moments (account_id, person_id, kind, about, on_day, note, state)
+                SELECT p.account_id, p.id, 'win:promotion', 'self', '2026-11-20', '', 'open' \(bench) AND p.id % 10 = 0
+                """).run()
             try await sql.raw("""
                 INSERT INTO people_search (person_id, account_id, document)
                 SELECT p.id, p.account_id, to_tsvector('simple', p.name_key) \(bench)
