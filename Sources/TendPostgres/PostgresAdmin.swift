@@ -26,7 +26,8 @@ public enum PostgresAdmin {
     }
 
     private static func run(_ url: String, _ body: @Sendable (PostgresConnection, Logger) async throws -> Void) async throws {
-        let logger = Logger(label: "tend.postgres.admin")
+        var logger = Logger(label: "tend.postgres.admin")
+        logger.logLevel = .error
         let client = PostgresClient(configuration: try PostgresTendDatabase.configuration(url: url, poolSize: 1), backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
