@@ -26,6 +26,10 @@ actor LoginLimiter {
         for k in [key(email: email), "ip:" + address] {
             failures[k, default: []].append(now)
         }
+        // Guessing across many emails and addresses must not grow memory without bound.
+        if failures.count > 10_000 {
+            failures = failures.filter { _, times in times.last.map { now.timeIntervalSince($0) < window } ?? false }
+        }
     }
 
     func recordSuccess(email: String) {
