@@ -36,6 +36,8 @@ struct PostgresSearch: SQLBackendFeatures {
             """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
     }
 
+    func addDays(_ day: String, _ days: String) -> String { "to_char((\(day))::date + (\(days))::integer, 'YYYY-MM-DD')" }
+
     func resetIdentities(on db: any SQLDatabase) async throws {
         for table in ["accounts", "people", "tier_changes", "moments", "touches"] {
             try await db.raw("""

@@ -135,7 +135,7 @@ struct SQLPeopleRepository: PeopleRepository {
         if let tag = filter.tag {
             condition = condition + " AND id IN (SELECT person_id FROM person_tags WHERE account_id = \(bind: account.rawValue) AND tag = \(bind: tag.lowercased()))"
         }
-        return try await load(where: condition, onePerson: nil)
+        return try await load(where: condition, onePerson: nil, withLists: filter.withLists)
     }
 
     func named(_ fragment: String) async throws -> [Person] {
@@ -154,6 +154,60 @@ struct SQLPeopleRepository: PeopleRepository {
         return found.sorted { rank[$0.id, default: .max] < rank[$1.id, default: .max] }
     }
 
+    func searchIDs(_ text: String) async throws -> [PersonID] {
+        try await features.search(text, account: account, on: db)
+    }
+
+    func people(ids: [PersonID]) async throws -> [Person] {
+        guard !ids.isEmpty else { return [] }
+        return try await load(where: "id IN (\(binds: ids.map(\.rawValue)))", onePerson: nil)
+    }
+
+    func page(_ r: PeoplePageRequest) async throws -> (ids: [PersonID], total: Int) {
+        let a = account.rawValue
+        var condition: SQLQueryString = "p.account_id = \(bind: a)"
+        if !r.filter.includeArchived { condition = condition + " AND p.archived = \(bind: false)" }
+        if let tier = r.filter.tier { condition = condition + " AND p.tier = \(bind: tier.rawValue)" }
+        if let tag = r.filter.tag {
+            condition = condition + " AND p.id IN (SELECT person_id FROM person_tags WHERE account_id = \(bind: a) AND tag = \(bind: tag.lowercased()))"
+        }
+        if let among = r.among {
+            guard !among.isEmpty else { return ([], 0) }
+            condition = condition + " AND p.id IN (\(binds: among.map(\.rawValue)))"
+        }
+        let total = try await db.raw("SELECT count(*) AS n FROM people p WHERE \(condition)").first(decodingColumn: "n", as: Int.self) ?? 0
+
+        let direction: SQLQueryString = r.descending ? "DESC" : "ASC"
+        var join: SQLQueryString = ""
+        let order: SQLQueryString
+        switch r.order {
+        case .name:
+            order = "lower(p.display_name) \(direction), p.id \(direction)"
+        case .tier:
+            order = "CASE p.tier WHEN 'meaningful' THEN 0 WHEN 'intimate' THEN 1 WHEN 'familiar' THEN 2 ELSE 3 END \(direction), lower(p.display_name), p.id"
+        case .lastTouch, .nextDue:
+            join = """
+                LEFT JOIN (SELECT person_id, max(on_day) AS last_nf FROM touch_people
+                           WHERE account_id = \(bind: a) AND need_free = \(bind: true) AND on_day <= \(bind: r.asOf.description)
+                           GROUP BY person_id) t ON t.person_id = p.id
+                """
+            if r.order == .lastTouch {
+                order = "coalesce(t.last_nf, '0000-00-00') \(direction), lower(p.display_name), p.id"
+            } else {
+                // The person's own cadence, else their tier's; no cadence sorts last either way.
+                let byTier = Tier.allCases.compactMap { t in r.cadence[t].map { "WHEN '\(t.rawValue)' THEN \($0)" } }.joined(separator: " ")
+                let cadence = byTier.isEmpty ? "p.cadence_days" : "coalesce(p.cadence_days, CASE p.tier \(byTier) END)"
+                let due = features.addDays("coalesce(t.last_nf, p.added_on)", cadence)
+                order = "(\(unsafeRaw: cadence)) IS NULL, \(unsafeRaw: due) \(direction), lower(p.display_name), p.id"
+            }
+        }
+        let ids = try await db.raw("""
+            SELECT p.id AS id FROM people p \(join) WHERE \(condition)
+            ORDER BY \(order) LIMIT \(literal: max(0, r.limit)) OFFSET \(literal: max(0, r.offset))
+            """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
+        return (ids, total)
+    }
+
     func count() async throws -> Int {
         try await db.raw("SELECT count(*) AS n FROM people WHERE account_id = \(bind: account.rawValue)")
             .first(decodingColumn: "n", as: Int.self) ?? 0
@@ -167,11 +221,12 @@ struct SQLPeopleRepository: PeopleRepository {
 
     /// Loads people and their lists. Lists come in one query per table: for one person by id,
     /// for many by account, so a listing of thousands costs five queries.
-    private func load(where condition: SQLQueryString, onePerson: PersonID?) async throws -> [Person] {
+    private func load(where condition: SQLQueryString, onePerson: PersonID?, withLists: Bool = true) async throws -> [Person] {
         let a = account.rawValue
         let rows = try await db.raw("SELECT \(Self.columns) FROM people WHERE account_id = \(bind: a) AND (\(condition)) ORDER BY display_name, id")
             .all(decoding: Row.self)
         guard !rows.isEmpty else { return [] }
+        guard withLists else { return try rows.map { try person($0, emails: [], phones: [], tags: [], links: []) } }
         let scope: SQLQueryString = onePerson.map { "account_id = \(bind: a) AND person_id = \(bind: $0.rawValue)" }
             ?? (rows.count <= 200 ? "account_id = \(bind: a) AND person_id IN (\(binds: rows.map(\.id)))" : "account_id = \(bind: a)")
         var emails: [Int64: [String]] = [:], phones: [Int64: [String]] = [:], tags: [Int64: [String]] = [:], links: [Int64: [Link]] = [:]
@@ -189,16 +244,20 @@ struct SQLPeopleRepository: PeopleRepository {
                 Link(label: try r.decode(column: "label", as: String.self), url: try r.decode(column: "url", as: String.self)))
         }
         return try rows.map { r in
+            try person(r, emails: emails[r.id] ?? [], phones: phones[r.id] ?? [], tags: tags[r.id] ?? [], links: links[r.id] ?? [])
+        }
+    }
+
+    private func person(_ r: Row, emails: [String], phones: [String], tags: [String], links: [Link]) throws -> Person {
             let profile = Profile(
                 displayName: r.display_name, givenName: r.given_name, familyName: r.family_name, nickname: r.nickname,
-                emails: emails[r.id] ?? [], phones: phones[r.id] ?? [], company: r.company, title: r.title, city: r.city,
+                emails: emails, phones: phones, company: r.company, title: r.title, city: r.city,
                 howWeMet: r.how_we_met, metOn: try Column.day(r.met_on),
                 birthday: try r.birthday.map { guard let b = Birthday($0) else { throw StoreError.corrupt("birthday '\($0)'") }; return b },
-                notes: r.notes, tags: tags[r.id] ?? [], links: links[r.id] ?? [])
+                notes: r.notes, tags: tags, links: links)
             return Person(id: PersonID(r.id), profile: profile, tier: try Column.word(r.tier),
                           targetTier: try r.target_tier.map { try Column.word($0) }, cadenceDays: r.cadence_days,
                           archived: r.archived, addedOn: try Column.day(r.added_on))
-        }
     }
 
     // MARK: Relations

@@ -9,6 +9,8 @@ public protocol SQLBackendFeatures: Sendable {
     func unindex(person: PersonID, on db: any SQLDatabase) async throws
     /// Ids of the account's people matching every word of `text`, best first.
     func search(_ text: String, account: AccountID, on db: any SQLDatabase) async throws -> [PersonID]
+    /// SQL for the day `days` days after `day` (both SQL expressions), as YYYY-MM-DD text.
+    func addDays(_ day: String, _ days: String) -> String
     /// After rows were stored with explicit ids: move id generators past them.
     func resetIdentities(on db: any SQLDatabase) async throws
 }

@@ -102,10 +102,11 @@ struct SQLTouchRepository: TouchRepository {
     }
 
     /// One aggregate over the account's touch index (touch_people carries the day and intent class); the same figures as `TouchSummary.of`.
-    private func summaryRows(asOf day: Day, person: PersonID?) async throws -> [PersonID: TouchSummary] {
+    private func summaryRows(asOf day: Day, people: [PersonID]?) async throws -> [PersonID: TouchSummary] {
         let a = account.rawValue
         let yearAgo = day.adding(days: -365).description
-        let personClause: SQLQueryString = person.map { "AND tp.person_id = \(bind: $0.rawValue)" } ?? ""
+        if let people, people.isEmpty { return [:] }
+        let personClause: SQLQueryString = people.map { "AND tp.person_id IN (\(binds: $0.map(\.rawValue)))" } ?? ""
         let rows = try await db.raw("""
             SELECT tp.person_id AS person_id,
                    max(CASE WHEN tp.need_free THEN tp.on_day END) AS last_need_free,
@@ -132,11 +133,15 @@ struct SQLTouchRepository: TouchRepository {
     }
 
     func summaries(asOf day: Day) async throws -> [PersonID: TouchSummary] {
-        try await summaryRows(asOf: day, person: nil)
+        try await summaryRows(asOf: day, people: nil)
+    }
+
+    func summaries(of ids: [PersonID], asOf day: Day) async throws -> [PersonID: TouchSummary] {
+        try await summaryRows(asOf: day, people: ids)
     }
 
     func summary(of id: PersonID, asOf day: Day) async throws -> TouchSummary {
-        try await summaryRows(asOf: day, person: id)[id] ?? .none
+        try await summaryRows(asOf: day, people: [id])[id] ?? .none
     }
 
     func count() async throws -> Int {

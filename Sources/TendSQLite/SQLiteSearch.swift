@@ -27,6 +27,8 @@ struct SQLiteSearch: SQLBackendFeatures {
             """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
     }
 
+    func addDays(_ day: String, _ days: String) -> String { "date(\(day), '+' || (\(days)) || ' days')" }
+
     /// SQLite gives a new row the next id after the largest: nothing to do.
     func resetIdentities(on db: any SQLDatabase) async throws {}
 

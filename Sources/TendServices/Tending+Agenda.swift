@@ -9,7 +9,7 @@ extension Tending {
 
     static func agenda(for day: Day, in s: any TendSession) async throws -> Agenda {
         let settings = try await s.settings.load()
-        let people = try await s.people.people(PeopleFilter())
+        let people = try await s.people.people(PeopleFilter(withLists: false))
         let summaries = try await s.touches.summaries(asOf: day)
         let moments = try await s.moments.pending(since: day.adding(days: -365), asOf: day)
         return Agenda(Agenda.Input(

@@ -6,7 +6,7 @@ extension Tending {
     public func network(asOf day: Day) async throws -> NetworkPicture {
         try await read { s in
             let settings = try await s.settings.load()
-            let people = try await s.people.people(PeopleFilter())
+            let people = try await s.people.people(PeopleFilter(withLists: false))
             let summaries = try await s.touches.summaries(asOf: day)
             let activity = try await s.touches.activity(in: day.adding(days: -366)...day)
             return NetworkPicture(today: day, settings: settings,
@@ -26,46 +26,29 @@ extension Tending {
     }
 
     /// How a people listing is sorted.
-    public enum PeopleSort: String, Sendable, CaseIterable {
-        case name, tier, lastTouch = "last", nextDue = "due"
-    }
+    public typealias PeopleSort = PeoplePageRequest.Order
 
-    /// One page of people, filtered, searched and sorted, with the total count.
+    /// One page of people, filtered, searched and sorted in the database, with the total count:
+    /// a page costs the same with 100 people or 100,000.
     public func peoplePage(_ filter: PeopleFilter, search: String? = nil, sort: PeopleSort = .name, descending: Bool = false,
                            page: Int = 1, pageSize: Int = 50, asOf day: Day) async throws -> (lines: [PersonLine], total: Int) {
         try await read { s in
             let settings = try await s.settings.load()
-            let summaries = try await s.touches.summaries(asOf: day)
-            var people: [Person]
-            if let q = search?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-                people = try await s.people.search(q).filter { p in
-                    (filter.includeArchived || !p.archived) && (filter.tier.map { p.tier == $0 } ?? true)
-                        && (filter.tag.map { p.profile.tags.contains($0.lowercased()) } ?? true)
-                }
-            } else {
-                people = try await s.people.people(filter)
-            }
-            var lines = people.map { p in
-                let last = summaries[p.id]?.lastNeedFree
-                return PersonLine(person: p, lastNeedFree: last, nextDue: settings.cadence(for: p).map { (last ?? p.addedOn).adding(days: $0) })
-            }
-            let far = Day(year: 9999, month: 12, day: 31)!, never = Day(year: 1, month: 1, day: 1)!
-            func key(_ l: PersonLine) -> (Int, String) {
-                switch sort {
-                case .name: (0, l.person.displayName.lowercased())
-                case .tier: (3 - l.person.tier.rank, l.person.displayName.lowercased())
-                case .lastTouch: ((l.lastNeedFree ?? never).ordinal, l.person.displayName.lowercased())
-                case .nextDue: ((l.nextDue ?? far).ordinal, l.person.displayName.lowercased())
-                }
-            }
-            lines.sort { a, b in
-                let ka = key(a), kb = key(b)
-                if ka != kb { return descending ? ka > kb : ka < kb }
-                return a.person.id < b.person.id
-            }
+            let query = search?.trimmingCharacters(in: .whitespaces) ?? ""
+            let among = query.isEmpty ? nil : try await s.people.searchIDs(query)
             let size = max(1, pageSize)
-            let start = min(max(0, (page - 1) * size), lines.count)
-            return (Array(lines[start..<min(start + size, lines.count)]), lines.count)
+            let (ids, total) = try await s.people.page(PeoplePageRequest(
+                filter: filter, among: among, order: sort, descending: descending, offset: (max(1, page) - 1) * size,
+                limit: size, asOf: day, cadence: settings.cadence))
+            let people = Dictionary(uniqueKeysWithValues: try await s.people.people(ids: ids).map { ($0.id, $0) })
+            let summaries = try await s.touches.summaries(of: ids, asOf: day)
+            let lines = ids.compactMap { id in
+                people[id].map { p in
+                    let last = summaries[p.id]?.lastNeedFree
+                    return PersonLine(person: p, lastNeedFree: last, nextDue: settings.cadence(for: p).map { (last ?? p.addedOn).adding(days: $0) })
+                }
+            }
+            return (lines, total)
         }
     }
 

@@ -52,11 +52,45 @@ public struct PeopleFilter: Hashable, Sendable {
     public var tier: Tier?
     public var tag: String?
     public var includeArchived: Bool
+    /// Load emails, phones, tags and links too; the agenda needs none of them.
+    public var withLists: Bool
 
-    public init(tier: Tier? = nil, tag: String? = nil, includeArchived: Bool = false) {
+    public init(tier: Tier? = nil, tag: String? = nil, includeArchived: Bool = false, withLists: Bool = true) {
         self.tier = tier
         self.tag = tag
         self.includeArchived = includeArchived
+        self.withLists = withLists
+    }
+}
+
+/// One page of a people listing, ordered in the database so a page costs the same however many people there are.
+public struct PeoplePageRequest: Hashable, Sendable {
+    public enum Order: String, Sendable, CaseIterable {
+        case name, tier, lastTouch = "last", nextDue = "due"
+    }
+
+    public var filter: PeopleFilter
+    /// When searching: the matching ids (best first); the page keeps only these.
+    public var among: [PersonID]?
+    public var order: Order
+    public var descending: Bool
+    public var offset: Int
+    public var limit: Int
+    /// Touches after this day are ignored.
+    public var asOf: Day
+    /// The account's cadence per tier, for ordering by next due day.
+    public var cadence: [Tier: Int]
+
+    public init(filter: PeopleFilter, among: [PersonID]? = nil, order: Order, descending: Bool, offset: Int, limit: Int,
+                asOf: Day, cadence: [Tier: Int]) {
+        self.filter = filter
+        self.among = among
+        self.order = order
+        self.descending = descending
+        self.offset = offset
+        self.limit = limit
+        self.asOf = asOf
+        self.cadence = cadence
     }
 }
 
@@ -74,6 +108,12 @@ public protocol PeopleRepository: Sendable {
     /// People matching every word of `text` in their names, company, title, city, notes or tags,
     /// ignoring case and accents; best matches first.
     func search(_ text: String) async throws -> [Person]
+    /// The ids of one page, in order, and how many people match in all.
+    func page(_ request: PeoplePageRequest) async throws -> (ids: [PersonID], total: Int)
+    /// Ids of people matching `text`, best first (at most 500).
+    func searchIDs(_ text: String) async throws -> [PersonID]
+    /// These people, in no particular order.
+    func people(ids: [PersonID]) async throws -> [Person]
     func count() async throws -> Int
     func delete(_ id: PersonID) async throws
 
@@ -125,6 +165,8 @@ public protocol TouchRepository: Sendable {
     /// Every person's touch summary as of `day` (touches after it are ignored).
     func summaries(asOf day: Day) async throws -> [PersonID: TouchSummary]
     func summary(of id: PersonID, asOf day: Day) async throws -> TouchSummary
+    /// The summaries of these people only.
+    func summaries(of ids: [PersonID], asOf day: Day) async throws -> [PersonID: TouchSummary]
     func count() async throws -> Int
     /// Moves `from`'s touches onto `to`; a touch with both keeps one of them (for a merge).
     func reassign(from: PersonID, to: PersonID) async throws

@@ -289,3 +289,41 @@ import TendStore
         }
     }
 }
+
+@Suite struct PeoplePageContractTests {
+    /// Pages are ordered and cut in the database, the same way on every backend.
+    @Test(arguments: Backend.available)
+    func pagesOrderFilterAndCount(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let ids = try await db.database.write(account: account) { s throws in
+                let d = day("2026-01-01")
+                let zoe = try await s.people.add(profile("zoë", tags: ["work"]), tier: .familiar, targetTier: nil, cadenceDays: nil, on: d)
+                let ana = try await s.people.add(profile("Ana"), tier: .meaningful, targetTier: nil, cadenceDays: nil, on: d)
+                let ben = try await s.people.add(profile("Ben", tags: ["work"]), tier: .intimate, targetTier: nil, cadenceDays: 10, on: d)
+                let cy = try await s.people.add(profile("Cy"), tier: .unfamiliar, targetTier: nil, cadenceDays: nil, on: d)
+                _ = try await s.touches.log(NewTouch(on: day("2026-11-01"), people: [ana.id], channel: .call, intent: .checkIn))
+                _ = try await s.touches.log(NewTouch(on: day("2026-11-20"), people: [zoe.id], channel: .call, intent: .checkIn))
+                _ = try await s.touches.log(NewTouch(on: day("2026-11-25"), people: [ben.id], channel: .call, intent: .ask(.help)))
+                return (zoe: zoe.id, ana: ana.id, ben: ben.id, cy: cy.id)
+            }
+            func page(_ order: PeoplePageRequest.Order, desc: Bool = false, filter: PeopleFilter = PeopleFilter(), among: [PersonID]? = nil,
+                      offset: Int = 0, limit: Int = 10) async throws -> ([PersonID], Int) {
+                try await db.database.read(account: account) { s in
+                    try await s.people.page(PeoplePageRequest(filter: filter, among: among, order: order, descending: desc, offset: offset,
+                                                              limit: limit, asOf: day("2026-11-27"), cadence: Settings.defaultCadence))
+                }
+            }
+            #expect(try await page(.name).0 == [ids.ana, ids.ben, ids.cy, ids.zoe], "case-insensitive by name")
+            #expect(try await page(.name, desc: true, offset: 1, limit: 2) == ([ids.cy, ids.ben], 4))
+            #expect(try await page(.tier).0 == [ids.ana, ids.ben, ids.zoe, ids.cy])
+            #expect(try await page(.lastTouch).0 == [ids.ben, ids.cy, ids.ana, ids.zoe], "never first; the ask does not count")
+            // Due: Ben 2026-01-11 (own 10 days), Ana 2026-11-22 (21), Zoë 2027-03-20 (120); Cy has no cadence, last.
+            #expect(try await page(.nextDue).0 == [ids.ben, ids.ana, ids.zoe, ids.cy])
+            #expect(try await page(.nextDue, desc: true).0 == [ids.zoe, ids.ana, ids.ben, ids.cy])
+            #expect(try await page(.name, filter: PeopleFilter(tag: "work")) == ([ids.ben, ids.zoe], 2))
+            #expect(try await page(.name, filter: PeopleFilter(tier: .meaningful)) == ([ids.ana], 1))
+            #expect(try await page(.name, among: [ids.zoe, ids.cy]) == ([ids.cy, ids.zoe], 2))
+            #expect(try await page(.name, among: []) == ([], 0))
+        }
+    }
+}
