@@ -194,5 +194,9 @@ enum PostgresMigrations {
             """,
             "CREATE INDEX key_values_expiry ON key_values (expires_at)",
         ]),
+        Migration(3, "indexes by account and owner", [
+            "CREATE INDEX touch_people_touch ON touch_people (account_id, touch_id)",
+            "CREATE INDEX people_account_lower_name ON people (account_id, lower(display_name), id)",
+        ]),
     ]
 }

@@ -149,6 +149,9 @@ public final class PostgresTendDatabase: SQLBackend {
         return state == PostgresError.Code.serializationFailure.raw || state == PostgresError.Code.deadlockDetected.raw
     }
 
+    /// PostgreSQL's autovacuum keeps statistics current: nothing to do.
+    public func maintain() async throws {}
+
     public func close() async throws {
         running.cancel()
         await running.value

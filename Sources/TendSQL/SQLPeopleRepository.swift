@@ -163,6 +163,11 @@ struct SQLPeopleRepository: PeopleRepository {
         return try await load(where: "id IN (\(binds: ids.map(\.rawValue)))", onePerson: nil)
     }
 
+    func tags() async throws -> [String] {
+        try await db.raw("SELECT DISTINCT tag FROM person_tags WHERE account_id = \(bind: account.rawValue) ORDER BY tag")
+            .all(decodingColumn: "tag", as: String.self)
+    }
+
     func page(_ r: PeoplePageRequest) async throws -> (ids: [PersonID], total: Int) {
         let a = account.rawValue
         var condition: SQLQueryString = "p.account_id = \(bind: a)"

@@ -185,5 +185,14 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX key_values_expiry ON key_values (expires_at)",
         ]),
+        // Lookups by person or touch inside an account scanned the whole account's rows (116 ms at
+        // 10,000 people for one person's timeline): index them by account, then the row they belong to.
+        Migration(3, "indexes by account and owner", [
+            "CREATE INDEX touch_people_touch ON touch_people (account_id, touch_id)",
+            "CREATE INDEX person_emails_person ON person_emails (account_id, person_id)",
+            "CREATE INDEX person_phones_person ON person_phones (account_id, person_id)",
+            "CREATE INDEX person_tags_person ON person_tags (account_id, person_id)",
+            "CREATE INDEX people_account_lower_name ON people (account_id, lower(display_name), id)",
+        ]),
     ]
 }

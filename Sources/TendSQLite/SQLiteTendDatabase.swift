@@ -36,6 +36,9 @@ public final class SQLiteTendDatabase: SQLBackend {
                 _ = try await connection.query(pragma)
             }
             try await SQLMigrator(SQLiteMigrations.all).migrate(db)
+            // Statistics for the query planner: without them it may pick an index by account alone
+            // and scan the whole account (SQLite's advice for long-lived connections).
+            _ = try await connection.query("PRAGMA optimize=0x10002")
         } catch {
             try? await connection.close()
             throw error
@@ -54,6 +57,17 @@ public final class SQLiteTendDatabase: SQLBackend {
             let result = try await inTransaction(sql, begin: begin, body)
             await queue.leave()
             return result
+        } catch {
+            await queue.leave()
+            throw error
+        }
+    }
+
+    public func maintain() async throws {
+        await queue.enter()
+        do {
+            _ = try await connection.query("PRAGMA optimize")
+            await queue.leave()
         } catch {
             await queue.leave()
             throw error

@@ -54,9 +54,7 @@ extension Tending {
 
     /// The tags in use, for filters.
     public func tags() async throws -> [String] {
-        try await read { s in
-            Array(Set(try await s.people.people(PeopleFilter(includeArchived: true)).flatMap(\.profile.tags))).sorted()
-        }
+        try await read { try await $0.people.tags() }
     }
 }
 

@@ -114,6 +114,8 @@ public protocol PeopleRepository: Sendable {
     func searchIDs(_ text: String) async throws -> [PersonID]
     /// These people, in no particular order.
     func people(ids: [PersonID]) async throws -> [Person]
+    /// Every tag in use, alphabetically.
+    func tags() async throws -> [String]
     func count() async throws -> Int
     func delete(_ id: PersonID) async throws
 

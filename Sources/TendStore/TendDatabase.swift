@@ -21,6 +21,9 @@ public protocol TendDatabase: Sendable {
     /// Web sessions and other short-lived values.
     var keyValues: any KeyValueRepository { get }
 
+    /// Periodic housekeeping (query planner statistics); the server runs it hourly.
+    func maintain() async throws
+
     /// The newest migration applied.
     func schemaVersion() async throws -> Int
 

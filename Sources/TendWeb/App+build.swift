@@ -46,7 +46,7 @@ public func buildApplication(database: any TendDatabase, configuration: WebConfi
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tend"),
-        services: [SessionSweeper(store: database.keyValues, now: now, logger: logger)],
+        services: [Housekeeping(database: database, now: now, logger: logger)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             await onRunning("http://\(configuration.host):\(port)")
@@ -97,18 +97,20 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
     return router
 }
 
-/// Scheduled work inside the server, never a cron job: expired sessions are swept hourly.
-struct SessionSweeper: Service {
-    let store: any KeyValueRepository
+/// Scheduled work inside the server, never a cron job: hourly, expired sessions are swept and the
+/// database's planner statistics refreshed.
+struct Housekeeping: Service {
+    let database: any TendDatabase
     let now: @Sendable () -> Date
     let logger: Logger
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await store.removeExpired(now: now())
+                try await database.keyValues.removeExpired(now: now())
+                try await database.maintain()
             } catch {
-                logger.warning("could not sweep expired sessions: \(error)")
+                logger.warning("housekeeping failed: \(error)")
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
         }
