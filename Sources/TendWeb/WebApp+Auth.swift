@@ -36,7 +36,7 @@ extension WebApp {
             do {
                 let account = try await accounts.signIn(email: email, password: form.raw("password") ?? "")
                 await limiter.recordSuccess(email: email)
-                context.sessions.setSession(WebSession(accountID: account.rawValue), expiresIn: .seconds(30 * 24 * 3600))
+                context.sessions.createSession(WebSession(accountID: account.rawValue), expiresIn: .seconds(30 * 24 * 3600))
                 return Response.see(next ?? "/today")
             } catch let failure as Accounts.Failure {
                 await limiter.recordFailure(email: email, address: context.clientAddress, now: now())
@@ -56,7 +56,7 @@ extension WebApp {
             let form = context.form
             do {
                 let account = try await accounts.signUp(email: form["email"] ?? "", password: form.raw("password") ?? "", policy: signUpPolicy)
-                context.sessions.setSession(WebSession(accountID: account.rawValue), expiresIn: .seconds(30 * 24 * 3600))
+                context.sessions.createSession(WebSession(accountID: account.rawValue), expiresIn: .seconds(30 * 24 * 3600))
                 return Response.see("/today", flash: "Welcome to Tend! Add the first people you want to keep up with.")
             } catch let failure as Accounts.Failure {
                 let status: HTTPResponse.Status = failure == .signUpClosed ? .forbidden : .badRequest
