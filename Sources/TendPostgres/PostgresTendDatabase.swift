@@ -135,7 +135,7 @@ public final class PostgresTendDatabase: SQLBackend {
                 return try await client.withConnection { connection in
                     try await inTransaction(connection.sql(queryLogLevel: nil), begin: begin, body)
                 }
-            } catch let error as PSQLError where attempt < 8 && Self.isConflict(error) {
+            } catch let error as PSQLError where attempt < 25 && Self.isConflict(error) {
                 logger.debug("retrying a transaction after a conflict (attempt \(attempt))")
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             } catch let error as PSQLError {

@@ -61,3 +61,24 @@ import TendStore
         await source.close()
     }
 }
+
+@Suite struct LostUpdateTests {
+    /// Ten requests each add a tag to the same person at once: every tag is kept on every backend
+    /// (SQLite runs writes in turn; PostgreSQL retries the ones that collided).
+    @Test(arguments: Backend.available)
+    func concurrentEditsOfOnePersonAreAllKept(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let t = Tending(database: db.database, account: account)
+            let ana = try await t.addPerson(Profile(displayName: "Ana"), tier: .familiar, on: day("2026-01-01"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<10 {
+                    group.addTask {
+                        _ = try await t.editPerson("\(ana.id)", on: day("2026-11-27")) { $0.profile.tags.append("tag\(i)") }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await t.person("\(ana.id)").profile.tags == (0..<10).map { "tag\($0)" }.sorted())
+        }
+    }
+}
