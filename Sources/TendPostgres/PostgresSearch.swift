@@ -6,14 +6,11 @@ import TendSQL
 /// Full-text search with PostgreSQL's tsvector: words are prefixes, all must match, names weigh most.
 /// Text is folded (lower case, no accents) in Swift, so the `simple` configuration suffices everywhere.
 struct PostgresSearch: SQLBackendFeatures {
-    static func fold(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-    }
 
     func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws {
         let p = person.profile
-        let names = Self.fold([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " "))
-        let details = Self.fold(([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails).joined(separator: " "))
+        let names = fold([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " "))
+        let details = fold(([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails).joined(separator: " "))
         try await db.raw("""
             INSERT INTO people_search (person_id, account_id, document)
             VALUES (\(bind: person.id.rawValue), \(bind: account.rawValue),

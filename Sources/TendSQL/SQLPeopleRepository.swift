@@ -33,13 +33,9 @@ struct SQLPeopleRepository: PeopleRepository {
         birthday, notes, tier, target_tier, cadence_days, archived, added_on
         """
 
-    /// Lower-cased, accent-free names, for name lookups that ignore case and accents.
-    static func folded(_ s: String) -> String {
-        s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-    }
 
     private static func nameKey(_ p: Profile) -> String {
-        folded([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " | "))
+        fold([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " | "))
     }
 
     func add(_ profile: Profile, tier: Tier, targetTier: Tier?, cadenceDays: Int?, on day: Day) async throws -> Person {
@@ -139,7 +135,7 @@ struct SQLPeopleRepository: PeopleRepository {
     }
 
     func named(_ fragment: String) async throws -> [Person] {
-        let needle = Self.folded(fragment.trimmingCharacters(in: .whitespaces))
+        let needle = fold(fragment.trimmingCharacters(in: .whitespaces))
         guard !needle.isEmpty else { return [] }
         let escaped = needle.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 import TendCore
 import TendStore
@@ -61,4 +62,10 @@ enum Column {
     static func momentKind(_ text: String) throws -> Moment.Kind {
         do { return try Moment.Kind.parse(text) } catch { throw StoreError.corrupt("moment kind '\(text)'") }
     }
+}
+
+/// Lower case, no accents, no width variants: what name lookups and PostgreSQL's search index compare,
+/// so "Chloé" and "CHLOE" are the same on every backend.
+public func fold(_ s: String) -> String {
+    s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
 }
