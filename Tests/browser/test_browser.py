@@ -15,7 +15,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("TEND_BINARY", ROOT / ".build" / "debug" / "tend"))
@@ -76,11 +77,18 @@ def shot(driver, name):
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
+def submit(driver, element):
+    """Clicks a button that loads a new page, and waits until that page has replaced the old one."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+
+
 def sign_up(driver, url, email):
     driver.get(url + "/signup")
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys("correct horse battery")
-    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+    submit(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
     assert driver.current_url.endswith("/today")
 
 
@@ -102,17 +110,17 @@ def test_a_new_user_tends_someone_on_their_birthday(server, browser):
     browser.find_element(By.ID, "f-birthday").send_keys("1986-" + TODAY[5:])
     browser.find_element(By.ID, "f-company").send_keys("Northwind")
     browser.find_element(By.ID, "f-tags").send_keys("climbing, work")
-    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "button.primary"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ben Okafor"
 
     browser.get(server + "/people/new")
     browser.find_element(By.ID, "f-name").send_keys("Chloé Martin")
     Select(browser.find_element(By.ID, "f-tier")).select_by_value("familiar")
-    browser.find_element(By.CSS_SELECTOR, "button.primary").click()
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "button.primary"))
     Select(browser.find_element(By.ID, "kind")).select_by_value("win:promotion")
     browser.execute_script("arguments[0].value = '2026-11-25'", browser.find_element(By.ID, "moment-date"))
     browser.find_element(By.ID, "moment-note").send_keys("Leads the platform team")
-    browser.find_element(By.XPATH, "//button[text()='Record moment']").click()
+    submit(browser, browser.find_element(By.XPATH, "//button[text()='Record moment']"))
     assert "Recorded a win" in browser.page_source
     shot(browser, "05-person")
 
@@ -125,7 +133,7 @@ def test_a_new_user_tends_someone_on_their_birthday(server, browser):
     shot(browser, "06-today")
 
     # Done: the agenda changes at once.
-    cards[0].find_element(By.XPATH, ".//button[text()='Done']").click()
+    submit(browser, cards[0].find_element(By.XPATH, ".//button[text()='Done']"))
     assert "Logged a celebrate with Ben Okafor." in browser.page_source
     cards = browser.find_elements(By.CSS_SELECTOR, "article.suggestion")
     assert len(cards) == 1 and "Chloé Martin" in cards[0].text
@@ -147,7 +155,7 @@ def test_a_new_user_tends_someone_on_their_birthday(server, browser):
     browser.save_screenshot(str(SHOTS / "11-today-phone.png"))
     browser.set_window_size(1280, 1000)
 
-    browser.find_element(By.XPATH, "//button[text()='Log out']").click()
+    submit(browser, browser.find_element(By.XPATH, "//button[text()='Log out']"))
     assert "/login" in browser.current_url and "You are signed out." in browser.page_source
 
 
