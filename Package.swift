@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // Domain types and pure rules: Foundation only, no I/O, no clock.
@@ -45,11 +46,14 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // Contact and calendar formats: vCard, CSV exports, iCalendar. Foundation only, no I/O.
+        .target(name: "TendInterop", dependencies: ["TendCore"]),
         // Application services shared by the CLI (and later the server and API).
-        .target(name: "TendServices", dependencies: ["TendCore", "TendStore"]),
+        .target(name: "TendServices", dependencies: ["TendCore", "TendStore", "TendInterop"]),
         // The web app: Hummingbird server, accounts, server-rendered pages.
         .target(name: "TendWeb", dependencies: [
             "TendServices",
+            "TendInterop",
             "TendStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -59,10 +63,12 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
         // The command line; `main` in `tend` only calls it.
         .target(name: "TendCLI", dependencies: [
             "TendServices",
+            "TendInterop",
             "TendSQLite",
             "TendPostgres",
             "TendWeb",
@@ -78,6 +84,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
+        .testTarget(name: "TendInteropTests", dependencies: ["TendInterop"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres", "TendServices"]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendServices", "TendSQLite"]),
         .testTarget(name: "TendWebTests", dependencies: [

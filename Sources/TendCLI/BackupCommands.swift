@@ -1,29 +1,69 @@
 import ArgumentParser
 import Foundation
 import TendCore
+import TendInterop
 import TendServices
 import TendStore
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a complete backup of your network as JSON (every person, relation, tier change, touch, moment, setting and snooze).")
+        abstract: "Write your network out: a complete JSON backup, vCards for other address books, or an iCalendar file.",
+        discussion: """
+            --json writes every person, relation, tier change, touch, moment, setting and snooze; `tend import` restores it.
+            --vcard writes vCard 4.0 (or 3.0 with --vcard-version 3.0) of everyone, or of a --tier, a --tag or --person.
+            --ics writes birthdays as yearly events and the keep-up and follow-up dates of the next 60 days.
+            """)
 
-    @Flag(help: "Write the JSON backup (the one format so far).") var json = false
+    enum Format: String, EnumerableFlag {
+        case json, vcard, ics
+        static func help(for value: Format) -> ArgumentHelp? {
+            switch value {
+            case .json: "A complete, lossless backup (JSON)."
+            case .vcard: "vCards (.vcf) for other address books."
+            case .ics: "An iCalendar file (.ics): birthdays and upcoming dates."
+            }
+        }
+    }
+
+    @Flag var format: Format?
+    @Option(help: "With --vcard: 4.0 (the default) or 3.0.") var vcardVersion: String = "4.0"
+    @Option(help: "With --vcard: only people of this tier.", transform: Parse.word(Tier.self)) var tier: Tier?
+    @Option(help: "With --vcard: only people with this tag.") var tag: String?
+    @Option(name: .customLong("person"), help: "With --vcard: only this person (an id or a name); repeat for more.") var people: [String] = []
     @Option(name: .shortAndLong, help: "The file to write (default: standard output).") var output: String?
+    @OptionGroup var day: DayOption
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        guard json else { throw ValidationError("say which format: --json") }
+        guard let format else { throw ValidationError("say which format: --json, --vcard or --ics") }
+        guard VCardWriter.Version(rawValue: vcardVersion) != nil else { throw ValidationError("--vcard-version is 4.0 or 3.0, not '\(vcardVersion)'") }
+        if format != .vcard, tier != nil || tag != nil || !people.isEmpty || vcardVersion != "4.0" {
+            throw ValidationError("--tier, --tag, --person and --vcard-version go with --vcard")
+        }
     }
 
     func run() async throws {
         try await Context.run(store) { c in
-            let data = try await c.tending.backup().encoded() + Data("\n".utf8)
+            let data: Data, what: String
+            switch format ?? .json {
+            case .json:
+                data = try await c.tending.backup().encoded() + Data("\n".utf8)
+                what = "a backup"
+            case .vcard:
+                let selection = ExportSelection(tier: tier, tag: tag, people: people, includeArchived: tier == nil && tag == nil)
+                let (text, count) = try await c.tending.vCards(selection, version: VCardWriter.Version(rawValue: vcardVersion) ?? .v4)
+                data = Data(text.utf8)
+                what = "\(count) \(count == 1 ? "vCard" : "vCards")"
+            case .ics:
+                let text = try await c.tending.calendar(on: day.resolve(c.settings), now: Clock.now(ProcessInfo.processInfo.environment))
+                data = Data(text.utf8)
+                what = "a calendar"
+            }
             if let output {
                 do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                    throw TendError.invalid(ValidationError(field: "output", message: "cannot write \(output): \(error.localizedDescription)"))
+                    throw TendError.invalid(TendCore.ValidationError(field: "output", message: "cannot write \(output): \(error.localizedDescription)"))
                 }
-                FileHandle.standardError.write(Data("Wrote a backup to \(output).\n".utf8))
+                FileHandle.standardError.write(Data("Wrote \(what) to \(output).\n".utf8))
             } else {
                 FileHandle.standardOutput.write(data)
             }
@@ -33,22 +73,146 @@ struct Export: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Restore a JSON backup written by `tend export --json` into an empty database.")
+        abstract: "Bring people in from vCards, LinkedIn or Google Contacts CSV, any CSV, or restore a Tend backup.",
+        discussion: """
+            The format is found from the file; --format says it outright. A record that matches someone already \
+            in your network (by email, phone, LinkedIn profile, else exact full name) fills in what they lack \
+            instead of adding a duplicate, so importing a file twice adds nobody the second time.
+            An import is all or nothing: a record that cannot be read stops it, with its line number, unless \
+            --skip-invalid is given. --dry-run shows what would be added, updated and skipped, and writes nothing.
+            A JSON backup from `tend export --json` is restored into an empty database.
+            """)
 
-    @Argument(help: "The backup file.") var file: String
+    @Argument(help: "The file to import.") var file: String
+    @Option(help: "auto (the default), vcard, linkedin, google, csv or backup.",
+            transform: { text in
+                guard let f = ImportFormat(rawValue: text.lowercased()) else {
+                    throw ValidationError("unknown format '\(text)'; formats are \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return f
+            })
+    var format: ImportFormat = .auto
+    @Option(help: ArgumentHelp("For a CSV: which column fills which field, as 'COLUMN=FIELD,...'.",
+                               discussion: "Fields: \(ContactField.allCases.map(\.rawValue).joined(separator: ", ")).")) var map: String?
+    @Option(help: "The tier of people it adds (default: unfamiliar for LinkedIn, familiar otherwise).", transform: Parse.word(Tier.self))
+    var tier: Tier?
+    @Option(help: "A tag for everyone in the file; repeat for more.") var tag: [String] = []
+    @Flag(help: "Show what would be added, updated and skipped; write nothing.") var dryRun = false
+    @Flag(help: "Import the records that can be read and list the ones that cannot.") var skipInvalid = false
+    @OptionGroup var day: DayOption
+    @OptionGroup var output: JSONOption
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            Terminal().error("cannot read \(file): \(error.localizedDescription)")
+        let out = Terminal()
+        let mapping: [String: ContactField]?
+        do { mapping = try map.map(ContactCSV.mapping) } catch {
+            out.error(error.message)
             throw ExitCode.failure
         }
-        try await Context.run(store) { c in
+        let content: ImportContent
+        do {
+            content = try ImportFile.read(try Self.load(file), format: format, mapping: mapping)
+        } catch let e as ImportFileError {
+            out.error("cannot import \(file): \(e.message)")
+            throw ExitCode.failure
+        }
+        try await Context.run(store) { c in try await importing(content, c) }
+    }
+
+    func importing(_ content: ImportContent, _ c: Context) async throws {
+        switch content {
+        case .backup(let data):
             let backup = try Backup.decode(data)
+            if dryRun {
+                let account = c.tending.account
+                let existing = try await c.database.read(account: account) { try await $0.people.count() }
+                guard existing == 0 else { throw TendError.restoreNeedsEmpty(people: existing) }
+                c.out.print("Would restore \(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments.")
+                return
+            }
             try await c.tending.restore(backup)
             c.out.print("Restored \(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments.")
+        case .contacts(let read, let found):
+            let options = ImportOptions(tier: tier ?? (found == .linkedin ? .unfamiliar : .familiar), tags: tag,
+                                        skipInvalid: skipInvalid, dryRun: dryRun)
+            let bar = ProgressBar(label: dryRun ? "Checking" : "Importing")
+            var progress: (@Sendable (Int, Int) -> Void)?
+            if let bar { progress = { done, total in bar.show(done, total) } }
+            let report: ImportReport
+            do {
+                report = try await c.tending.importContacts(read, format: found.rawValue, options: options,
+                                                            on: day.resolve(c.settings), progress: progress)
+            } catch {
+                bar?.finish()
+                throw error
+            }
+            bar?.finish()
+            if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
         }
+    }
+
+    /// The file's bytes; a file too large is refused before it is read.
+    static func load(_ path: String) throws -> Data {
+        let url = URL(fileURLWithPath: path)
+        let size: Int
+        do {
+            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw ImportFileError("there is no file at \(path)")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ImportFileError("\(path) is a folder, not a file")
+        }
+        guard size <= ImportFile.maximumSize else {
+            throw ImportFileError("the file is \(size / (1024 * 1024)) MB; Tend imports files up to \(ImportFile.maximumSize / (1024 * 1024)) MB — split it into smaller files")
+        }
+        do { return try Data(contentsOf: url) } catch {
+            throw ImportFileError(error.localizedDescription)
+        }
+    }
+
+    static func render(_ r: ImportReport, _ out: Terminal, limit: Int = 50) {
+        func section<T>(_ title: String, _ items: [T], _ line: (T) -> String) {
+            guard !items.isEmpty else { return }
+            out.print(out.bold("\(title) (\(items.count))"))
+            for item in items.prefix(limit) { out.print("  " + line(item)) }
+            if items.count > limit { out.print(out.dim("  … and \(items.count - limit) more (--json lists them all)")) }
+        }
+        section(r.dryRun ? "Would add" : "Added", r.added) { "\($0.name)  " + out.dim("line \($0.line)") }
+        section(r.dryRun ? "Would update" : "Updated", r.updated) { m in
+            "\(m.into) ← \(m.name): \(m.changed.joined(separator: ", "))  " + out.dim("line \(m.line), same \(m.matchedBy)")
+        }
+        section("Skipped", r.skipped) { "line \($0.line)\($0.name.map { " (\($0))" } ?? ""): \($0.reason)" }
+        if !r.unchanged.isEmpty { out.print(out.dim("\(r.unchanged.count) already up to date.")) }
+        out.print(r.summary + (r.dryRun ? " Nothing was written (dry run)." : ""))
+    }
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+final class ProgressBar: @unchecked Sendable {
+    let label: String
+    private let lock = NSLock()
+    private var drawn = false
+
+    init?(label: String) {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        self.label = label
+    }
+
+    func show(_ done: Int, _ total: Int) {
+        guard total >= 200 else { return }
+        lock.lock(); defer { lock.unlock() }
+        let width = 30, filled = total == 0 ? width : width * done / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) \(bar) \(done)/\(total)".utf8))
+        drawn = true
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 

@@ -171,8 +171,7 @@ struct AgendaRules {
                 draft: supportDraft(struggle, m.about, name: name, whose: whose),
                 score: 900 + 10 * p.tier.rank - age)
         case (.struggle(let struggle), .answered):
-            guard m.followedUpOn == nil, let answered = m.answeredOn else { return nil }
-            let due = answered.adding(days: settings.followUpDays)
+            guard let due = followUpDue(m), let answered = m.answeredOn else { return nil }
             let overdue = due.days(until: today)
             // A follow-up nobody took within two months has had its time.
             guard overdue >= 0, overdue <= 60 else { return nil }
@@ -269,6 +268,25 @@ struct AgendaRules {
 
     // MARK: Keep up and deepen
 
+    /// When a person's next need-free touch falls due: the deepen interval when they have a target
+    /// tier above their own, else their cadence; nil when they have neither.
+    func nextTouchDue(_ e: Agenda.Entry) -> (day: Day, interval: Int, target: Tier?)? {
+        let p = e.person
+        let base = e.touches.lastNeedFree ?? p.addedOn
+        if let target = p.targetTier, target > p.tier,
+           let interval = [settings.cadence[target], settings.cadence(for: p)].compactMap({ $0 }).min() {
+            return (base.adding(days: interval), interval, target)
+        }
+        guard let cadence = settings.cadence(for: p) else { return nil }
+        return (base.adding(days: cadence), cadence, nil)
+    }
+
+    /// When a follow-up after support falls due, for a struggle that was supported and not yet followed up.
+    func followUpDue(_ m: Moment) -> Day? {
+        guard case .struggle = m.kind, m.state == .answered, m.followedUpOn == nil, let answered = m.answeredOn else { return nil }
+        return answered.adding(days: settings.followUpDays)
+    }
+
     func relationship(_ e: Agenda.Entry) -> Suggestion? {
         let p = e.person
         let name = p.profile.greetingName
@@ -280,8 +298,9 @@ struct AgendaRules {
         // The product's thesis: an ask does not keep a relationship up, so say when one was ignored.
         let askNote = e.touches.lastAsk.map { $0 > base ? "; your ask \($0.days(until: today)) days ago does not reset it" : "" } ?? ""
 
-        if let target = p.targetTier, target > p.tier,
-           let interval = [settings.cadence[target], settings.cadence(for: p)].compactMap({ $0 }).min() {
+        guard let due = nextTouchDue(e) else { return nil }
+        if let target = due.target {
+            let interval = due.interval
             let overdue = since - interval
             guard overdue >= 0 else { return nil }
             let step = Self.nextStep(from: p.tier, to: target, name: name)
@@ -291,7 +310,7 @@ struct AgendaRules {
                 action: step.action, draft: step.draft,
                 score: 400 + 50 * p.tier.rank + 41 + min(8, overdue / max(interval, 1)))
         }
-        guard let cadence = settings.cadence(for: p) else { return nil }
+        let cadence = due.interval
         let overdue = since - cadence
         guard overdue >= 0 else { return nil }
         let cadenceWords = p.cadenceDays != nil ? "your cadence for \(name) is \(cadence) days"

@@ -40,15 +40,20 @@ public struct Profile: Hashable, Sendable, Codable {
     public var howWeMet: String?
     public var metOn: Day?
     public var birthday: Birthday?
+    /// A wedding or other yearly date they keep.
+    public var anniversary: Birthday?
     public var notes: String
     public var tags: [String]
     public var links: [Link]
+    /// vCard properties Tend has no field for (a photo, an address, an instant-messaging handle),
+    /// kept as written so an export gives them back.
+    public var cardExtras: [String]
 
     public init(displayName: String, givenName: String? = nil, familyName: String? = nil,
                 nickname: String? = nil, emails: [String] = [], phones: [String] = [],
                 company: String? = nil, title: String? = nil, city: String? = nil,
-                howWeMet: String? = nil, metOn: Day? = nil, birthday: Birthday? = nil,
-                notes: String = "", tags: [String] = [], links: [Link] = []) {
+                howWeMet: String? = nil, metOn: Day? = nil, birthday: Birthday? = nil, anniversary: Birthday? = nil,
+                notes: String = "", tags: [String] = [], links: [Link] = [], cardExtras: [String] = []) {
         self.displayName = displayName
         self.givenName = givenName
         self.familyName = familyName
@@ -61,9 +66,39 @@ public struct Profile: Hashable, Sendable, Codable {
         self.howWeMet = howWeMet
         self.metOn = metOn
         self.birthday = birthday
+        self.anniversary = anniversary
         self.notes = notes
         self.tags = tags
         self.links = links
+        self.cardExtras = cardExtras
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case displayName, givenName, familyName, nickname, emails, phones, company, title, city, howWeMet, metOn
+        case birthday, anniversary, notes, tags, links, cardExtras
+    }
+
+    /// Backups written before a field existed still read: a missing list is empty.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            displayName: try c.decode(String.self, forKey: .displayName),
+            givenName: try c.decodeIfPresent(String.self, forKey: .givenName),
+            familyName: try c.decodeIfPresent(String.self, forKey: .familyName),
+            nickname: try c.decodeIfPresent(String.self, forKey: .nickname),
+            emails: try c.decodeIfPresent([String].self, forKey: .emails) ?? [],
+            phones: try c.decodeIfPresent([String].self, forKey: .phones) ?? [],
+            company: try c.decodeIfPresent(String.self, forKey: .company),
+            title: try c.decodeIfPresent(String.self, forKey: .title),
+            city: try c.decodeIfPresent(String.self, forKey: .city),
+            howWeMet: try c.decodeIfPresent(String.self, forKey: .howWeMet),
+            metOn: try c.decodeIfPresent(Day.self, forKey: .metOn),
+            birthday: try c.decodeIfPresent(Birthday.self, forKey: .birthday),
+            anniversary: try c.decodeIfPresent(Birthday.self, forKey: .anniversary),
+            notes: try c.decodeIfPresent(String.self, forKey: .notes) ?? "",
+            tags: try c.decodeIfPresent([String].self, forKey: .tags) ?? [],
+            links: try c.decodeIfPresent([Link].self, forKey: .links) ?? [],
+            cardExtras: try c.decodeIfPresent([String].self, forKey: .cardExtras) ?? [])
     }
 
     /// The name to greet them by in a draft: nickname, given name, else the first word.

@@ -198,5 +198,24 @@ enum PostgresMigrations {
             "CREATE INDEX touch_people_touch ON touch_people (account_id, touch_id)",
             "CREATE INDEX people_account_lower_name ON people (account_id, lower(display_name), id)",
         ]),
+        Migration(4, "anniversaries, kept vCard properties, calendar feeds", [
+            "ALTER TABLE people ADD COLUMN anniversary TEXT CHECK (anniversary \(day) OR anniversary ~ '^--[0-1][0-9]-[0-3][0-9]$')",
+            """
+            CREATE TABLE person_card_extras (
+                account_id BIGINT NOT NULL, person_id BIGINT NOT NULL, position INTEGER NOT NULL,
+                line TEXT NOT NULL CHECK (length(line) > 0),
+                PRIMARY KEY (person_id, position),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX person_card_extras_person ON person_card_extras (account_id, person_id)",
+            """
+            CREATE TABLE calendar_feeds (
+                account_id BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+                token TEXT NOT NULL UNIQUE CHECK (length(token) >= 32),
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 }

@@ -102,4 +102,27 @@ public struct SQLAccountRepository: AccountRepository {
                 """).run()
         }
     }
+
+    public func calendarFeed(of account: AccountID) async throws -> String? {
+        try await transactor.transaction { db in
+            try await db.raw("SELECT token FROM calendar_feeds WHERE account_id = \(bind: account.rawValue)")
+                .first(decodingColumn: "token", as: String.self)
+        }
+    }
+
+    public func setCalendarFeed(of account: AccountID, token: String?) async throws {
+        try await transactor.transaction { db in
+            try await db.raw("DELETE FROM calendar_feeds WHERE account_id = \(bind: account.rawValue)").run()
+            if let token {
+                try await db.raw("INSERT INTO calendar_feeds (account_id, token) VALUES (\(bind: account.rawValue), \(bind: token))").run()
+            }
+        }
+    }
+
+    public func account(calendarFeed token: String) async throws -> AccountID? {
+        try await transactor.transaction { db in
+            try await db.raw("SELECT account_id FROM calendar_feeds WHERE token = \(bind: token)")
+                .first(decodingColumn: "account_id", as: Int64.self).map(AccountID.init)
+        }
+    }
 }

@@ -20,6 +20,7 @@ struct SQLPeopleRepository: PeopleRepository {
         var how_we_met: String?
         var met_on: String?
         var birthday: String?
+        var anniversary: String?
         var notes: String
         var tier: String
         var target_tier: String?
@@ -30,7 +31,7 @@ struct SQLPeopleRepository: PeopleRepository {
 
     private static let columns: SQLQueryString = """
         id, display_name, given_name, family_name, nickname, company, title, city, how_we_met, met_on,
-        birthday, notes, tier, target_tier, cadence_days, archived, added_on
+        birthday, anniversary, notes, tier, target_tier, cadence_days, archived, added_on
         """
 
 
@@ -42,10 +43,10 @@ struct SQLPeopleRepository: PeopleRepository {
         let p = profile
         guard let row = try await db.raw("""
             INSERT INTO people (account_id, display_name, given_name, family_name, nickname, company, title, city,
-                how_we_met, met_on, birthday, notes, tier, target_tier, cadence_days, archived, added_on, name_key)
+                how_we_met, met_on, birthday, anniversary, notes, tier, target_tier, cadence_days, archived, added_on, name_key)
             VALUES (\(bind: account.rawValue), \(bind: p.displayName), \(bind: p.givenName), \(bind: p.familyName),
                 \(bind: p.nickname), \(bind: p.company), \(bind: p.title), \(bind: p.city), \(bind: p.howWeMet),
-                \(bind: p.metOn?.description), \(bind: p.birthday?.description), \(bind: p.notes), \(bind: tier.rawValue),
+                \(bind: p.metOn?.description), \(bind: p.birthday?.description), \(bind: p.anniversary?.description), \(bind: p.notes), \(bind: tier.rawValue),
                 \(bind: targetTier?.rawValue), \(bind: cadenceDays), \(bind: false), \(bind: day.description),
                 \(bind: Self.nameKey(p)))
             RETURNING id
@@ -62,10 +63,10 @@ struct SQLPeopleRepository: PeopleRepository {
         let p = person.profile
         try await db.raw("""
             INSERT INTO people (id, account_id, display_name, given_name, family_name, nickname, company, title, city,
-                how_we_met, met_on, birthday, notes, tier, target_tier, cadence_days, archived, added_on, name_key)
+                how_we_met, met_on, birthday, anniversary, notes, tier, target_tier, cadence_days, archived, added_on, name_key)
             VALUES (\(bind: person.id.rawValue), \(bind: account.rawValue), \(bind: p.displayName), \(bind: p.givenName), \(bind: p.familyName),
                 \(bind: p.nickname), \(bind: p.company), \(bind: p.title), \(bind: p.city), \(bind: p.howWeMet),
-                \(bind: p.metOn?.description), \(bind: p.birthday?.description), \(bind: p.notes), \(bind: person.tier.rawValue),
+                \(bind: p.metOn?.description), \(bind: p.birthday?.description), \(bind: p.anniversary?.description), \(bind: p.notes), \(bind: person.tier.rawValue),
                 \(bind: person.targetTier?.rawValue), \(bind: person.cadenceDays), \(bind: person.archived), \(bind: person.addedOn.description),
                 \(bind: Self.nameKey(p)))
             """).run()
@@ -89,7 +90,8 @@ struct SQLPeopleRepository: PeopleRepository {
             UPDATE people SET display_name = \(bind: p.displayName), given_name = \(bind: p.givenName),
                 family_name = \(bind: p.familyName), nickname = \(bind: p.nickname), company = \(bind: p.company),
                 title = \(bind: p.title), city = \(bind: p.city), how_we_met = \(bind: p.howWeMet),
-                met_on = \(bind: p.metOn?.description), birthday = \(bind: p.birthday?.description), notes = \(bind: p.notes),
+                met_on = \(bind: p.metOn?.description), birthday = \(bind: p.birthday?.description),
+                anniversary = \(bind: p.anniversary?.description), notes = \(bind: p.notes),
                 tier = \(bind: person.tier.rawValue), target_tier = \(bind: person.targetTier?.rawValue),
                 cadence_days = \(bind: person.cadenceDays), archived = \(bind: person.archived),
                 added_on = \(bind: person.addedOn.description), name_key = \(bind: Self.nameKey(p))
@@ -97,7 +99,7 @@ struct SQLPeopleRepository: PeopleRepository {
             RETURNING id
             """).all()
         guard !updated.isEmpty else { throw StoreError.notFound("person \(person.id)") }
-        for table in ["person_emails", "person_phones", "person_tags", "person_links"] {
+        for table in ["person_emails", "person_phones", "person_tags", "person_links", "person_card_extras"] {
             try await db.raw("DELETE FROM \(unsafeRaw: table) WHERE account_id = \(bind: account.rawValue) AND person_id = \(bind: person.id.rawValue)").run()
         }
         try await writeChildren(person)
@@ -118,6 +120,9 @@ struct SQLPeopleRepository: PeopleRepository {
         }
         for (i, link) in p.links.enumerated() {
             try await db.raw("INSERT INTO person_links (account_id, person_id, position, label, url) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: link.label), \(bind: link.url))").run()
+        }
+        for (i, line) in p.cardExtras.enumerated() {
+            try await db.raw("INSERT INTO person_card_extras (account_id, person_id, position, line) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: line))").run()
         }
     }
 
@@ -227,10 +232,11 @@ struct SQLPeopleRepository: PeopleRepository {
         let rows = try await db.raw("SELECT \(Self.columns) FROM people WHERE account_id = \(bind: a) AND (\(condition)) ORDER BY display_name, id")
             .all(decoding: Row.self)
         guard !rows.isEmpty else { return [] }
-        guard withLists else { return try rows.map { try person($0, emails: [], phones: [], tags: [], links: []) } }
+        guard withLists else { return try rows.map { try person($0, emails: [], phones: [], tags: [], links: [], extras: []) } }
         let scope: SQLQueryString = onePerson.map { "account_id = \(bind: a) AND person_id = \(bind: $0.rawValue)" }
             ?? (rows.count <= 200 ? "account_id = \(bind: a) AND person_id IN (\(binds: rows.map(\.id)))" : "account_id = \(bind: a)")
         var emails: [Int64: [String]] = [:], phones: [Int64: [String]] = [:], tags: [Int64: [String]] = [:], links: [Int64: [Link]] = [:]
+        var extras: [Int64: [String]] = [:]
         for r in try await db.raw("SELECT person_id, email FROM person_emails WHERE \(scope) ORDER BY person_id, position").all() {
             emails[try r.decode(column: "person_id", as: Int64.self), default: []].append(try r.decode(column: "email", as: String.self))
         }
@@ -244,18 +250,23 @@ struct SQLPeopleRepository: PeopleRepository {
             links[try r.decode(column: "person_id", as: Int64.self), default: []].append(
                 Link(label: try r.decode(column: "label", as: String.self), url: try r.decode(column: "url", as: String.self)))
         }
+        for r in try await db.raw("SELECT person_id, line FROM person_card_extras WHERE \(scope) ORDER BY person_id, position").all() {
+            extras[try r.decode(column: "person_id", as: Int64.self), default: []].append(try r.decode(column: "line", as: String.self))
+        }
         return try rows.map { r in
-            try person(r, emails: emails[r.id] ?? [], phones: phones[r.id] ?? [], tags: tags[r.id] ?? [], links: links[r.id] ?? [])
+            try person(r, emails: emails[r.id] ?? [], phones: phones[r.id] ?? [], tags: tags[r.id] ?? [], links: links[r.id] ?? [],
+                       extras: extras[r.id] ?? [])
         }
     }
 
-    private func person(_ r: Row, emails: [String], phones: [String], tags: [String], links: [Link]) throws -> Person {
+    private func person(_ r: Row, emails: [String], phones: [String], tags: [String], links: [Link], extras: [String]) throws -> Person {
             let profile = Profile(
                 displayName: r.display_name, givenName: r.given_name, familyName: r.family_name, nickname: r.nickname,
                 emails: emails, phones: phones, company: r.company, title: r.title, city: r.city,
                 howWeMet: r.how_we_met, metOn: try Column.day(r.met_on),
                 birthday: try r.birthday.map { guard let b = Birthday($0) else { throw StoreError.corrupt("birthday '\($0)'") }; return b },
-                notes: r.notes, tags: tags, links: links)
+                anniversary: try r.anniversary.map { guard let b = Birthday($0) else { throw StoreError.corrupt("anniversary '\($0)'") }; return b },
+                notes: r.notes, tags: tags, links: links, cardExtras: extras)
             return Person(id: PersonID(r.id), profile: profile, tier: try Column.word(r.tier),
                           targetTier: try r.target_tier.map { try Column.word($0) }, cadenceDays: r.cadence_days,
                           archived: r.archived, addedOn: try Column.day(r.added_on))

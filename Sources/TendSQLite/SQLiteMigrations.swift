@@ -194,5 +194,27 @@ enum SQLiteMigrations {
             "CREATE INDEX person_tags_person ON person_tags (account_id, person_id)",
             "CREATE INDEX people_account_lower_name ON people (account_id, lower(display_name), id)",
         ]),
+        // Issue 4: imports keep anniversaries and the vCard properties Tend has no field for;
+        // a calendar feed per account at a secret URL. The token is stored as it is, to be shown again:
+        // it opens only what the database itself holds.
+        Migration(4, "anniversaries, kept vCard properties, calendar feeds", [
+            "ALTER TABLE people ADD COLUMN anniversary TEXT CHECK (anniversary IS NULL OR anniversary \(day) OR anniversary GLOB '--[0-1][0-9]-[0-3][0-9]')",
+            """
+            CREATE TABLE person_card_extras (
+                account_id INTEGER NOT NULL, person_id INTEGER NOT NULL, position INTEGER NOT NULL,
+                line TEXT NOT NULL CHECK (length(line) > 0),
+                PRIMARY KEY (person_id, position),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX person_card_extras_person ON person_card_extras (account_id, person_id)",
+            """
+            CREATE TABLE calendar_feeds (
+                account_id INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+                token TEXT NOT NULL UNIQUE CHECK (length(token) >= 32),
+                created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+            )
+            """,
+        ]),
     ]
 }

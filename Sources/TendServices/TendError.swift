@@ -11,6 +11,10 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case mergeWithSelf(String)
     case databaseNotEmpty(people: Int)
     case restoreNeedsEmpty(people: Int)
+    /// Records an import cannot read, each "line N (name): why"; nothing was imported.
+    case importProblems([String])
+    /// A file that cannot be imported at all.
+    case importFile(String)
 
     public var description: String {
         switch self {
@@ -32,6 +36,12 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
             "this database already holds \(n) \(n == 1 ? "person" : "people"); use --replace to wipe it and seed the demo"
         case .restoreNeedsEmpty(let n):
             "a backup is restored into an empty database, and this one holds \(n) \(n == 1 ? "person" : "people")"
+        case .importProblems(let problems):
+            "nothing was imported: \(problems.count == 1 ? "a record" : "\(problems.count) records") cannot be read — "
+                + problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : "")
+                + ". Fix the file, or import the rest with --skip-invalid"
+        case .importFile(let message):
+            message
         }
     }
 }

@@ -37,35 +37,7 @@ extension Tending {
     /// The union of two records of one person; `a` wins where both have a value.
     static func merged(_ a: Person, _ b: Person) -> Person {
         var m = a
-        var p = a.profile
-        let q = b.profile
-        func union<T: Hashable>(_ x: [T], _ y: [T]) -> [T] {
-            var seen = Set<T>()
-            return (x + y).filter { seen.insert($0).inserted }
-        }
-        p.givenName = p.givenName ?? q.givenName
-        p.familyName = p.familyName ?? q.familyName
-        p.nickname = p.nickname ?? q.nickname
-        p.company = p.company ?? q.company
-        p.title = p.title ?? q.title
-        p.city = p.city ?? q.city
-        p.howWeMet = p.howWeMet ?? q.howWeMet
-        p.metOn = [p.metOn, q.metOn].compactMap { $0 }.min()
-        if let pb = p.birthday, let qb = q.birthday, pb.year == nil, qb.year != nil, pb.month == qb.month, pb.day == qb.day {
-            p.birthday = qb
-        } else {
-            p.birthday = p.birthday ?? q.birthday
-        }
-        let emailKey = { (e: String) in e.lowercased() }
-        var seenEmails = Set<String>()
-        p.emails = (p.emails + q.emails).filter { seenEmails.insert(emailKey($0)).inserted }
-        var seenPhones = Set<String>()
-        p.phones = (p.phones + q.phones).filter { seenPhones.insert(String($0.filter(\.isNumber))).inserted }
-        p.tags = union(p.tags, q.tags)
-        p.links = union(p.links, q.links)
-        if !q.notes.isEmpty, q.notes != p.notes {
-            p.notes = p.notes.isEmpty ? q.notes : p.notes + "\n\n" + q.notes
-        }
+        let p = a.profile.filled(from: b.profile)
         m.profile = p
         m.tier = max(a.tier, b.tier)
         m.targetTier = [a.targetTier, b.targetTier].compactMap { $0 }.max().flatMap { $0 > m.tier ? $0 : nil }

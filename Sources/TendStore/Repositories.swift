@@ -34,6 +34,13 @@ public protocol AccountRepository: Sendable {
     func all() async throws -> [StoredAccount]
     /// Stores an account with its id, for restoring a copy into an empty database.
     func restore(_ account: StoredAccount) async throws
+
+    /// The secret token of an account's calendar feed, if it has one.
+    func calendarFeed(of account: AccountID) async throws -> String?
+    /// Gives an account's calendar feed a new token (the old URL stops working), or turns it off with nil.
+    func setCalendarFeed(of account: AccountID, token: String?) async throws
+    /// The account whose calendar feed has this token.
+    func account(calendarFeed token: String) async throws -> AccountID?
 }
 
 /// Short-lived values above any one account, such as web sessions. Expired values are never returned.

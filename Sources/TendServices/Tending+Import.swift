@@ -1,0 +1,255 @@
+import Foundation
+import TendCore
+import TendInterop
+import TendStore
+
+/// How an import treats what it reads.
+public struct ImportOptions: Sendable {
+    /// The tier of people the import adds.
+    public var tier: Tier
+    /// Tags added to everyone the file names ("from-linkedin").
+    public var tags: [String]
+    /// Import the readable records and list the rest, instead of importing nothing.
+    public var skipInvalid: Bool
+    /// Work out what would happen, and write nothing.
+    public var dryRun: Bool
+
+    public init(tier: Tier = .familiar, tags: [String] = [], skipInvalid: Bool = false, dryRun: Bool = false) {
+        self.tier = tier
+        self.tags = tags
+        self.skipInvalid = skipInvalid
+        self.dryRun = dryRun
+    }
+}
+
+/// What an import did (or, in a dry run, would do), record by record.
+public struct ImportReport: Sendable, Codable, Equatable {
+    public struct Added: Sendable, Codable, Equatable {
+        public var line: Int
+        public var name: String
+    }
+
+    public struct Merged: Sendable, Codable, Equatable {
+        public var line: Int
+        public var name: String
+        /// Who it matched: someone already in the network, or someone added from an earlier line.
+        public var into: String
+        public var personID: PersonID?
+        /// What matched: "email", "phone", "LinkedIn profile" or "name".
+        public var matchedBy: String
+        /// The fields it filled in; empty when it added nothing new.
+        public var changed: [String]
+    }
+
+    public struct Skipped: Sendable, Codable, Equatable {
+        public var line: Int
+        public var name: String?
+        public var reason: String
+    }
+
+    public var format: String
+    public var dryRun: Bool
+    public var added: [Added] = []
+    public var merged: [Merged] = []
+    public var skipped: [Skipped] = []
+    /// Relations recorded between people in the file (partner, child, …).
+    public var relations = 0
+
+    /// Merged records that changed someone.
+    public var updated: [Merged] { merged.filter { !$0.changed.isEmpty } }
+    /// Merged records that added nothing new.
+    public var unchanged: [Merged] { merged.filter { $0.changed.isEmpty } }
+
+    /// "Added 12 people, updated 3, 40 already up to date, skipped 1."
+    public var summary: String {
+        let verb = dryRun ? "Would add" : "Added"
+        var parts = ["\(verb) \(added.count) \(added.count == 1 ? "person" : "people")"]
+        parts.append("\(dryRun ? "would update" : "updated") \(updated.count)")
+        parts.append("\(unchanged.count) already up to date")
+        if relations > 0 { parts.append("\(relations) \(relations == 1 ? "relation" : "relations")") }
+        parts.append("skipped \(skipped.count)")
+        return parts.joined(separator: ", ") + "."
+    }
+}
+
+extension Tending {
+    /// Imports contacts read from a file, in one transaction: a record matching someone already in
+    /// the network (by email, phone number or LinkedIn profile, else by their exact full name) fills in
+    /// what that person lacks; the rest are added. Nobody is added twice, and importing the same file
+    /// again adds and changes nothing.
+    /// - Parameters:
+    ///   - read: What the file holds.
+    ///   - format: Its format's name, for the report.
+    ///   - progress: Called with (records done, records in all) while writing.
+    /// - Throws: `TendError.importProblems` when a record cannot be read and `skipInvalid` is off.
+    public func importContacts(_ contacts: ReadContacts, format: String, options: ImportOptions, on day: Day,
+                               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportReport {
+        if !contacts.problems.isEmpty && !options.skipInvalid {
+            throw TendError.importProblems(contacts.problems.map(\.description))
+        }
+        var tags: [String] = []
+        for tag in options.tags {
+            let t = tag.trimmingCharacters(in: .whitespaces).lowercased()
+            guard !t.isEmpty else { throw TendError.invalid(ValidationError(field: "tag", message: "a tag cannot be empty")) }
+            tags.append(t)
+        }
+        let tagsToAdd = tags
+        let body: @Sendable (any TendSession) async throws -> ImportReport = { s in
+            let existing = try await s.people.people(PeopleFilter(includeArchived: true))
+            var plan = ImportPlan(existing: existing, tier: options.tier, tags: tagsToAdd)
+            for contact in contacts.contacts { plan.take(contact) }
+            let relations = plan.resolveRelations(existing: try await s.people.allRelations())
+            var report = plan.report(format: format, dryRun: options.dryRun)
+            report.skipped += (contacts.problems + contacts.ignored).sorted { $0.line < $1.line }
+                .map { .init(line: $0.line, name: $0.name, reason: $0.message) }
+            report.skipped.sort { $0.line < $1.line }
+            report.relations = relations.count
+            if options.dryRun { return report }
+            try await plan.write(in: s, on: day, relations: relations, progress: progress)
+            return report
+        }
+        return options.dryRun ? try await read(body) : try await write(body)
+    }
+}
+
+/// The matching of an import's records against the network, worked out before anything is written.
+struct ImportPlan {
+    /// One person the import touches: someone already there, or someone it adds.
+    struct Slot {
+        var existing: Person?
+        var profile: Profile
+        var firstLine: Int
+        var uids: [String] = []
+        var related: [RelatedName] = []
+    }
+
+    enum Outcome {
+        case added(slot: Int)
+        case merged(slot: Int, by: String, changed: [String])
+    }
+
+    var slots: [Slot] = []
+    var outcomes: [(line: Int, name: String, outcome: Outcome)] = []
+    let tier: Tier
+    let tags: [String]
+    private var byEmail: [String: Int] = [:]
+    private var byPhone: [String: Int] = [:]
+    private var byLinkedIn: [String: Int] = [:]
+    private var byName: [String: [Int]] = [:]
+
+    init(existing: [Person], tier: Tier, tags: [String]) {
+        self.tier = tier
+        self.tags = tags
+        for p in existing {
+            slots.append(Slot(existing: p, profile: p.profile, firstLine: 0))
+            index(slots.count - 1)
+        }
+    }
+
+    private mutating func index(_ i: Int) {
+        let p = slots[i].profile
+        for e in p.emails { byEmail[ContactKey.email(e)] = byEmail[ContactKey.email(e)] ?? i }
+        for t in p.phones { if let k = ContactKey.phone(t) { byPhone[k] = byPhone[k] ?? i } }
+        for l in p.links { if let k = ContactKey.linkedIn(l.url) { byLinkedIn[k] = byLinkedIn[k] ?? i } }
+        let name = ContactKey.name(p.displayName)
+        if !(byName[name]?.contains(i) ?? false) { byName[name, default: []].append(i) }
+    }
+
+    /// Who a record is: an email first, then a phone number, then a LinkedIn profile, then an exact
+    /// full name that only one person has.
+    private func match(_ p: Profile) -> (slot: Int, by: String)? {
+        for e in p.emails { if let i = byEmail[ContactKey.email(e)] { return (i, "email") } }
+        for t in p.phones { if let k = ContactKey.phone(t), let i = byPhone[k] { return (i, "phone") } }
+        for l in p.links { if let k = ContactKey.linkedIn(l.url), let i = byLinkedIn[k] { return (i, "LinkedIn profile") } }
+        if let same = byName[ContactKey.name(p.displayName)], same.count == 1 { return (same[0], "name") }
+        return nil
+    }
+
+    mutating func take(_ contact: ImportedContact) {
+        var incoming = contact.profile
+        for t in tags where !incoming.tags.contains(t) { incoming.tags.append(t) }
+        incoming.tags.sort()
+        if let (i, by) = match(incoming) {
+            let before = slots[i].profile
+            slots[i].profile = before.filled(from: incoming)
+            slots[i].uids += contact.uid.map { [$0] } ?? []
+            slots[i].related += contact.related
+            outcomes.append((contact.line, incoming.displayName, .merged(slot: i, by: by, changed: before.changedFields(to: slots[i].profile))))
+            index(i)
+        } else {
+            slots.append(Slot(existing: nil, profile: incoming, firstLine: contact.line, uids: contact.uid.map { [$0] } ?? [],
+                              related: contact.related))
+            outcomes.append((contact.line, incoming.displayName, .added(slot: slots.count - 1)))
+            index(slots.count - 1)
+        }
+    }
+
+    func report(format: String, dryRun: Bool) -> ImportReport {
+        var r = ImportReport(format: format, dryRun: dryRun)
+        for (line, name, outcome) in outcomes {
+            switch outcome {
+            case .added:
+                r.added.append(.init(line: line, name: name))
+            case .merged(let i, let by, let changed):
+                let slot = slots[i]
+                let into = slot.existing?.displayName ?? "\(slot.profile.displayName) (added from line \(slot.firstLine))"
+                r.merged.append(.init(line: line, name: name, into: into, personID: slot.existing?.id, matchedBy: by, changed: changed))
+            }
+        }
+        return r
+    }
+
+    /// Relations the file names between people it touches, as (slot, kind, slot), new ones only.
+    /// A relation to someone who is not in the network is kept on the card as vCard 4.0's RELATED.
+    mutating func resolveRelations(existing: [Relation]) -> [(Int, Relation.Kind, Int)] {
+        var byUID: [String: Int] = [:]
+        for (i, s) in slots.enumerated() { for u in s.uids { byUID[u.lowercased()] = i } }
+        let known = Set(existing.map { "\($0.person)|\($0.kind.rawValue)|\($0.other)" })
+        var seen = Set<String>()
+        var out: [(Int, Relation.Kind, Int)] = []
+        for i in slots.indices {
+            for r in slots[i].related {
+                let j: Int?
+                if let uid = r.uid { j = byUID[uid.lowercased()] }
+                else if let name = r.name, let same = byName[ContactKey.name(name)], same.count == 1 { j = same[0] }
+                else { j = nil }
+                guard let j else {
+                    if let name = r.name, let word = VCardWriter.relatedType(r.kind) {
+                        let line = "RELATED;TYPE=\(word);VALUE=text:" + ContentLine.escape(name)
+                        if !slots[i].profile.cardExtras.contains(line) { slots[i].profile.cardExtras.append(line) }
+                    }
+                    continue
+                }
+                guard j != i else { continue }
+                if let a = slots[i].existing?.id, let b = slots[j].existing?.id, known.contains("\(a)|\(r.kind.rawValue)|\(b)") { continue }
+                guard seen.insert("\(i)|\(r.kind.rawValue)|\(j)").inserted else { continue }
+                out.append((i, r.kind, j))
+            }
+        }
+        return out
+    }
+
+    func write(in s: any TendSession, on day: Day, relations: [(Int, Relation.Kind, Int)],
+               progress: (@Sendable (Int, Int) -> Void)?) async throws {
+        var ids: [Int: PersonID] = [:]
+        let total = slots.count
+        for (i, slot) in slots.enumerated() {
+            if var person = slot.existing {
+                ids[i] = person.id
+                if person.profile != slot.profile {
+                    person.profile = try Tending.check(slot.profile)
+                    try await s.people.update(person)
+                }
+            } else {
+                let profile = try Tending.check(slot.profile)
+                ids[i] = try await s.people.add(profile, tier: tier, targetTier: nil, cadenceDays: nil, on: day).id
+            }
+            if let progress, i % 100 == 99 || i == total - 1 { progress(i + 1, total) }
+        }
+        for (i, kind, j) in relations {
+            guard let a = ids[i], let b = ids[j] else { continue }
+            try await s.people.relate(Relation(person: a, kind: kind, other: b))
+            if let inverse = kind.inverse { try await s.people.relate(Relation(person: b, kind: inverse, other: a)) }
+        }
+    }
+}
