@@ -93,7 +93,7 @@ struct Show: AsyncParsableCommand {
             ("Cadence", d.cadenceDays.map { "\($0) days" + (p.cadenceDays != nil ? " (their own)" : " (\(p.tier.rawValue))") } ?? "none"),
             ("Next due", d.nextDue.map { $0 <= today ? "\($0) (due)" : $0.description }),
             ("Nickname", pr.nickname), ("Company", [pr.title, pr.company].compactMap { $0 }.joined(separator: ", ")),
-            ("City", pr.city), ("Birthday", pr.birthday.map(Self.birthdayText)),
+            ("City", pr.city), ("Birthday", pr.birthday.map(Self.birthdayText)), ("Anniversary", pr.anniversary.map(Self.birthdayText)),
             ("Met", [pr.howWeMet, pr.metOn?.description].compactMap { $0 }.joined(separator: ", ")),
             ("Emails", pr.emails.joined(separator: ", ")), ("Phones", pr.phones.joined(separator: ", ")),
             ("Tags", pr.tags.joined(separator: ", ")), ("Links", pr.links.map { "\($0.label): \($0.url)" }.joined(separator: ", ")),

@@ -84,6 +84,8 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
                  body: .init(byteBuffer: ByteBuffer(string: Assets.js)))
     }
 
+    app.addFeedRoutes(to: router)
+
     let open = router.group().add(middleware: AuthMiddleware(accounts: database.accounts, required: false))
     app.addAuthRoutes(to: open)
 
@@ -94,6 +96,7 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
     app.addPersonRoutes(to: signedIn)
     app.addNetworkRoutes(to: signedIn)
     app.addSettingsRoutes(to: signedIn)
+    app.addInteropRoutes(to: signedIn)
     return router
 }
 

@@ -102,6 +102,10 @@ ol.timeline time { color: var(--muted); font-variant-numeric: tabular-nums; }
 .swatch.gives { background: var(--t-intimate); } .swatch.asks { background: var(--warn); }
 .mt { margin-top: 1rem; } .mt-s { margin-top: .75rem; } .mb { margin-bottom: 1rem; } .flush { margin-top: 0; }
 .spread { justify-content: space-between; align-items: center; } .grow { flex: 2; min-width: 12rem; } .pre { white-space: pre-wrap; }
+.links { padding-left: 1.1rem; margin: 0; } .links li { margin: .35rem 0; }
+.check { display: flex; gap: .5rem; align-items: center; font-weight: 400; }
+.problems { margin: .5rem 0 0; padding-left: 1.1rem; max-height: 16rem; overflow-y: auto; }
+code { font-size: .9em; background: var(--line); border-radius: 4px; padding: 0 .25rem; }
 .inline-form { display: inline; } .inline-form button { padding: .1rem .5rem; font-size: .85rem; margin-left: .4rem; }
 .entry { overflow-wrap: anywhere; }
 .auth { max-width: 26rem; margin: 3rem auto; }

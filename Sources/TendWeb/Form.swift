@@ -38,4 +38,6 @@ struct Form: Sendable {
     }
 
     func has(_ name: String) -> Bool { fields[name] != nil }
+
+    mutating func add(_ name: String, _ value: String) { fields[name, default: []].append(value) }
 }

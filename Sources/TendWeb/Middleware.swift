@@ -36,14 +36,26 @@ struct CSRFMiddleware: RouterMiddleware {
         var context = context
         let existing = request.cookies[CookieName.csrf]?.value
         context.csrfToken = existing.map { String($0) } ?? Token.random()
+        context.origin = (security.isSecure(request) ? "https://" : "http://") + (request.head.authority ?? "localhost")
         if request.method != .get && request.method != .head {
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: context.maxUploadSize)
-            } catch is NIOTooManyBytesError {
-                throw HTTPError(.contentTooLarge, message: "That is more than a form can hold (64 KB).")
+            let contentType = request.headers[.contentType] ?? ""
+            if let boundary = Multipart.boundary(contentType) {
+                let body: ByteBuffer
+                do {
+                    body = try await request.collectBody(upTo: TendRequestContext.maxFileUploadSize)
+                } catch is NIOTooManyBytesError {
+                    throw HTTPError(.contentTooLarge, message: "That file is larger than 20 MB. Import it with `tend import` on the command line, or split it.")
+                }
+                (context.form, context.upload) = try Multipart.parse(body, boundary: boundary)
+            } else {
+                let body: ByteBuffer
+                do {
+                    body = try await request.collectBody(upTo: context.maxUploadSize)
+                } catch is NIOTooManyBytesError {
+                    throw HTTPError(.contentTooLarge, message: "That is more than a form can hold (64 KB).")
+                }
+                context.form = Form(String(buffer: body))
             }
-            context.form = Form(String(buffer: body))
             // A browser names the page a form came from; it must be one of ours.
             if let origin = request.headers[.origin],
                URL(string: origin)?.host == nil

@@ -3,6 +3,7 @@ enum Templates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "signup": signup, "today": today, "people": people, "person": person,
         "personForm": personForm, "network": network, "settings": settings, "error": error, "csrf": csrf,
+        "import": importPage, "importPreview": importPreview,
     ]
 
     static let csrf = #"<input type="hidden" name="_csrf" value="{{csrf}}">"#
@@ -110,7 +111,7 @@ enum Templates {
     static let people = #"""
 <div class="inline spread">
 <div><h1>People</h1><p class="sub">{{total}} {{peopleWord}}{{#filtered}} match{{/filtered}}</p></div>
-<a class="button primary" href="/people/new">Add a person</a>
+<div class="inline"><a class="button" href="/import">Import</a><a class="button primary" href="/people/new">Add a person</a></div>
 </div>
 <form class="card inline mb" method="get" action="/people" role="search">
 <div class="field grow"><label for="q">Search</label><input type="search" id="q" name="q" value="{{q}}" placeholder="Name, company, notes, tag"></div>
@@ -138,6 +139,7 @@ enum Templates {
 <span>Page {{page}} of {{pages}}</span>
 <span>{{#next}}<a href="{{next}}">Next →</a>{{/next}}</span>
 </nav>
+<p class="hint"><a href="{{vcardHref}}" download>Download {{#filteredExport}}these people{{/filteredExport}}{{^filteredExport}}everyone{{/filteredExport}} as vCards</a>{{#filteredExport}} (the tier and tag filter; search is not applied){{/filteredExport}}</p>
 {{/hasPeople}}
 {{^hasPeople}}<div class="card empty"><p>Nobody here yet.</p><p><a href="/people/new">Add someone</a> you'd like to keep up with.</p></div>{{/hasPeople}}
 """#
@@ -266,6 +268,32 @@ enum Templates {
 </div>
 <button class="primary" type="submit">Save settings</button>
 </form>
+<section class="card mt" id="data" aria-labelledby="data-h">
+<h2 class="flush" id="data-h">Your data</h2>
+<p class="sub">Take everything with you, or bring people in.</p>
+<ul class="links">
+<li><a href="/export/backup.json" download>Download a complete backup</a> <span class="hint">JSON: every person, relation, touch, moment, setting and snooze; <code>tend import</code> restores it</span></li>
+<li><a href="/export/contacts.vcf" download>Download everyone as vCards 4.0</a> <span class="hint">or <a href="/export/contacts.vcf?version=3.0" download>vCard 3.0</a> for older address books</span></li>
+<li><a href="/export/calendar.ics" download>Download a calendar</a> <span class="hint">birthdays and the keep-up and follow-up dates of the next 60 days</span></li>
+<li><a href="/import">Import people</a> <span class="hint">from vCards, LinkedIn, Google Contacts or any CSV, with a preview first</span></li>
+</ul>
+</section>
+<section class="card mt" id="calendar" aria-labelledby="cal-h">
+<h2 class="flush" id="cal-h">Calendar feed</h2>
+{{#feedURL}}
+<p class="sub">Subscribe to this address in any calendar app to see birthdays and upcoming keep-up and follow-up dates. Anyone with it can read them: keep it private.</p>
+<div class="inline"><div class="field grow"><label for="feed-url">Feed address</label><input type="text" id="feed-url" value="{{feedURL}}" readonly></div>
+<button type="button" data-copy="feed-url">Copy</button></div>
+<div class="inline mt-s">
+<form method="post" action="/settings/calendar-feed" class="inline-form">{{> csrf}}<input type="hidden" name="action" value="renew"><button type="submit">New address</button></form>
+<form method="post" action="/settings/calendar-feed" class="inline-form">{{> csrf}}<input type="hidden" name="action" value="off"><button type="submit" class="danger">Turn off</button></form>
+</div>
+{{/feedURL}}
+{{^feedURL}}
+<p class="sub">Birthdays and upcoming dates in your own calendar app, at a secret address you can change or turn off at any time.</p>
+<form method="post" action="/settings/calendar-feed">{{> csrf}}<input type="hidden" name="action" value="renew"><button type="submit">Turn on the calendar feed</button></form>
+{{/feedURL}}
+</section>
 <form method="post" action="/settings/password" class="card mt">
 {{> csrf}}
 <h2 class="flush">Change password</h2>
@@ -280,5 +308,46 @@ enum Templates {
 
     static let error = #"""
 <div class="card empty"><h1>{{heading}}</h1><p>{{message}}</p><p><a href="/">Back to Today</a></p></div>
+"""#
+
+    static let importPage = #"""
+<h1>Import people</h1>
+<p class="sub">From a phone or address book (vCard), LinkedIn's <code>Connections.csv</code>, Google Contacts, any CSV with a name column, or a Tend backup. You see what will happen before anything is saved. Someone already in your network is updated, never added twice.</p>
+{{#problem}}<div class="error-box" role="alert"><p class="flush">{{problem}}</p>{{#hasProblems}}<ul class="problems">{{#problems}}<li>{{.}}</li>{{/problems}}</ul>{{/hasProblems}}</div>{{/problem}}
+<form method="post" action="/import" enctype="multipart/form-data" class="card">
+{{> csrf}}
+<div class="row">
+<div class="field grow"><label for="file">File</label><input type="file" id="file" name="file" accept=".vcf,.vcard,.csv,.json,text/vcard,text/csv,application/json" required><span class="hint">Up to 20 MB; larger files with <code>tend import</code></span></div>
+<div class="field"><label for="format">Format</label><select id="format" name="format">{{#formats}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/formats}}</select></div>
+</div>
+<div class="row">
+<div class="field"><label for="tier">Tier of new people</label><select id="tier" name="tier"><option value="">Automatic (unfamiliar from LinkedIn, else familiar)</option>{{#tiers}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/tiers}}</select></div>
+<div class="field grow"><label for="tags">Tags for everyone in the file</label><input type="text" id="tags" name="tags" value="{{tags}}" placeholder="from-linkedin"></div>
+</div>
+<div class="field"><label for="map">CSV columns <span class="hint">only for “Other CSV”: COLUMN=FIELD, comma-separated, e.g. <code>Full Name=name,Mail=email</code>. Fields: name, given-name, family-name, nickname, email, phone, company, title, city, birthday, anniversary, met-on, how-we-met, notes, tags, url, linkedin</span></label><input type="text" id="map" name="map" value="{{map}}"></div>
+<div class="field"><label class="check"><input type="checkbox" name="skip_invalid" value="1"{{#skipInvalid}} checked{{/skipInvalid}}> Skip records that cannot be read (they are listed)</label></div>
+<button class="primary" type="submit">Preview</button>
+</form>
+"""#
+
+    static let importPreview = #"""
+<h1>Import preview</h1>
+<p class="sub">{{filename}} ({{format}}). Nothing is saved until you confirm.</p>
+{{#backup}}<div class="card"><p class="flush">{{backup}}</p></div>{{/backup}}
+{{^backup}}
+<div class="card"><p class="flush"><strong>{{summary}}</strong></p></div>
+{{#hasAdded}}<section class="card mt"><h2 class="flush">Will add</h2><table><thead><tr><th scope="col">Name</th><th scope="col">Line</th></tr></thead><tbody>
+{{#added}}<tr><td>{{name}}</td><td>{{line}}</td></tr>{{/added}}</tbody></table></section>{{/hasAdded}}
+{{#hasUpdated}}<section class="card mt"><h2 class="flush">Will update</h2><table><thead><tr><th scope="col">Person</th><th scope="col">From</th><th scope="col">Fills in</th><th scope="col" class="optional">Matched by</th></tr></thead><tbody>
+{{#updated}}<tr><td>{{into}}</td><td>{{name}} <span class="hint">line {{line}}</span></td><td>{{changed}}</td><td class="optional">{{matchedBy}}</td></tr>{{/updated}}</tbody></table></section>{{/hasUpdated}}
+{{#unchanged}}<p class="hint mt">{{unchanged}} already in your network with nothing new.</p>{{/unchanged}}
+{{#hasSkipped}}<section class="card mt"><h2 class="flush">Skipped</h2><table><thead><tr><th scope="col">Line</th><th scope="col">Record</th><th scope="col">Why</th></tr></thead><tbody>
+{{#skipped}}<tr><td>{{line}}</td><td>{{name}}</td><td>{{reason}}</td></tr>{{/skipped}}</tbody></table></section>{{/hasSkipped}}
+{{/backup}}
+<div class="inline mt">
+{{#canImport}}<form method="post" action="/import/confirm">{{> csrf}}<input type="hidden" name="token" value="{{token}}"><button class="primary" type="submit">{{#backup}}Restore the backup{{/backup}}{{^backup}}Import{{/backup}}</button></form>{{/canImport}}
+{{^canImport}}<p class="flush">There is nothing new to import.</p>{{/canImport}}
+<a class="button" href="/import">Choose another file</a>
+</div>
 """#
 }

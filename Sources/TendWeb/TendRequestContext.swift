@@ -29,8 +29,15 @@ struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext {
         remoteAddress = source.channel.remoteAddress
     }
 
+    /// "https://tend.example.org": where this server is reached, for addresses shown to copy.
+    var origin = ""
+    /// A file sent with a multipart form (the import page's), parsed by `CSRFMiddleware`.
+    var upload: Upload?
+
     /// Forms are small; a larger body is refused with 413.
     var maxUploadSize: Int { 64 * 1024 }
+    /// A file upload may be larger.
+    static let maxFileUploadSize = 20 * 1024 * 1024
 
     /// The client's address, for rate limits.
     var clientAddress: String {
@@ -41,4 +48,11 @@ struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext {
         case nil: "unknown"
         }
     }
+}
+
+/// A file sent from a form.
+struct Upload: Sendable {
+    var field: String
+    var filename: String
+    var data: Data
 }

@@ -21,6 +21,9 @@ extension WebApp {
         var pages: Int
         var prev: String?
         var next: String?
+        /// The vCard download of everyone the tier and tag filters let through.
+        var vcardHref: String
+        var filteredExport: Bool
 
         struct Column {
             var label: String
@@ -88,7 +91,9 @@ extension WebApp {
                                     isDue: l.nextDue.map { $0 <= today } ?? false, tags: l.person.profile.tags)
                 },
                 page: min(page, pages), pages: pages,
-                prev: page > 1 ? link(page: page - 1) : nil, next: page < pages ? link(page: page + 1) : nil)
+                prev: page > 1 ? link(page: page - 1) : nil, next: page < pages ? link(page: page + 1) : nil,
+                vcardHref: "/export/contacts.vcf" + Self.query([("tier", tier?.rawValue), ("tag", tag)]),
+                filteredExport: tier != nil || tag != nil)
             return try await self.page("people", model, title: "People", section: .people, context: context)
         }
 
@@ -311,5 +316,15 @@ struct PersonFormValues {
             city: optional(city), howWeMet: optional(met), metOn: metOnValue, birthday: birthdayValue,
             notes: notes.trimmingCharacters(in: .whitespacesAndNewlines), tags: tags.split(separator: ",").map(String.init), links: linkList)
         return Parsed(profile: profile, tier: tier, target: target, cadence: cadence, problems: problems)
+    }
+}
+
+extension WebApp {
+    /// "?tier=intimate&tag=climbing" from the values that are set; "" when none is.
+    static func query(_ pairs: [(String, String?)]) -> String {
+        let set = pairs.compactMap { name, value in
+            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" }
+        }
+        return set.isEmpty ? "" : "?" + set.joined(separator: "&")
     }
 }

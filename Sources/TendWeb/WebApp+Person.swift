@@ -178,7 +178,9 @@ extension WebApp {
         fact("Nickname", pr.nickname)
         fact("Work", [pr.title, pr.company].compactMap { $0 }.joined(separator: ", "))
         fact("City", pr.city)
-        fact("Birthday", pr.birthday.map { b in "\(b.day) \(Day(year: 2000, month: b.month, day: 1)!.monthName)" + (b.year.map { " \($0)" } ?? "") })
+        func spelled(_ b: Birthday) -> String { "\(b.day) \(Day(year: 2000, month: b.month, day: 1)!.monthName)" + (b.year.map { " \($0)" } ?? "") }
+        fact("Birthday", pr.birthday.map(spelled))
+        fact("Anniversary", pr.anniversary.map(spelled))
         fact("Met", [pr.howWeMet, pr.metOn?.spelledOut].compactMap { $0 }.joined(separator: ", "))
         for e in pr.emails { fact("Email", e, href: "mailto:\(e)") }
         for ph in pr.phones { fact("Phone", ph, href: "tel:\(ph.filter { $0.isNumber || $0 == "+" })") }

@@ -12,6 +12,8 @@ extension WebApp {
         var numbers: [Number]
         var systemZone: String
         var zones: [Option]
+        /// The calendar feed's address, when it is on.
+        var feedURL: String?
 
         struct Cadence { var tier: String; var label: String; var days: String }
         struct Number { var name: String; var label: String; var value: Int; var min: Int; var max: Int }
@@ -83,7 +85,8 @@ extension WebApp {
                 .init(name: "agenda_length", label: "Suggestions on Today", value: s.agendaLength, min: 1, max: 100),
             ],
             systemZone: TimeZone.current.identifier,
-            zones: TimeZone.knownTimeZoneIdentifiers.sorted().map { Option(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == s.timeZone) })
+            zones: TimeZone.knownTimeZoneIdentifiers.sorted().map { Option(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == s.timeZone) },
+            feedURL: try await tending(context).calendarFeed().map { "\(context.origin)/feeds/\($0).ics" })
         return try await page("settings", model, title: "Settings", section: .settings, context: context, status: status)
     }
 }

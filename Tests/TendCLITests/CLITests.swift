@@ -252,10 +252,15 @@ import Testing
         let garbage = cli.home.appendingPathComponent("garbage.json")
         try Data([0xFF, 0x00, 0x12, 0x80]).write(to: garbage)
         let empty = cli.home.appendingPathComponent("empty.sqlite").path
-        #expect(try cli.run(["import", garbage.path, "--db", empty], useDefaultDatabase: true).err == "tend: error: this is not a Tend backup (no \"format\" field in a JSON object)\n")
-        #expect(try cli.run(["import", "/nonexistent/backup.json", "--db", empty], useDefaultDatabase: true).err.hasPrefix("tend: error: cannot read /nonexistent/backup.json"))
-        #expect(try cli.run(["export", "--db", empty], useDefaultDatabase: true).err == "tend: error: say which format: --json (see tend help)\n")
-        #expect(try cli.run(["migrate", "--db", empty], useDefaultDatabase: true).out == "The database at \(empty) is up to date: schema version 3.\n")
+        #expect(try cli.run(["import", garbage.path, "--db", empty], useDefaultDatabase: true).err ==
+                "tend: error: cannot import \(garbage.path): this is a binary file, not contacts: Tend reads vCards (.vcf), CSV and Tend backups (.json)\n")
+        let notBackup = cli.home.appendingPathComponent("not-backup.json")
+        try Data(#"{"people": []}"#.utf8).write(to: notBackup)
+        #expect(try cli.run(["import", notBackup.path, "--db", empty], useDefaultDatabase: true).err == "tend: error: this is not a Tend backup (no \"format\" field in a JSON object)\n")
+        #expect(try cli.run(["import", "/nonexistent/backup.json", "--db", empty], useDefaultDatabase: true).err ==
+                "tend: error: cannot import /nonexistent/backup.json: there is no file at /nonexistent/backup.json\n")
+        #expect(try cli.run(["export", "--db", empty], useDefaultDatabase: true).err == "tend: error: say which format: --json, --vcard or --ics (see tend help)\n")
+        #expect(try cli.run(["migrate", "--db", empty], useDefaultDatabase: true).out == "The database at \(empty) is up to date: schema version 4.\n")
     }
 
     @Test func copyMovesAnInstanceAndRefusesAFullDestination() throws {

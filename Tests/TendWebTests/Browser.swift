@@ -121,6 +121,24 @@ final class Browser: @unchecked Sendable {
         return Page(status: status, headers: responseHeaders, body: String(buffer: responseBody))
     }
 
+    /// Posts a multipart form with one file, as a browser's file upload does.
+    @discardableResult
+    func postFile(_ uri: String, file: (name: String, filename: String, data: Data), _ fields: [(String, String)] = []) async throws -> Page {
+        if cookies["tend_csrf"] == nil { try await get("/login") }
+        let boundary = "----TendTestBoundary\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields + [("_csrf", cookies["tend_csrf"] ?? "")] {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.filename)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8)
+        body += file.data + Data("\r\n--\(boundary)--\r\n".utf8)
+        var h = cookieHeader
+        h[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let (status, responseHeaders, responseBody) = try await send(uri, .post, h, ByteBuffer(bytes: body))
+        remember(responseHeaders)
+        return Page(status: status, headers: responseHeaders, body: String(buffer: responseBody))
+    }
+
     static func encode(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._*")

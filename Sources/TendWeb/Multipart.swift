@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import MultipartKit
+
+/// `multipart/form-data` bodies (a form with a file), read with MultipartKit.
+enum Multipart {
+    /// The boundary of a multipart/form-data content type; nil for any other type.
+    static func boundary(_ contentType: String) -> String? {
+        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
+        for p in parts.dropFirst() where p.lowercased().hasPrefix("boundary=") {
+            let value = p.dropFirst("boundary=".count)
+            return value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return nil
+    }
+
+    /// The text fields as a form, and the first file sent.
+    static func parse(_ body: ByteBuffer, boundary: String) throws -> (Form, Upload?) {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [MultipartPart] = []
+        var headers = HTTPHeaders(), data = ByteBuffer()
+        parser.onHeader = { name, value in headers.add(name: name, value: value) }
+        parser.onBody = { chunk in data.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            parts.append(MultipartPart(headers: headers, body: data))
+            headers = HTTPHeaders()
+            data = ByteBuffer()
+        }
+        do { try parser.execute(body) } catch {
+            throw HTTPError(.badRequest, message: "The form could not be read (a broken multipart body).")
+        }
+        var form = Form(), upload: Upload?
+        for part in parts {
+            guard let name = part.name else { continue }
+            let disposition = part.headers.first(name: "Content-Disposition") ?? ""
+            if let filename = Self.parameter("filename", in: disposition) {
+                if upload == nil { upload = Upload(field: name, filename: filename, data: Data(part.body.readableBytesView)) }
+            } else {
+                form.add(name, String(buffer: part.body))
+            }
+        }
+        return (form, upload)
+    }
+
+    static func parameter(_ name: String, in header: String) -> String? {
+        for p in header.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where p.lowercased().hasPrefix(name + "=") {
+            return String(p.dropFirst(name.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+/// Import and export through the real binary, as a user would run them.
+@Suite struct InteropCLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("TendInteropTests/Fixtures")
+    static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    @Test func linkedInDryRunThenImportThenAgain() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let file = Self.fixture("linkedin-connections.csv")
+        let dry = try cli.run(["import", file, "--dry-run", "--date", "2026-11-27"])
+        #expect(dry.status == 0)
+        #expect(dry.out == """
+            Would add (3)
+              Ana Lima  line 5
+              Jean-Luc Picard  line 6
+              Zoë Ngata  line 7
+            Skipped (1)
+              line 8: this row has no name
+            Would add 3 people, would update 0, 0 already up to date, skipped 1. Nothing was written (dry run).
+
+            """)
+        #expect(try cli.ok(["list", "--json"]) == "[\n\n]\n" || (try cli.json(["list"]) as? [Any])?.isEmpty == true)
+
+        #expect(try cli.ok(["import", file, "--date", "2026-11-27"]).hasSuffix("Added 3 people, updated 0, 0 already up to date, skipped 1.\n"))
+        let ana = try #require(try cli.json(["show", "Ana Lima"]) as? [String: Any])
+        let person = try #require(ana["person"] as? [String: Any])
+        #expect(person["tier"] as? String == "unfamiliar")
+        let profile = try #require(person["profile"] as? [String: Any])
+        #expect(profile["metOn"] as? String == "2024-03-12")
+        #expect(profile["title"] as? String == "Staff Engineer, Platform")
+
+        let again = try cli.ok(["import", file, "--date", "2026-11-27"])
+        #expect(again.hasSuffix("3 already up to date.\nAdded 0 people, updated 0, 3 already up to date, skipped 1.\n"))
+        #expect((try cli.json(["list"]) as? [Any])?.count == 3)
+
+        // The same people from a phone's vCards fill in what LinkedIn lacked, matched by their profile.
+        let phone = try cli.ok(["import", Self.fixture("iphone.vcf"), "--date", "2026-11-27", "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(phone.utf8)) as? [String: Any])
+        #expect((report["added"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Ben Lima"])
+        #expect((report["merged"] as? [[String: Any]])?.first?["matchedBy"] as? String == "LinkedIn profile")
+        #expect((try cli.json(["list"]) as? [Any])?.count == 4)
+    }
+
+    @Test func allOrNothingAndSkipInvalid() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let gmail = Self.fixture("gmail.vcf")
+        let refused = try cli.run(["import", gmail])
+        #expect(refused.status == 1)
+        #expect(refused.out.isEmpty)
+        #expect(refused.err == "tend: error: nothing was imported: a record cannot be read — line 16 (someone@example.net): this vCard has no name (no FN or N). Fix the file, or import the rest with --skip-invalid\n")
+        #expect((try cli.json(["list"]) as? [Any])?.isEmpty == true)
+        let skipped = try cli.ok(["import", gmail, "--skip-invalid", "--tag", "gmail", "--tier", "intimate"])
+        #expect(skipped.contains("Skipped (1)\n  line 16 (someone@example.net): this vCard has no name (no FN or N)\n"))
+        let chidi = try #require(try cli.json(["show", "Chidi"]) as? [String: Any])
+        #expect(((chidi["person"] as? [String: Any])?["tier"] as? String) == "intimate")
+    }
+
+    @Test func badFilesAreRefusedInOneLineAndWriteNothing() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok(["add", "Keep Me"])
+        let before = try cli.snapshot()
+        func file(_ name: String, _ data: Data) throws -> String {
+            let url = cli.home.appendingPathComponent(name)
+            try data.write(to: url)
+            return url.path
+        }
+        let big = cli.home.appendingPathComponent("big.vcf")
+        FileManager.default.createFile(atPath: big.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 50 * 1024 * 1024)
+        try handle.close()
+        var rng = SystemRandomNumberGenerator()
+        let cases: [([String], String)] = [
+            (["import", try file("empty.vcf", Data())], "the file is empty"),
+            (["import", try file("garbage.bin", Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &rng) }) + Data([0]))],
+             "this is a binary file, not contacts: Tend reads vCards (.vcf), CSV and Tend backups (.json)"),
+            (["import", try file("words.txt", Data("Dear diary,\ntoday I met nobody.\n".utf8))], "Tend cannot tell what this file holds"),
+            (["import", try file("latin1.csv", Data("Name,Email\nJos".utf8) + Data([0xE9]) + Data(",jose@example.com\n".utf8))],
+             "line 2 is not valid UTF-8; save the file as UTF-8"),
+            (["import", big.path], "this is a binary file, not contacts"),
+            (["import", try file("nameless.vcf", Data("BEGIN:VCARD\nVERSION:3.0\nEMAIL:a@example.com\nEND:VCARD\n".utf8))],
+             "nothing was imported: a record cannot be read — line 1 (a@example.com): this vCard has no name (no FN or N)"),
+            (["import", try file("cut.vcf", Data("BEGIN:VCARD\nVERSION:3.0\nFN:Ana\n".utf8))], "line 1: this vCard has no END:VCARD (the file may be cut short)"),
+            (["import", try file("c.vcf", Data("BEGIN:VCARD\nFN:Ana\nEND:VCARD\n".utf8)), "--format", "linkedin"], "this is not LinkedIn's Connections.csv"),
+            (["import", try file("c2.vcf", Data("BEGIN:VCARD\nFN:Ana\nEND:VCARD\n".utf8)), "--format", "pdf"], "unknown format 'pdf'"),
+            (["import", try file("g.csv", Data("Colour\nred\n".utf8)), "--map", "Colour"], "'Colour' is not COLUMN=FIELD"),
+            (["import", try file("q.csv", Data("Name,Notes\nAna,\"never closed\n".utf8))], "Tend cannot tell what this file holds"),
+            (["import", try file("q2.csv", Data("Name,Notes\nAna,\"never closed\n".utf8)), "--format", "csv"], "line 2: a quoted field is never closed"),
+            (["import", cli.home.path], "is a folder, not a file"),
+            (["export", "--vcard", "--vcard-version", "2.1"], "--vcard-version is 4.0 or 3.0, not '2.1'"),
+            (["export", "--ics", "--tier", "intimate"], "--tier, --tag, --person and --vcard-version go with --vcard"),
+            (["export", "--vcard", "--person", "Nobody"], "no person matches 'Nobody'"),
+        ]
+        for (arguments, message) in cases {
+            let r = try cli.run(arguments)
+            #expect(r.status != 0, "\(arguments)")
+            #expect(r.err.hasPrefix("tend: error: ") || r.err.hasPrefix("Error: "), "\(arguments): \(r.err)")
+            #expect(r.err.contains(message), "\(arguments): \(r.err)")
+            #expect(r.err.split(separator: "\n").count <= 2, "\(arguments): \(r.err)")
+        }
+        #expect(try cli.snapshot() == before)
+    }
+
+    @Test func exportsVCardsAndACalendar() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        try cli.ok(["import", Self.fixture("thunderbird.vcf")])
+        try cli.ok(["add", "Ana Lima", "--tier", "intimate", "--birthday", "02-29"])
+        let v4 = try cli.ok(["export", "--vcard"])
+        #expect(v4.hasPrefix("BEGIN:VCARD\r\nVERSION:4.0\r\n"))
+        #expect(v4.contains("FN:Yuki Nakamura\r\n") && v4.contains("ANNIVERSARY:20180505\r\n") && v4.contains("UID:5a6f2c3e-1d7b-4f0a-9b1e-2d3c4e5f6a7b\r\n"))
+        let intimate = try cli.ok(["export", "--vcard", "--vcard-version", "3.0", "--tier", "intimate"])
+        #expect(intimate.contains("FN:Ana Lima\r\n") && !intimate.contains("Yuki") && intimate.contains("BDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29"))
+        let out = cli.home.appendingPathComponent("cal.ics").path
+        let written = try cli.run(["export", "--ics", "-o", out, "--date", "2026-11-27"], environment: ["TEND_NOW": "2026-11-27T09:00:00Z"])
+        #expect(written.err == "Wrote a calendar to \(out).\n")
+        let ics = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(ics.contains("DTSTAMP:20261127T090000Z"))
+        #expect(ics.contains("SUMMARY:Yuki Nakamura's birthday (born 1991)"))
+        #expect(ics.contains("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1\r\nSUMMARY:Ana Lima's birthday"))
+    }
+}
