@@ -144,12 +144,15 @@ public enum VCardReader {
                     keepLine(property)
                 }
             case "ADR":
-                if !cityTaken {
-                    let parts = property.components(separatedBy: ";")
-                    if parts.count > 3, !parts[3].trimmingCharacters(in: .whitespaces).isEmpty {
-                        p.city = parts[3].trimmingCharacters(in: .whitespaces)
-                        cityTaken = true
-                    }
+                let parts = property.components(separatedBy: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                let city = parts.count > 3 && !parts[3].isEmpty ? parts[3] : nil
+                // An address that holds nothing but a city is the city (Tend writes the city so).
+                let onlyCity = property.group == nil && property.parameters.isEmpty && city != nil
+                    && parts.enumerated().allSatisfy { $0.offset == 3 || $0.element.isEmpty }
+                if !cityTaken, let city {
+                    p.city = city
+                    cityTaken = true
+                    if onlyCity { continue }
                 }
                 keepLine(property)
             default:

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TendCore
 import TendStore
@@ -11,8 +12,9 @@ import TendStore
                 displayName: "Chloé Martin", givenName: "Chloé", familyName: "Martin", nickname: "Clo",
                 emails: ["chloe@example.com", "c.martin@work.example"], phones: ["+33 6 12 34 56 78", "+1 555 0100"],
                 company: "Lumen Labs", title: "Designer", city: "Lyon", howWeMet: "At a design meetup", metOn: day("2019-05-04"),
-                birthday: Birthday("--02-29"), notes: "Loves bouldering.\nTwo kids.", tags: ["climbing", "design"],
-                links: [Link(label: "LinkedIn", url: "https://www.linkedin.com/in/chloe"), Link(label: "Blog", url: "https://chloe.example")])
+                birthday: Birthday("--02-29"), anniversary: Birthday("2015-06-20"), notes: "Loves bouldering.\nTwo kids.", tags: ["climbing", "design"],
+                links: [Link(label: "LinkedIn", url: "https://www.linkedin.com/in/chloe"), Link(label: "Blog", url: "https://chloe.example")],
+                cardExtras: ["item1.ADR;type=HOME:;;1 Rue X;Lyon;;69001;France", "item1.X-ABLabel:home", "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ"])
             let added = try await db.database.write(account: account) { s throws in
                 try await s.people.add(full, tier: .intimate, targetTier: .meaningful, cadenceDays: 30, on: day("2026-11-01"))
             }
@@ -24,6 +26,8 @@ import TendStore
             changed.profile.emails = ["new@example.com"]
             changed.profile.tags = ["work"]
             changed.profile.birthday = nil
+            changed.profile.anniversary = nil
+            changed.profile.cardExtras = ["X-KEPT:one"]
             changed.archived = true
             changed.cadenceDays = nil
             try await db.database.write(account: account) { [changed] in try await $0.people.update(changed) }
@@ -324,6 +328,28 @@ import TendStore
             #expect(try await page(.name, filter: PeopleFilter(tier: .meaningful)) == ([ids.ana], 1))
             #expect(try await page(.name, among: [ids.zoe, ids.cy]) == ([ids.cy, ids.zoe], 2))
             #expect(try await page(.name, among: []) == ([], 0))
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func calendarFeedTokensAreOnePerAccountAndRevocable(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let accounts = db.database.accounts
+            let other = try await accounts.create(email: "other-\(UUID().uuidString)@example.com", passwordHash: "x")
+            let a = String(repeating: "a", count: 43), b = String(repeating: "b", count: 43)
+            #expect(try await accounts.calendarFeed(of: account) == nil)
+            try await accounts.setCalendarFeed(of: account, token: a)
+            try await accounts.setCalendarFeed(of: other, token: b)
+            #expect(try await accounts.account(calendarFeed: a) == account)
+            #expect(try await accounts.account(calendarFeed: b) == other)
+            // A new token replaces the old one; the schema refuses one token for two accounts.
+            try await accounts.setCalendarFeed(of: account, token: String(repeating: "c", count: 43))
+            #expect(try await accounts.account(calendarFeed: a) == nil)
+            await #expect(throws: (any Error).self) { try await accounts.setCalendarFeed(of: account, token: b) }
+            #expect(try await accounts.account(calendarFeed: b) == other)
+            try await accounts.setCalendarFeed(of: other, token: nil)
+            #expect(try await accounts.account(calendarFeed: b) == nil)
+            #expect(try await accounts.calendarFeed(of: account) == String(repeating: "c", count: 43), "a failed change keeps the old token")
         }
     }
 }
