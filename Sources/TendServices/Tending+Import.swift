@@ -121,6 +121,30 @@ struct ImportPlan {
         var firstLine: Int
         var uids: [String] = []
         var related: [RelatedName] = []
+        /// Its emails, phones and LinkedIn profiles as keys, kept up to date by `index`.
+        var keys = Keys()
+    }
+
+    /// The keys that tell people apart, worked out once per record.
+    struct Keys {
+        var emails: Set<String> = []
+        var phones: Set<String> = []
+        var linkedIn: Set<String> = []
+
+        init() {}
+
+        init(_ p: Profile) {
+            emails = Set(p.emails.map(ContactKey.email))
+            phones = Set(p.phones.compactMap(ContactKey.phone))
+            linkedIn = Set(p.links.compactMap { ContactKey.linkedIn($0.url) })
+        }
+
+        /// Two records with the same name are still two people when both have emails, phone numbers
+        /// or LinkedIn profiles and none of them is the same: two Ana Limas with two LinkedIn profiles.
+        func conflict(_ other: Keys) -> Bool {
+            func differ(_ x: Set<String>, _ y: Set<String>) -> Bool { !x.isEmpty && !y.isEmpty && x.isDisjoint(with: y) }
+            return differ(emails, other.emails) || differ(phones, other.phones) || differ(linkedIn, other.linkedIn)
+        }
     }
 
     enum Outcome {
@@ -148,20 +172,24 @@ struct ImportPlan {
 
     private mutating func index(_ i: Int) {
         let p = slots[i].profile
-        for e in p.emails { byEmail[ContactKey.email(e)] = byEmail[ContactKey.email(e)] ?? i }
-        for t in p.phones { if let k = ContactKey.phone(t) { byPhone[k] = byPhone[k] ?? i } }
-        for l in p.links { if let k = ContactKey.linkedIn(l.url) { byLinkedIn[k] = byLinkedIn[k] ?? i } }
+        let keys = Keys(p)
+        slots[i].keys = keys
+        for k in keys.emails { byEmail[k] = byEmail[k] ?? i }
+        for k in keys.phones { byPhone[k] = byPhone[k] ?? i }
+        for k in keys.linkedIn { byLinkedIn[k] = byLinkedIn[k] ?? i }
         let name = ContactKey.name(p.displayName)
         if !(byName[name]?.contains(i) ?? false) { byName[name, default: []].append(i) }
     }
 
     /// Who a record is: an email first, then a phone number, then a LinkedIn profile, then an exact
-    /// full name that only one person has.
+    /// full name that only one person has (and whose emails, phones and profile do not say otherwise).
     private func match(_ p: Profile) -> (slot: Int, by: String)? {
         for e in p.emails { if let i = byEmail[ContactKey.email(e)] { return (i, "email") } }
         for t in p.phones { if let k = ContactKey.phone(t), let i = byPhone[k] { return (i, "phone") } }
         for l in p.links { if let k = ContactKey.linkedIn(l.url), let i = byLinkedIn[k] { return (i, "LinkedIn profile") } }
-        if let same = byName[ContactKey.name(p.displayName)], same.count == 1 { return (same[0], "name") }
+        let keys = Keys(p)
+        let candidates = (byName[ContactKey.name(p.displayName)] ?? []).filter { !slots[$0].keys.conflict(keys) }
+        if candidates.count == 1 { return (candidates[0], "name") }
         return nil
     }
 

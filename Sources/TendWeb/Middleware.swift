@@ -40,11 +40,15 @@ struct CSRFMiddleware: RouterMiddleware {
         if request.method != .get && request.method != .head {
             let contentType = request.headers[.contentType] ?? ""
             if let boundary = Multipart.boundary(contentType) {
+                // Only the import page takes files; every other form stays small.
+                let isImport = request.uri.path == "/import"
                 let body: ByteBuffer
                 do {
-                    body = try await request.collectBody(upTo: TendRequestContext.maxFileUploadSize)
+                    body = try await request.collectBody(upTo: isImport ? TendRequestContext.maxFileUploadSize : context.maxUploadSize)
                 } catch is NIOTooManyBytesError {
-                    throw HTTPError(.contentTooLarge, message: "That file is larger than 20 MB. Import it with `tend import` on the command line, or split it.")
+                    throw HTTPError(.contentTooLarge, message: isImport
+                        ? "That file is larger than 20 MB. Import it with `tend import` on the command line, or split it."
+                        : "That is more than a form can hold (64 KB).")
                 }
                 (context.form, context.upload) = try Multipart.parse(body, boundary: boundary)
             } else {

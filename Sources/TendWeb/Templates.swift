@@ -291,7 +291,7 @@ enum Templates {
 {{/feedURL}}
 {{^feedURL}}
 <p class="sub">Birthdays and upcoming dates in your own calendar app, at a secret address you can change or turn off at any time.</p>
-<form method="post" action="/settings/calendar-feed">{{> csrf}}<input type="hidden" name="action" value="renew"><button type="submit">Turn on the calendar feed</button></form>
+<form method="post" action="/settings/calendar-feed">{{> csrf}}<input type="hidden" name="action" value="on"><button type="submit">Turn on the calendar feed</button></form>
 {{/feedURL}}
 </section>
 <form method="post" action="/settings/password" class="card mt">
@@ -340,7 +340,7 @@ enum Templates {
 {{#added}}<tr><td>{{name}}</td><td>{{line}}</td></tr>{{/added}}</tbody></table></section>{{/hasAdded}}
 {{#hasUpdated}}<section class="card mt"><h2 class="flush">Will update</h2><table><thead><tr><th scope="col">Person</th><th scope="col">From</th><th scope="col">Fills in</th><th scope="col" class="optional">Matched by</th></tr></thead><tbody>
 {{#updated}}<tr><td>{{into}}</td><td>{{name}} <span class="hint">line {{line}}</span></td><td>{{changed}}</td><td class="optional">{{matchedBy}}</td></tr>{{/updated}}</tbody></table></section>{{/hasUpdated}}
-{{#unchanged}}<p class="hint mt">{{unchanged}} already in your network with nothing new.</p>{{/unchanged}}
+{{#hasUnchanged}}<p class="hint mt">{{unchanged}} already in your network with nothing new.</p>{{/hasUnchanged}}
 {{#hasSkipped}}<section class="card mt"><h2 class="flush">Skipped</h2><table><thead><tr><th scope="col">Line</th><th scope="col">Record</th><th scope="col">Why</th></tr></thead><tbody>
 {{#skipped}}<tr><td>{{line}}</td><td>{{name}}</td><td>{{reason}}</td></tr>{{/skipped}}</tbody></table></section>{{/hasSkipped}}
 {{/backup}}

@@ -28,6 +28,7 @@ extension WebApp {
         var added: [ImportReport.Added]
         var updated: [Updated]
         var unchanged: Int
+        var hasUnchanged = false
         var skipped: [ImportReport.Skipped]
         var canImport: Bool
         var backup: String?
@@ -124,6 +125,9 @@ extension WebApp {
         router.post("settings/calendar-feed") { _, context in
             let tending = try tending(context)
             switch context.form["action"] {
+            case "on":
+                try await tending.renewCalendarFeed()
+                return Response.see("/settings#calendar", flash: "Calendar feed turned on: subscribe to its address in your calendar app.")
             case "renew":
                 try await tending.renewCalendarFeed()
                 return Response.see("/settings#calendar", flash: "Your calendar feed has a new address; the old one no longer works.")
@@ -233,6 +237,7 @@ extension WebApp {
         model.hasAdded = !model.added.isEmpty
         model.hasUpdated = !model.updated.isEmpty
         model.hasSkipped = !model.skipped.isEmpty
+        model.hasUnchanged = model.unchanged > 0
         return try await page("importPreview", model, title: "Import preview", section: .people, context: context)
     }
 }

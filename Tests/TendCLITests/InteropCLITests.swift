@@ -126,3 +126,35 @@ import Testing
         #expect(ics.contains("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1\r\nSUMMARY:Ana Lima's birthday"))
     }
 }
+
+@Suite struct ImportProgressTests {
+    /// In a terminal, a large import draws a progress bar on standard error, then clears it.
+    /// `script` (util-linux, essential in Debian) gives the binary a pseudo-terminal.
+    @Test func largeImportsShowAProgressBarInATerminal() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        var csv = "Name,Email\n"
+        for i in 0..<450 { csv += "Person \(i),p\(i)@example.com\n" }
+        let file = cli.home.appendingPathComponent("many.csv")
+        try Data(csv.utf8).write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "\(CLI.binary.path) import \(file.path) --db \(cli.db)", "/dev/null"]
+        process.environment = ["HOME": cli.home.path, "TERM": "xterm", "PATH": "/usr/bin:/bin"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("\rImporting ██████░░░░░░░░░░░░░░░░░░░░░░░░ 100/450"))
+        #expect(text.contains("\rImporting ██████████████████████████████ 450/450"))
+        #expect(text.contains("\r\u{1B}[K"), "the bar is cleared before the summary")
+        #expect(text.contains("Added 450 people"))
+
+        // Not in a terminal: no bar at all.
+        let plain = try cli.run(["import", file.path])
+        #expect(!plain.err.contains("Importing") && plain.out.contains("450 already up to date"))
+    }
+}

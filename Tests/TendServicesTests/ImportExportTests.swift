@@ -188,3 +188,27 @@ import TendStore
         }
     }
 }
+
+@Suite struct ImportNameMatchTests {
+    @Test func sameNameWithDifferentProfilesIsTwoPeople() async throws {
+        try await withTending { t in
+            try await t.addPerson(Profile(displayName: "Ana Lima", emails: ["ana@one.example"]), tier: .familiar, on: ImportExportTests.today)
+            let csv = """
+                First Name,Last Name,URL,Email Address,Company,Position,Connected On
+                Ana,Lima,https://www.linkedin.com/in/ana-lima-1,,A,B,12 Mar 2024
+                Ana,Lima,https://www.linkedin.com/in/ana-lima-2,,A,B,12 Mar 2024
+                Ana,Lima,https://www.linkedin.com/in/ana-lima-2,,A,B,12 Mar 2024
+                """
+            guard case .contacts(let read, _) = try ImportFile.read(Data(csv.utf8)) else { Issue.record(); return }
+            let r = try await t.importContacts(read, format: "linkedin", options: ImportOptions(), on: ImportExportTests.today)
+            // The first matches the Ana already there by name (she has no profile to disagree);
+            // the second has another profile than the first, so is someone else; the third is the second.
+            #expect(r.merged.map(\.matchedBy) == ["name", "LinkedIn profile"])
+            #expect(r.added.map(\.line) == [3])
+            let emailed = "BEGIN:VCARD\nFN:Ana Lima\nEMAIL:ana@two.example\nX-SOCIALPROFILE;type=linkedin:https://www.linkedin.com/in/ana-lima-3\nEND:VCARD\n"
+            let other = try await t.importContacts(VCardReader.read(emailed), format: "vcard", options: ImportOptions(), on: ImportExportTests.today)
+            #expect(other.added.count == 1, "a third Ana, with her own email and profile")
+            #expect(try await t.counts().people == 3)
+        }
+    }
+}

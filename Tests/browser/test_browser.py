@@ -8,12 +8,14 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -77,10 +79,20 @@ def shot(driver, name):
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
-def submit(driver, element):
-    """Clicks a button that loads a new page, and waits until that page has replaced the old one."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
+def submit(driver, target):
+    """Clicks a button that loads a new page, and waits until that page has replaced the old one.
+
+    `target` is a locator, found afresh on each try, or an element. Chromium now and then reports a
+    node it has just re-laid out (after a screenshot's resize) as gone; the click is then tried again.
+    """
+    for attempt in range(3):
+        try:
+            old = driver.find_element(By.TAG_NAME, "html")
+            (driver.find_element(*target) if isinstance(target, tuple) else target).click()
+            break
+        except (StaleElementReferenceException, WebDriverException):
+            if attempt == 2 or not isinstance(target, tuple):
+                raise
     WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
 
 
@@ -88,7 +100,7 @@ def sign_up(driver, url, email):
     driver.get(url + "/signup")
     driver.find_element(By.ID, "email").send_keys(email)
     driver.find_element(By.ID, "password").send_keys("correct horse battery")
-    submit(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
+    submit(driver, (By.CSS_SELECTOR, "button.primary"))
     assert driver.current_url.endswith("/today")
 
 
@@ -110,17 +122,17 @@ def test_a_new_user_tends_someone_on_their_birthday(server, browser):
     browser.find_element(By.ID, "f-birthday").send_keys("1986-" + TODAY[5:])
     browser.find_element(By.ID, "f-company").send_keys("Northwind")
     browser.find_element(By.ID, "f-tags").send_keys("climbing, work")
-    submit(browser, browser.find_element(By.CSS_SELECTOR, "button.primary"))
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Ben Okafor"
 
     browser.get(server + "/people/new")
     browser.find_element(By.ID, "f-name").send_keys("Chloé Martin")
     Select(browser.find_element(By.ID, "f-tier")).select_by_value("familiar")
-    submit(browser, browser.find_element(By.CSS_SELECTOR, "button.primary"))
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
     Select(browser.find_element(By.ID, "kind")).select_by_value("win:promotion")
     browser.execute_script("arguments[0].value = '2026-11-25'", browser.find_element(By.ID, "moment-date"))
     browser.find_element(By.ID, "moment-note").send_keys("Leads the platform team")
-    submit(browser, browser.find_element(By.XPATH, "//button[text()='Record moment']"))
+    submit(browser, (By.XPATH, "//button[text()='Record moment']"))
     assert "Recorded a win" in browser.page_source
     shot(browser, "05-person")
 
@@ -155,7 +167,7 @@ def test_a_new_user_tends_someone_on_their_birthday(server, browser):
     browser.save_screenshot(str(SHOTS / "11-today-phone.png"))
     browser.set_window_size(1280, 1000)
 
-    submit(browser, browser.find_element(By.XPATH, "//button[text()='Log out']"))
+    submit(browser, (By.XPATH, "//button[text()='Log out']"))
     assert "/login" in browser.current_url and "You are signed out." in browser.page_source
 
 
@@ -178,3 +190,45 @@ def test_dark_mode(server, browser):
     background = browser.execute_script("return getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(20, 23, 26)"
     shot(browser, "13-login-dark")
+
+
+def test_importing_linkedin_with_a_preview_then_subscribing_to_the_calendar(server, browser):
+    sign_up(browser, server, "importer@example.com")
+    browser.get(server + "/people")
+    submit(browser, (By.LINK_TEXT, "Import"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Import people"
+    shot(browser, "14-import")
+    fixture = ROOT / "Tests" / "TendInteropTests" / "Fixtures" / "linkedin-connections.csv"
+    browser.find_element(By.ID, "file").send_keys(str(fixture))
+    browser.find_element(By.ID, "tags").send_keys("linkedin")
+    submit(browser, (By.XPATH, "//button[text()='Preview']"))
+    assert "Would add 3 people" in browser.page_source
+    assert "this row has no name" in browser.page_source
+    shot(browser, "15-import-preview")
+    submit(browser, (By.XPATH, "//button[text()='Import']"))
+    assert browser.current_url.endswith("/people")
+    assert "Added 3 people" in browser.page_source and "Zoë Ngata" in browser.page_source
+
+    # The same file again adds nobody.
+    browser.get(server + "/import")
+    browser.find_element(By.ID, "file").send_keys(str(fixture))
+    submit(browser, (By.XPATH, "//button[text()='Preview']"))
+    assert "3 already in your network with nothing new." in browser.page_source
+    assert "There is nothing new to import." in browser.page_source
+
+    # The calendar feed: turn it on, read it at its secret address without a session.
+    browser.get(server + "/settings")
+    submit(browser, (By.XPATH, "//button[text()='Turn on the calendar feed']"))
+    feed = browser.find_element(By.ID, "feed-url").get_attribute("value")
+    assert "/feeds/" in feed and feed.endswith(".ics")
+    shot(browser, "16-settings-feed")
+    with urllib.request.urlopen(feed.replace("localhost", "127.0.0.1"), timeout=5) as response:
+        assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        body = response.read().decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    submit(browser, (By.XPATH, "//button[text()='Turn off']"))
+    try:
+        urllib.request.urlopen(feed.replace("localhost", "127.0.0.1"), timeout=5)
+        raise AssertionError("a revoked feed still answers")
+    except urllib.error.HTTPError as e:
+        assert e.code == 404
