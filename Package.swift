@@ -65,10 +65,13 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
+        // A simulated year of following the agenda, beside a baseline policy (`tend simulate`).
+        .target(name: "TendSimulation", dependencies: ["TendCore", "TendServices", "TendStore"]),
         // The command line; `main` in `tend` only calls it.
         .target(name: "TendCLI", dependencies: [
             "TendServices",
             "TendInterop",
+            "TendSimulation",
             "TendSQLite",
             "TendPostgres",
             "TendWeb",
@@ -87,6 +90,7 @@ let package = Package(
         .testTarget(name: "TendInteropTests", dependencies: ["TendInterop"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres", "TendServices"]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendServices", "TendSQLite"]),
+        .testTarget(name: "TendSimulationTests", dependencies: ["TendSimulation", "TendSQLite"]),
         .testTarget(name: "TendWebTests", dependencies: [
             "TendWeb", "TendSQLite", "TendPostgres",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -158,3 +158,21 @@ import Testing
         #expect(!plain.err.contains("Importing") && plain.out.contains("450 already up to date"))
     }
 }
+
+@Suite struct SimulateCLITests {
+    @Test func theSameSeedPrintsTheSameYear() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let args = ["simulate", "--people", "30", "--days", "21", "--capacity", "3", "--seed", "9"]
+        let first = try cli.run(args, useDefaultDatabase: true), second = try cli.run(args, useDefaultDatabase: true)
+        #expect(first.status == 0 && first.out == second.out)
+        #expect(first.out.hasPrefix("Simulated 21 days with 30 people, 3 actions a day, seed 9.\n"))
+        #expect(first.out.contains("Birthdays acknowledged on the day") && first.out.contains("Targets\n"))
+        let other = try cli.run(["simulate", "--people", "30", "--days", "21", "--capacity", "3", "--seed", "10"], useDefaultDatabase: true)
+        #expect(other.out != first.out)
+        // It never touches the user's database.
+        #expect(!FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("data/tend/tend.sqlite").path))
+        let bad = try cli.run(["simulate", "--people", "5"], useDefaultDatabase: true)
+        #expect(bad.status != 0 && bad.err.contains("--people must be 10 to 5000"))
+    }
+}
