@@ -4,7 +4,7 @@ import Foundation
 public enum ContactKey {
     /// Emails compare without case.
     public static func email(_ email: String) -> String {
-        email.trimmingCharacters(in: .whitespaces).lowercased()
+        email.trimmed.lowercased()
     }
 
     /// The last nine digits of a number, so "+44 20 7946 0958" and "020 7946 0958" match;
@@ -18,7 +18,7 @@ public enum ContactKey {
     /// "linkedin.com/in/ana-lima" for any form of a LinkedIn profile address; nil for other links.
     public static func linkedIn(_ url: String) -> String? {
         let s = strippedURL(url)
-        guard let range = s.range(of: "linkedin.com/in/") else { return nil }
+        guard let range = s.firstRange(of: "linkedin.com/in/") else { return nil }
         let host = s[..<range.lowerBound]
         guard host.isEmpty || host.hasSuffix(".") else { return nil }
         let handle = s[range.upperBound...].split(separator: "/").first.map(String.init) ?? ""
@@ -30,7 +30,7 @@ public enum ContactKey {
     public static func sameURL(_ a: String, _ b: String) -> Bool { strippedURL(a) == strippedURL(b) }
 
     static func strippedURL(_ url: String) -> String {
-        var s = url.trimmingCharacters(in: .whitespaces).lowercased()
+        var s = url.trimmed.lowercased()
         for prefix in ["https://", "http://"] where s.hasPrefix(prefix) { s.removeFirst(prefix.count) }
         if s.hasPrefix("www.") { s.removeFirst(4) }
         if let q = s.firstIndex(where: { $0 == "?" || $0 == "#" }) { s = String(s[..<q]) }
@@ -69,7 +69,7 @@ extension Profile {
         for t in q.tags where !p.tags.contains(t.lowercased()) { p.tags.append(t.lowercased()) }
         p.tags.sort()
         for l in q.links where !p.links.contains(where: { ContactKey.sameURL($0.url, l.url) }) { p.links.append(l) }
-        let note = q.notes.trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = q.notes.trimmed
         if !note.isEmpty, !p.notes.contains(note) {
             p.notes = p.notes.isEmpty ? note : p.notes + "\n\n" + note
         }

@@ -111,19 +111,19 @@ public struct Profile: Hashable, Sendable, Codable {
     /// Checks what the schema cannot say in words: a name, plausible emails, sane tags.
     public func validated() throws(ValidationError) -> Profile {
         var p = self
-        p.displayName = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        p.displayName = displayName.trimmed
         guard !p.displayName.isEmpty else { throw ValidationError(field: "name", message: "a person needs a name") }
-        p.emails = emails.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        p.emails = emails.map { $0.trimmed }.filter { !$0.isEmpty }
         for e in p.emails where !e.contains("@") || e.contains(" ") {
             throw ValidationError(field: "email", message: "'\(e)' is not an email address")
         }
-        p.phones = phones.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        p.phones = phones.map { $0.trimmed }.filter { !$0.isEmpty }
         var seen = Set<String>()
         // Tags are a set, kept in alphabetical order.
-        p.tags = tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        p.tags = tags.map { $0.trimmed.lowercased() }
             .filter { !$0.isEmpty && seen.insert($0).inserted }.sorted()
         for field in [\Profile.givenName, \.familyName, \.nickname, \.company, \.title, \.city, \.howWeMet] {
-            if let v = p[keyPath: field]?.trimmingCharacters(in: .whitespacesAndNewlines) {
+            if let v = p[keyPath: field]?.trimmed {
                 p[keyPath: field] = v.isEmpty ? nil : v
             }
         }

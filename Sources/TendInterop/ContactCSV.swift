@@ -46,13 +46,13 @@ public enum ContactCSV {
     public static func detect(_ table: CSVTable, mapping: [String: ContactField]? = nil) -> (kind: CSVKind, heading: Int)? {
         // LinkedIn writes a "Notes:" preamble before its heading.
         for (i, row) in table.rows.prefix(10).enumerated() {
-            let cells = row.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = row.fields.map { $0.trimmed }
             if cells.count >= 3, cells.prefix(2) == ["First Name", "Last Name"], cells.contains("Connected On") {
                 return (.linkedIn, i)
             }
         }
         guard let heading = table.rows.first else { return nil }
-        let cells = Set(heading.fields.map { $0.trimmingCharacters(in: .whitespaces) })
+        let cells = Set(heading.fields.map { $0.trimmed })
         if let mapping {
             return (.mapped(mapping), 0)
         }
@@ -76,8 +76,8 @@ public enum ContactCSV {
             guard let eq = pair.lastIndex(of: "=") else {
                 throw ValidationError(field: "map", message: "'\(pair)' is not COLUMN=FIELD")
             }
-            let column = pair[..<eq].trimmingCharacters(in: .whitespaces)
-            let word = pair[pair.index(after: eq)...].trimmingCharacters(in: .whitespaces).lowercased()
+            let column = pair[..<eq].trimmed
+            let word = pair[pair.index(after: eq)...].trimmed.lowercased()
             guard let field = ContactField(rawValue: word) else {
                 throw ValidationError(field: "map", message: "unknown field '\(word)' in --map; fields are \(ContactField.allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -89,7 +89,7 @@ public enum ContactCSV {
 
     /// Reads every row after the heading.
     public static func read(_ table: CSVTable, kind: CSVKind, heading: Int) -> ReadContacts {
-        let header = table.rows[heading].fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = table.rows[heading].fields.map { $0.trimmed }
         var result = ReadContacts()
         if case .mapped(let mapping) = kind {
             let missing = mapping.keys.filter { !header.contains($0) }.sorted()
@@ -100,14 +100,14 @@ public enum ContactCSV {
             }
         }
         for row in table.rows.dropFirst(heading + 1) {
-            if row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.fields.allSatisfy({ $0.trimmed.isEmpty }) { continue }
             guard row.fields.count <= header.count || row.fields.dropFirst(header.count).allSatisfy(\.isEmpty) else {
                 result.problems.append(ImportProblem(line: row.line, message: "\(row.fields.count) fields where the heading has \(header.count)"))
                 continue
             }
             var cells: [String: String] = [:]
             for (i, h) in header.enumerated() where i < row.fields.count {
-                let v = row.fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                let v = row.fields[i].trimmed
                 if !v.isEmpty { cells[h] = v }
             }
             let outcome: Result<Profile, ImportProblem>
@@ -164,7 +164,7 @@ public enum ContactCSV {
     /// Google writes several values in one cell, separated by " ::: ".
     static func values(_ cell: String?) -> [String] {
         guard let cell else { return [] }
-        return cell.components(separatedBy: ":::").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return cell.components(separatedBy: ":::").map { $0.trimmed }.filter { !$0.isEmpty }
     }
 
     static func google(_ c: [String: String], header: [String], line: Int) -> Result<Profile, ImportProblem> {
@@ -254,7 +254,7 @@ public enum ContactDate {
 
     /// `2024-03-12`, `12 Mar 2024` (LinkedIn), `12-Mar-24` (older LinkedIn), `12 March 2024`.
     public static func day(_ text: String) -> Day? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let d = Day(t) { return d }
         let parts = t.split(whereSeparator: { $0 == " " || $0 == "-" })
         guard parts.count == 3, let d = Int(parts[0]), var y = Int(parts[2]),
@@ -265,7 +265,7 @@ public enum ContactDate {
 
     /// A birthday with or without its year: anything `day` reads, and `--04-12`, `0412`-style vCard forms.
     public static func birthday(_ text: String) -> Birthday? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmed
         if let b = VCardDate.parse(t) { return b }
         if let d = day(t) { return Birthday(month: d.month, day: d.day, year: d.year) }
         return Birthday(t)

@@ -36,7 +36,7 @@ public struct ContentLine: Hashable, Sendable {
 
     /// The `TYPE` values, lower case, split on commas.
     public var types: Set<String> {
-        Set(values(of: "TYPE").flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+        Set(values(of: "TYPE").flatMap { $0.split(separator: ",") }.map { $0.trimmed.lowercased() })
     }
 
     var isQuotedPrintable: Bool {
@@ -83,7 +83,7 @@ public struct ContentLine: Hashable, Sendable {
         let head = raw[..<colon]
         var pieces = splitParameters(head)
         guard !pieces.isEmpty else { return nil }
-        var name = pieces.removeFirst().trimmingCharacters(in: .whitespaces)
+        var name = pieces.removeFirst().trimmed
         var group: String?
         if let dot = name.lastIndex(of: ".") {
             group = String(name[..<dot])
@@ -93,12 +93,12 @@ public struct ContentLine: Hashable, Sendable {
         var parameters: [(name: String, values: [String])] = []
         for piece in pieces where !piece.isEmpty {
             if let eq = piece.firstIndex(of: "=") {
-                let pname = piece[..<eq].trimmingCharacters(in: .whitespaces).uppercased()
+                let pname = piece[..<eq].trimmed.uppercased()
                 let values = splitValues(String(piece[piece.index(after: eq)...]))
                 parameters.append((pname, values))
             } else {
                 // vCard 2.1: a bare value names its parameter by what it is.
-                let value = piece.trimmingCharacters(in: .whitespaces)
+                let value = piece.trimmed
                 let upper = value.uppercased()
                 if ["QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"].contains(upper) {
                     parameters.append(("ENCODING", [value]))

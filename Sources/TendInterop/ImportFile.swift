@@ -34,7 +34,7 @@ public enum ImportFile {
             throw ImportFileError("the file is \(data.count / (1024 * 1024)) MB; Tend imports files up to \(maximumSize / (1024 * 1024)) MB — split it into smaller files")
         }
         let text = try decode(data)
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ImportFileError("the file is empty") }
+        guard !text.trimmed.isEmpty else { throw ImportFileError("the file is empty") }
         let start = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
         let looksLikeVCard = start.prefix(11).uppercased() == "BEGIN:VCARD"
         let looksLikeJSON = start.first == "{"

@@ -33,7 +33,7 @@ public struct RelatedName: Hashable, Sendable {
     /// Relation words of vCard 4.0's RELATED types, Apple's labels and Google's, to Tend's kinds.
     public static func kind(_ word: String) -> Relation.Kind? {
         let w = word.lowercased().replacingOccurrences(of: "_$!<", with: "").replacingOccurrences(of: ">!$_", with: "")
-            .trimmingCharacters(in: .whitespaces)
+            .trimmed
         switch w {
         case "spouse", "partner", "sweetheart", "husband", "wife", "domestic partner", "domestic_partner", "girlfriend", "boyfriend":
             return .partner

@@ -11,7 +11,7 @@ public enum VCardReader {
         var card: [ContentLine] = []
         var start = 0, depth = 0, broken: ImportProblem?
         for (raw, line) in ContentLine.unfold(text) {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let trimmed = raw.trimmed
             let upper = trimmed.uppercased()
             if upper == "BEGIN:VCARD" {
                 if depth == 0 { card = []; start = line; broken = nil }
@@ -65,12 +65,12 @@ public enum VCardReader {
     static let meta: Set<String> = ["VERSION", "PRODID", "REV", "X-ABLABEL"]
 
     static func contact(_ card: [ContentLine], line: Int) -> Outcome {
-        let version = card.first { $0.name == "VERSION" }?.text.trimmingCharacters(in: .whitespaces) ?? "3.0"
+        let version = card.first { $0.name == "VERSION" }?.text.trimmed ?? "3.0"
         let labels = Dictionary(card.filter { $0.name == "X-ABLABEL" && $0.group != nil }.map { ($0.group!.lowercased(), cleanLabel($0.text)) },
                                 uniquingKeysWith: { a, _ in a })
         func label(_ p: ContentLine) -> String? { p.group.flatMap { labels[$0.lowercased()] } }
         func text(_ name: String) -> String? {
-            card.first { $0.name == name }.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+            card.first { $0.name == name }.map { $0.text.trimmed }.flatMap { $0.isEmpty ? nil : $0 }
         }
 
         let kind = (text("KIND") ?? text("X-ADDRESSBOOKSERVER-KIND"))?.lowercased()
@@ -90,30 +90,30 @@ public enum VCardReader {
             if let g = property.group?.lowercased() { keptGroups.insert(g) }
         }
         var cityTaken = false
-        let name = card.first { $0.name == "N" }?.components(separatedBy: ";").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        let name = card.first { $0.name == "N" }?.components(separatedBy: ";").map { $0.trimmed } ?? []
         func part(_ i: Int) -> String? { i < name.count && !name[i].isEmpty ? name[i] : nil }
         p.familyName = part(0)
         p.givenName = part(1)
 
         for property in card {
-            let value = property.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = property.text.trimmed
             switch property.name {
             case _ where meta.contains(property.name), "FN", "N", "KIND", "X-ADDRESSBOOKSERVER-KIND":
                 continue
             case "NICKNAME":
-                if p.nickname == nil { p.nickname = property.components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } }
+                if p.nickname == nil { p.nickname = property.components(separatedBy: ",").map { $0.trimmed }.first { !$0.isEmpty } }
             case "EMAIL":
                 if !value.isEmpty { p.emails.append(value.hasPrefix("mailto:") ? String(value.dropFirst(7)) : value) }
             case "TEL":
                 if !value.isEmpty { p.phones.append(value.lowercased().hasPrefix("tel:") ? String(value.dropFirst(4)) : value) }
             case "ORG":
-                if p.company == nil { p.company = property.components(separatedBy: ";").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty } }
+                if p.company == nil { p.company = property.components(separatedBy: ";").map { $0.trimmed }.first { !$0.isEmpty } }
             case "TITLE":
                 if p.title == nil, !value.isEmpty { p.title = value }
             case "NOTE":
                 if !value.isEmpty { p.notes = p.notes.isEmpty ? value : p.notes + "\n\n" + value }
             case "CATEGORIES", "X-CATEGORIES":
-                p.tags += property.components(separatedBy: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                p.tags += property.components(separatedBy: ",").map { $0.trimmed }
                     .filter { !$0.isEmpty && !googleSystemGroups.contains($0.lowercased()) }
             case "BDAY":
                 if let b = date(property) { p.birthday = b } else if !value.isEmpty { keepLine(property) }
@@ -144,7 +144,7 @@ public enum VCardReader {
                     keepLine(property)
                 }
             case "ADR":
-                let parts = property.components(separatedBy: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = property.components(separatedBy: ";").map { $0.trimmed }
                 let city = parts.count > 3 && !parts[3].isEmpty ? parts[3] : nil
                 // An address that holds nothing but a city is the city (Tend writes the city so).
                 let onlyCity = property.group == nil && property.parameters.isEmpty && city != nil
@@ -176,7 +176,7 @@ public enum VCardReader {
         } catch {
             return .problem(ImportProblem(line: line, name: p.displayName, message: error.message))
         }
-        let uid = card.first { $0.name == "UID" }?.text.trimmingCharacters(in: .whitespaces)
+        let uid = card.first { $0.name == "UID" }?.text.trimmed
         return .contact(ImportedContact(line: line, profile: p, related: related, uid: uid))
     }
 
@@ -200,7 +200,7 @@ public enum VCardReader {
 
     /// "_$!<HomePage>!$_" → "HomePage".
     static func cleanLabel(_ label: String) -> String {
-        let l = label.replacingOccurrences(of: "_$!<", with: "").replacingOccurrences(of: ">!$_", with: "").trimmingCharacters(in: .whitespaces)
+        let l = label.replacingOccurrences(of: "_$!<", with: "").replacingOccurrences(of: ">!$_", with: "").trimmed
         return l == "HomePage" ? "Homepage" : l
     }
 
@@ -233,7 +233,7 @@ public enum VCardReader {
     /// BDAY and ANNIVERSARY in every form seen: `1985-04-12`, `19850412`, `--0412`, `--04-12`,
     /// with a time part, and Apple's year-less `1604-04-12;X-APPLE-OMIT-YEAR=1604`.
     static func date(_ property: ContentLine) -> Birthday? {
-        var value = property.text.trimmingCharacters(in: .whitespaces)
+        var value = property.text.trimmed
         if let t = value.firstIndex(of: "T"), value.distance(from: value.startIndex, to: t) >= 6 { value = String(value[..<t]) }
         let omitYear = property.values(of: "X-APPLE-OMIT-YEAR").first.flatMap { Int($0) }
         return VCardDate.parse(value, omitYear: omitYear)

@@ -89,7 +89,7 @@ extension Tending {
         }
         var tags: [String] = []
         for tag in options.tags {
-            let t = tag.trimmingCharacters(in: .whitespaces).lowercased()
+            let t = tag.trimmed.lowercased()
             guard !t.isEmpty else { throw TendError.invalid(ValidationError(field: "tag", message: "a tag cannot be empty")) }
             tags.append(t)
         }
