@@ -50,7 +50,9 @@ public struct ContentLine: Hashable, Sendable {
     /// The value decoded: quoted-printable in its charset, then escapes undone (for a single text value).
     public var text: String {
         let t = ContentLine.unescape(decoded)
-        return t.contains("\r\n") || t.contains("\r") ? t.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : t
+        // Character by character: Foundation's substring search goes through NSString on Linux.
+        guard t.contains(where: { $0 == "\r\n" || $0 == "\r" }) else { return t }
+        return String(t.map { $0 == "\r\n" || $0 == "\r" ? "\n" : $0 })
     }
 
     /// The value with any transfer encoding undone but escapes still in place, for splitting structured values.
@@ -149,7 +151,7 @@ public struct ContentLine: Hashable, Sendable {
 
     /// Undoes `\n`, `\,`, `\;`, `\:` and `\\`.
     static func unescape(_ text: String) -> String {
-        guard text.contains("\\") else { return text }
+        guard text.contains(Character("\\")) else { return text }
         var out = "", escaped = false
         for c in text {
             if escaped {

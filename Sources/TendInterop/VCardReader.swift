@@ -256,7 +256,7 @@ public enum VCardDate {
             year = Int(digits.prefix(4))
             rest = digits.dropFirst(4)
             // The dashes must sit where a date puts them, if any are written.
-            if text.contains("-"), !(text.count == 10 && Array(text)[4] == "-" && Array(text)[7] == "-") { return nil }
+            if text.contains(Character("-")), !(text.count == 10 && Array(text)[4] == "-" && Array(text)[7] == "-") { return nil }
         }
         guard let month = Int(rest.prefix(2)), let day = Int(rest.suffix(2)) else { return nil }
         if let y = year, y <= 1 || y == 1604 || y == omitYear { year = nil }
