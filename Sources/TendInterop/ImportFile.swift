@@ -33,9 +33,11 @@ public enum ImportFile {
         guard data.count <= maximumSize else {
             throw ImportFileError("the file is \(data.count / (1024 * 1024)) MB; Tend imports files up to \(maximumSize / (1024 * 1024)) MB — split it into smaller files")
         }
-        let text = try decode(data)
+        var text = try decode(data)
+        // A byte-order mark (Excel's "CSV UTF-8", LinkedIn's export) is no part of the first line.
+        if text.first == "\u{FEFF}" { text.removeFirst() }
         guard !text.trimmed.isEmpty else { throw ImportFileError("the file is empty") }
-        let start = text.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
+        let start = text.drop(while: \.isWhitespace)
         let looksLikeVCard = start.prefix(11).uppercased() == "BEGIN:VCARD"
         let looksLikeJSON = start.first == "{"
 
@@ -55,7 +57,8 @@ public enum ImportFile {
         }
 
         let table: CSVTable
-        do { table = try CSVTable(String(start)) } catch {
+        // The whole text, leading blank lines and all, so line numbers are the file's own.
+        do { table = try CSVTable(text) } catch {
             if format == .auto { throw notRecognised }
             throw ImportFileError("line \(error.line): a quoted field is never closed")
         }

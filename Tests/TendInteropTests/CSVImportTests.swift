@@ -121,6 +121,16 @@ import TendCore
         #expect(message(Data(count: ImportFile.maximumSize + 1)) == "the file is 64 MB; Tend imports files up to 64 MB — split it into smaller files")
     }
 
+    @Test func aByteOrderMarkAndLeadingBlankLinesKeepLineNumbers() throws {
+        let vcf = Data([0xEF, 0xBB, 0xBF]) + Data("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEND:VCARD\r\n".utf8)
+        guard case .contacts(let cards, .vcard) = try ImportFile.read(vcf) else { Issue.record(); return }
+        #expect(cards.problems.isEmpty && cards.contacts.map(\.profile.displayName) == ["Ana"])
+        let csv = Data([0xEF, 0xBB, 0xBF]) + Data("\n\nName,Email\nAna,ana@example.com\nBen,not-an-email\n".utf8)
+        guard case .contacts(let rows, .csv) = try ImportFile.read(csv) else { Issue.record(); return }
+        #expect(rows.contacts.map(\.line) == [4])
+        #expect(rows.problems == [ImportProblem(line: 5, name: "Ben", message: "'not-an-email' is not an email address")])
+    }
+
     @Test func utf16WithAByteOrderMarkReads() throws {
         let text = "Name,Email\r\nAna Lima,ana@example.com\r\n"
         let data = Data([0xFF, 0xFE]) + text.data(using: .utf16LittleEndian)!
