@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
         // Benchmarks that print figures (never timed assertions in tests).
         .executableTarget(name: "tend-bench", dependencies: [
-            "TendServices", "TendPostgres", "TendSQL",
+            "TendServices", "TendPostgres", "TendSQL", "TendSQLite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SQLKit", package: "sql-kit"),
         ]),

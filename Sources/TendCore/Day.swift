@@ -20,10 +20,20 @@ public struct Day: Hashable, Comparable, Sendable {
 
     /// Parses `YYYY-MM-DD`, rejecting impossible dates.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        // Byte by byte: the agenda parses one or more dates per person, and splitting strings
+        // into Characters took 15% of a 10,000-person agenda.
+        let utf8 = text.utf8
+        guard utf8.count == 10 else { return nil }
+        var y = 0, m = 0, d = 0
+        for (i, b) in utf8.enumerated() {
+            if i == 4 || i == 7 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            let v = Int(b - UInt8(ascii: "0"))
+            if i < 4 { y = y * 10 + v } else if i < 7 { m = m * 10 + v } else { d = d * 10 + v }
+        }
         self.init(year: y, month: m, day: d)
     }
 

@@ -8,7 +8,7 @@ struct SQLPeopleRepository: PeopleRepository {
     let db: any SQLDatabase
     let features: any SQLBackendFeatures
 
-    private struct Row: Decodable {
+    private struct Row {
         var id: Int64
         var display_name: String
         var given_name: String?
@@ -27,6 +27,30 @@ struct SQLPeopleRepository: PeopleRepository {
         var cadence_days: Int?
         var archived: Bool
         var added_on: String
+
+        /// Column by column: SQLKit's keyed Codable decoding asks whether each optional column
+        /// exists before reading it, and took 37% of a 10,000-person agenda.
+        init(_ r: any SQLRow) throws {
+            func text(_ c: String) throws -> String? { try r.decodeNil(column: c) ? nil : try r.decode(column: c, as: String.self) }
+            id = try r.decode(column: "id", as: Int64.self)
+            display_name = try r.decode(column: "display_name", as: String.self)
+            given_name = try text("given_name")
+            family_name = try text("family_name")
+            nickname = try text("nickname")
+            company = try text("company")
+            title = try text("title")
+            city = try text("city")
+            how_we_met = try text("how_we_met")
+            met_on = try text("met_on")
+            birthday = try text("birthday")
+            anniversary = try text("anniversary")
+            notes = try r.decode(column: "notes", as: String.self)
+            tier = try r.decode(column: "tier", as: String.self)
+            target_tier = try text("target_tier")
+            cadence_days = try r.decodeNil(column: "cadence_days") ? nil : try r.decode(column: "cadence_days", as: Int.self)
+            archived = try r.decode(column: "archived", as: Bool.self)
+            added_on = try r.decode(column: "added_on", as: String.self)
+        }
     }
 
     private static let columns: SQLQueryString = """
@@ -230,7 +254,7 @@ struct SQLPeopleRepository: PeopleRepository {
     private func load(where condition: SQLQueryString, onePerson: PersonID?, withLists: Bool = true) async throws -> [Person] {
         let a = account.rawValue
         let rows = try await db.raw("SELECT \(Self.columns) FROM people WHERE account_id = \(bind: a) AND (\(condition)) ORDER BY display_name, id")
-            .all(decoding: Row.self)
+            .all().map(Row.init)
         guard !rows.isEmpty else { return [] }
         guard withLists else { return try rows.map { try person($0, emails: [], phones: [], tags: [], links: [], extras: []) } }
         let scope: SQLQueryString = onePerson.map { "account_id = \(bind: a) AND person_id = \(bind: $0.rawValue)" }

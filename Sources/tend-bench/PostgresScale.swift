@@ -11,7 +11,7 @@ import TendStore
 struct TendBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tend-bench", abstract: "Tend's benchmarks; each prints its figures and how to reproduce them.",
-        subcommands: [PostgresScale.self])
+        subcommands: [SQLiteScale.self, PostgresScale.self])
 }
 
 /// Does one account's agenda cost the same whether the server holds one account or ten thousand?
@@ -63,21 +63,8 @@ struct PostgresScale: AsyncParsableCommand {
         try await plans(db, account)
     }
 
-    struct Timing { var name: String; var median: Double; var p95: Double }
-
     func timings(_ t: Tending, _ today: Day) async throws -> [Timing] {
-        func time(_ name: String, _ body: () async throws -> Void) async throws -> Timing {
-            for _ in 0..<3 { try await body() }  // warm up
-            var samples: [Double] = []
-            for _ in 0..<runs {
-                let start = ContinuousClock.now
-                try await body()
-                let d = ContinuousClock.now - start
-                samples.append(Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000)
-            }
-            samples.sort()
-            return Timing(name: name, median: samples[samples.count / 2], p95: samples[min(samples.count - 1, samples.count * 95 / 100)])
-        }
+        let time = { (name: String, body: () async throws -> Void) async throws -> Timing in try await Timing.measure(name, runs: runs, body) }
         return [
             try await time("agenda") { _ = try await t.agenda(for: today) },
             try await time("people page 1") { _ = try await t.peoplePage(PeopleFilter(), page: 1, asOf: today) },
