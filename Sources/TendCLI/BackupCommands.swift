@@ -125,16 +125,14 @@ struct Import: AsyncParsableCommand {
         case .backup(let data):
             let backup = try Backup.decode(data)
             if dryRun {
-                let account = c.tending.account
-                let existing = try await c.database.read(account: account) { try await $0.people.count() }
-                guard existing == 0 else { throw TendError.restoreNeedsEmpty(people: existing) }
+                try await c.tending.checkRestorable()
                 c.out.print("Would restore \(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments.")
                 return
             }
             try await c.tending.restore(backup)
             c.out.print("Restored \(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments.")
         case .contacts(let read, let found):
-            let options = ImportOptions(tier: tier ?? (found == .linkedin ? .unfamiliar : .familiar), tags: tag,
+            let options = ImportOptions(tier: tier ?? ImportOptions.defaultTier(for: found), tags: tag,
                                         skipInvalid: skipInvalid, dryRun: dryRun)
             let bar = ProgressBar(label: dryRun ? "Checking" : "Importing")
             var progress: (@Sendable (Int, Int) -> Void)?

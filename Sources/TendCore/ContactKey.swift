@@ -40,8 +40,7 @@ public enum ContactKey {
 
     /// A name compared without case, accents or extra spaces.
     public static func name(_ name: String) -> String {
-        name.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            .folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        fold(name.split(whereSeparator: \.isWhitespace).joined(separator: " "))
     }
 }
 
@@ -94,4 +93,10 @@ extension Profile {
         check("links", \.links); check("other vCard properties", \.cardExtras)
         return out
     }
+}
+
+/// Lower case, no accents, no width variants: what name lookups, import matching and PostgreSQL's
+/// search index compare, so "Chloé" and "CHLOE" are the same everywhere.
+public func fold(_ s: String) -> String {
+    s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
 }

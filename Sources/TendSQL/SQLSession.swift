@@ -64,8 +64,3 @@ enum Column {
     }
 }
 
-/// Lower case, no accents, no width variants: what name lookups and PostgreSQL's search index compare,
-/// so "Chloé" and "CHLOE" are the same on every backend.
-public func fold(_ s: String) -> String {
-    s.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: Locale(identifier: "en_US_POSIX"))
-}

@@ -72,12 +72,21 @@ extension Tending {
         }
     }
 
+    /// Throws unless a backup could be restored here now (the account holds nobody), for a dry run.
+    public func checkRestorable() async throws {
+        try await read { try await Self.checkRestorable(in: $0) }
+    }
+
+    static func checkRestorable(in s: any TendSession) async throws {
+        let existing = try await s.people.count()
+        guard existing == 0 else { throw TendError.restoreNeedsEmpty(people: existing) }
+    }
+
     /// Restores a backup into this account, which must hold nobody yet; ids are kept, so the database
     /// must not hold them already (restore into a new database). All or nothing.
     public func restore(_ backup: Backup) async throws {
         try await write { s in
-            let existing = try await s.people.count()
-            guard existing == 0 else { throw TendError.restoreNeedsEmpty(people: existing) }
+            try await Self.checkRestorable(in: s)
             try await s.settings.save(backup.settings)
             for record in backup.people {
                 _ = try Self.check(record.person.profile)

@@ -14,6 +14,11 @@ public struct ImportOptions: Sendable {
     /// Work out what would happen, and write nothing.
     public var dryRun: Bool
 
+    /// The tier new people get unless the user says: LinkedIn connections are mostly acquaintances.
+    public static func defaultTier(for format: ImportFormat) -> Tier {
+        format == .linkedin ? .unfamiliar : .familiar
+    }
+
     public init(tier: Tier = .familiar, tags: [String] = [], skipInvalid: Bool = false, dryRun: Bool = false) {
         self.tier = tier
         self.tags = tags
@@ -153,6 +158,8 @@ struct ImportPlan {
     }
 
     var slots: [Slot] = []
+    /// Slots whose card gained a relation to someone outside the network while relations were resolved.
+    var keptRelations = Set<Int>()
     var outcomes: [(line: Int, name: String, outcome: Outcome)] = []
     let tier: Tier
     let tags: [String]
@@ -214,11 +221,18 @@ struct ImportPlan {
 
     func report(format: String, dryRun: Bool) -> ImportReport {
         var r = ImportReport(format: format, dryRun: dryRun)
-        for (line, name, outcome) in outcomes {
+        // A relation kept on an existing person's card changes them: say so on their last record.
+        let lastRecord = Dictionary(outcomes.enumerated().compactMap { n, o -> (Int, Int)? in
+            if case .merged(let i, _, _) = o.outcome { (i, n) } else { nil }
+        }, uniquingKeysWith: { _, b in b })
+        for (n, (line, name, outcome)) in outcomes.enumerated() {
             switch outcome {
             case .added:
                 r.added.append(.init(line: line, name: name))
-            case .merged(let i, let by, let changed):
+            case .merged(let i, let by, var changed):
+                if keptRelations.contains(i), lastRecord[i] == n, !changed.contains("other vCard properties") {
+                    changed.append("other vCard properties")
+                }
                 let slot = slots[i]
                 let into = slot.existing?.displayName ?? "\(slot.profile.displayName) (added from line \(slot.firstLine))"
                 r.merged.append(.init(line: line, name: name, into: into, personID: slot.existing?.id, matchedBy: by, changed: changed))
@@ -244,7 +258,10 @@ struct ImportPlan {
                 guard let j else {
                     if let name = r.name, let word = VCardWriter.relatedType(r.kind) {
                         let line = "RELATED;TYPE=\(word);VALUE=text:" + ContentLine.escape(name)
-                        if !slots[i].profile.cardExtras.contains(line) { slots[i].profile.cardExtras.append(line) }
+                        if !slots[i].profile.cardExtras.contains(line) {
+                            slots[i].profile.cardExtras.append(line)
+                            keptRelations.insert(i)
+                        }
                     }
                     continue
                 }

@@ -187,8 +187,7 @@ extension WebApp {
         case .backup(let data):
             do {
                 let backup = try Backup.decode(data)
-                let existing = try await tending.database.read(account: tending.account) { try await $0.people.count() }
-                guard existing == 0 else { throw TendError.restoreNeedsEmpty(people: existing) }
+                try await tending.checkRestorable()
                 let words = "\(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments"
                 if dryRun { return (nil, "This is a Tend backup of \(words). Restoring it brings back everything in it.") }
                 try await tending.restore(backup)
@@ -198,7 +197,7 @@ extension WebApp {
             }
         case .contacts(let read, let found):
             let (today, _) = try await today(tending)
-            let options = ImportOptions(tier: tier ?? (found == .linkedin ? .unfamiliar : .familiar), tags: p.tags,
+            let options = ImportOptions(tier: tier ?? ImportOptions.defaultTier(for: found), tags: p.tags,
                                         skipInvalid: p.skipInvalid, dryRun: dryRun)
             do {
                 return (try await tending.importContacts(read, format: found.rawValue, options: options, on: today), nil)

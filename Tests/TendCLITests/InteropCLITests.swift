@@ -23,7 +23,7 @@ import Testing
             Would add 3 people, would update 0, 0 already up to date, skipped 1. Nothing was written (dry run).
 
             """)
-        #expect(try cli.ok(["list", "--json"]) == "[\n\n]\n" || (try cli.json(["list"]) as? [Any])?.isEmpty == true)
+        #expect((try cli.json(["list"]) as? [Any])?.isEmpty == true, "a dry run writes nothing")
 
         #expect(try cli.ok(["import", file, "--date", "2026-11-27"]).hasSuffix("Added 3 people, updated 0, 0 already up to date, skipped 1.\n"))
         let ana = try #require(try cli.json(["show", "Ana Lima"]) as? [String: Any])
