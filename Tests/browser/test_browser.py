@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,18 +81,30 @@ def shot(driver, name):
 def submit(driver, target):
     """Clicks a button that loads a new page, and waits until that page has replaced the old one.
 
-    `target` is a locator, found afresh on each try, or an element. Chromium now and then reports a
-    node it has just re-laid out (after a screenshot's resize) as gone; the click is then tried again.
+    `target` is a locator, found afresh on each try, or an element. The old page is marked with a
+    window property that a new page does not have: Chromium reports a node of a page it is leaving
+    sometimes as stale and sometimes as "does not belong to the document", so element staleness is
+    not a dependable signal. A click that fails on a node just re-laid out (after a screenshot's
+    resize) is tried again, unless the page was already replaced.
     """
+    driver.execute_script("window.__tendOldPage = true")
     for attempt in range(3):
         try:
-            old = driver.find_element(By.TAG_NAME, "html")
             (driver.find_element(*target) if isinstance(target, tuple) else target).click()
             break
-        except (StaleElementReferenceException, WebDriverException):
+        except WebDriverException:
+            if _replaced(driver):
+                break
             if attempt == 2 or not isinstance(target, tuple):
                 raise
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 10).until(_replaced)
+
+
+def _replaced(driver):
+    try:
+        return driver.execute_script("return window.__tendOldPage !== true && document.readyState === 'complete'")
+    except WebDriverException:
+        return False  # the page is between documents
 
 
 def sign_up(driver, url, email):
