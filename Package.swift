@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Domain types and pure rules: Foundation only, no I/O, no clock.
@@ -49,10 +53,28 @@ let package = Package(
         // Contact and calendar formats: vCard, CSV exports, iCalendar. Foundation only, no I/O.
         .target(name: "TendInterop", dependencies: ["TendCore"]),
         // Application services shared by the CLI (and later the server and API).
-        .target(name: "TendServices", dependencies: ["TendCore", "TendStore", "TendInterop"]),
+        .target(name: "TendServices", dependencies: [
+            "TendCore", "TendStore", "TendInterop",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The JSON API: `openapi.yaml` is the contract; swift-openapi-generator writes its types and
+        // server stubs at build time, and the handlers call the same services as the pages.
+        .target(
+            name: "TendAPI",
+            dependencies: [
+                "TendServices", "TendInterop", "TendStore",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.embedInCode("openapi.yaml")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
         // The web app: Hummingbird server, accounts, server-rendered pages.
         .target(name: "TendWeb", dependencies: [
             "TendServices",
+            "TendAPI",
             "TendInterop",
             "TendStore",
             .product(name: "Hummingbird", package: "hummingbird"),

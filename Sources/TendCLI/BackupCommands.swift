@@ -121,31 +121,25 @@ struct Import: AsyncParsableCommand {
     }
 
     func importing(_ content: ImportContent, _ c: Context) async throws {
-        switch content {
-        case .backup(let data):
-            let backup = try Backup.decode(data)
-            if dryRun {
-                try await c.tending.checkRestorable()
-                c.out.print("Would restore \(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments.")
-                return
-            }
-            try await c.tending.restore(backup)
-            c.out.print("Restored \(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments.")
-        case .contacts(let read, let found):
-            let options = ImportOptions(tier: tier ?? ImportOptions.defaultTier(for: found), tags: tag,
-                                        skipInvalid: skipInvalid, dryRun: dryRun)
-            let bar = ProgressBar(label: dryRun ? "Checking" : "Importing")
-            var progress: (@Sendable (Int, Int) -> Void)?
-            if let bar { progress = { done, total in bar.show(done, total) } }
-            let report: ImportReport
-            do {
-                report = try await c.tending.importContacts(read, format: found.rawValue, options: options,
-                                                            on: day.resolve(c.settings), progress: progress)
-            } catch {
-                bar?.finish()
-                throw error
-            }
+        var bar: ProgressBar?
+        var progress: (@Sendable (Int, Int) -> Void)?
+        if case .contacts = content, let b = ProgressBar(label: dryRun ? "Checking" : "Importing") {
+            bar = b
+            progress = { done, total in b.show(done, total) }
+        }
+        let outcome: ImportOutcome
+        do {
+            outcome = try await c.tending.importContent(content, tier: tier, tags: tag, skipInvalid: skipInvalid, dryRun: dryRun,
+                                                        on: day.resolve(c.settings), progress: progress)
+        } catch {
             bar?.finish()
+            throw error
+        }
+        bar?.finish()
+        switch outcome {
+        case .backup(let restored):
+            c.out.print(restored.summary)
+        case .contacts(let report):
             if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
         }
     }

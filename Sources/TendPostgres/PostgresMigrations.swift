@@ -224,5 +224,21 @@ enum PostgresMigrations {
             "CREATE INDEX touch_people_summary ON touch_people (account_id, person_id, on_day, need_free, is_give)",
             "DROP INDEX touch_people_person",
         ]),
+        // Issue 6: personal access tokens for the JSON API. Only a SHA-256 hash of each secret is kept:
+        // the secret is shown once, and a copy of the database opens nothing.
+        Migration(6, "personal access tokens", [
+            """
+            CREATE TABLE api_tokens (
+                id \(id),
+                account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+                scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),
+                created_at DOUBLE PRECISION NOT NULL,
+                last_used_at DOUBLE PRECISION
+            )
+            """,
+            "CREATE INDEX api_tokens_account ON api_tokens (account_id, id)",
+        ]),
     ]
 }

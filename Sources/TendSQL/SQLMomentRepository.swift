@@ -63,6 +63,21 @@ struct SQLMomentRepository: MomentRepository {
             """).all(decoding: Row.self).map { try $0.moment() }
     }
 
+    func moments(_ q: ListQuery, state: Moment.State?) async throws -> [Moment] {
+        var conditions: [SQLQueryString] = ["account_id = \(bind: account.rawValue)"]
+        if let p = q.person { conditions.append("person_id = \(bind: p.rawValue)") }
+        if let s = state { conditions.append("state = \(bind: s.rawValue)") }
+        if let d = q.since { conditions.append("on_day >= \(bind: d.description)") }
+        if let d = q.until { conditions.append("on_day <= \(bind: d.description)") }
+        if let a = q.after {
+            conditions.append("(on_day < \(bind: a.day.description) OR (on_day = \(bind: a.day.description) AND id < \(bind: a.id)))")
+        }
+        return try await db.raw("""
+            SELECT \(Self.columns) FROM moments WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY on_day DESC, id DESC LIMIT \(literal: max(1, q.limit))
+            """).all(decoding: Row.self).map { try $0.moment() }
+    }
+
     func pending(since: Day, asOf day: Day) async throws -> [Moment] {
         try await db.raw("""
             SELECT \(Self.columns) FROM moments

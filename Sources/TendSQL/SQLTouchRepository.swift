@@ -81,6 +81,24 @@ struct SQLTouchRepository: TouchRepository {
         return try await withPeople(rows)
     }
 
+    func touches(_ q: ListQuery) async throws -> [Touch] {
+        var conditions: [SQLQueryString] = ["t.account_id = \(bind: account.rawValue)"]
+        if let p = q.person {
+            conditions.append("EXISTS (SELECT 1 FROM touch_people tp WHERE tp.account_id = t.account_id AND tp.touch_id = t.id AND tp.person_id = \(bind: p.rawValue))")
+        }
+        if let d = q.since { conditions.append("t.on_day >= \(bind: d.description)") }
+        if let d = q.until { conditions.append("t.on_day <= \(bind: d.description)") }
+        if let a = q.after {
+            conditions.append("(t.on_day < \(bind: a.day.description) OR (t.on_day = \(bind: a.day.description) AND t.id < \(bind: a.id)))")
+        }
+        let rows = try await db.raw("""
+            SELECT t.id, t.on_day, t.channel, t.intent, t.note, t.moment_id FROM touches t
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY t.on_day DESC, t.id DESC LIMIT \(literal: max(1, q.limit))
+            """).all()
+        return try await withPeople(rows)
+    }
+
     /// Touches from their rows, with the people of each (one query for all of them).
     private func withPeople(_ rows: [any SQLRow], all: Bool = false) async throws -> [Touch] {
         guard !rows.isEmpty else { return [] }

@@ -15,6 +15,8 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case importProblems([String])
     /// A file that cannot be imported at all.
     case importFile(String)
+    case noSuchToken(Int64)
+    case noSuchTouch(Int64)
 
     public var description: String {
         switch self {
@@ -42,6 +44,10 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
                 + ". Fix the file, or import the rest with --skip-invalid"
         case .importFile(let message):
             message
+        case .noSuchToken(let id):
+            "no token \(id); `tend token list` shows them"
+        case .noSuchTouch(let id):
+            "no touch \(id)"
         }
     }
 }

@@ -81,11 +81,7 @@ extension Tending {
     /// Turns the calendar feed on with a new secret token; a URL given out before stops working.
     @discardableResult
     public func renewCalendarFeed() async throws -> String {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var rng = SystemRandomNumberGenerator()
-        for i in bytes.indices { bytes[i] = rng.next() }
-        let token = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let token = Secret.random()
         try await database.accounts.setCalendarFeed(of: account, token: token)
         return token
     }

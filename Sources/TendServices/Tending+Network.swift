@@ -71,3 +71,21 @@ extension Tending {
         }
     }
 }
+
+extension Tending {
+    /// One page of touches, newest first; with a person, only theirs (an unknown person is an error).
+    public func touches(_ query: ListQuery) async throws -> [Touch] {
+        try await read { s in
+            if let p = query.person, try await s.people.person(p) == nil { throw TendError.noSuchPerson(String(p.rawValue)) }
+            return try await s.touches.touches(query)
+        }
+    }
+
+    /// One page of wins and struggles, newest first; with a person, only theirs.
+    public func moments(_ query: ListQuery, state: Moment.State? = nil) async throws -> [Moment] {
+        try await read { s in
+            if let p = query.person, try await s.people.person(p) == nil { throw TendError.noSuchPerson(String(p.rawValue)) }
+            return try await s.moments.moments(query, state: state)
+        }
+    }
+}

@@ -41,6 +41,37 @@ public protocol AccountRepository: Sendable {
     func setCalendarFeed(of account: AccountID, token: String?) async throws
     /// The account whose calendar feed has this token.
     func account(calendarFeed token: String) async throws -> AccountID?
+
+    /// Stores a personal access token by the hash of its secret (the secret itself is never stored).
+    func createToken(for account: AccountID, name: String, hash: String, scope: TokenScope, at: Date) async throws -> APIToken
+    /// An account's tokens, oldest first.
+    func tokens(of account: AccountID) async throws -> [APIToken]
+    /// Deletes one of the account's tokens; false when it has no such token.
+    func revokeToken(_ id: Int64, of account: AccountID) async throws -> Bool
+    /// The token with this hash and its account; notes when it was used, at most once a minute.
+    func token(hash: String, usedAt: Date) async throws -> (account: AccountID, token: APIToken)?
+}
+
+/// What a personal access token may do.
+public enum TokenScope: String, Sendable, Codable, CaseIterable {
+    case read, write
+}
+
+/// A personal access token as stored: everything but its secret.
+public struct APIToken: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var name: String
+    public var scope: TokenScope
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+
+    public init(id: Int64, name: String, scope: TokenScope, createdAt: Date, lastUsedAt: Date? = nil) {
+        self.id = id
+        self.name = name
+        self.scope = scope
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+    }
 }
 
 /// Short-lived values above any one account, such as web sessions. Expired values are never returned.
@@ -144,6 +175,34 @@ public protocol PeopleRepository: Sendable {
     func restore(_ person: Person, history: [TierChange]) async throws
 }
 
+/// A page of touches or moments, newest first (by day, then id), continuing after the last one of the
+/// page before: the next page costs the same however deep the listing goes.
+public struct ListQuery: Hashable, Sendable {
+    /// Where a page ended: its last item's day and id.
+    public struct Position: Hashable, Sendable {
+        public var day: Day
+        public var id: Int64
+        public init(day: Day, id: Int64) {
+            self.day = day
+            self.id = id
+        }
+    }
+
+    public var person: PersonID?
+    public var since: Day?
+    public var until: Day?
+    public var after: Position?
+    public var limit: Int
+
+    public init(person: PersonID? = nil, since: Day? = nil, until: Day? = nil, after: Position? = nil, limit: Int = 50) {
+        self.person = person
+        self.since = since
+        self.until = until
+        self.after = after
+        self.limit = limit
+    }
+}
+
 /// A touch before it is stored.
 public struct NewTouch: Hashable, Sendable {
     public var on: Day
@@ -171,6 +230,8 @@ public protocol TouchRepository: Sendable {
     func activity(in range: ClosedRange<Day>) async throws -> [DailyActivity]
     /// A person's touches, newest first.
     func touches(of id: PersonID, limit: Int?) async throws -> [Touch]
+    /// One page of the account's touches, newest first.
+    func touches(_ query: ListQuery) async throws -> [Touch]
     /// Every person's touch summary as of `day` (touches after it are ignored).
     func summaries(asOf day: Day) async throws -> [PersonID: TouchSummary]
     func summary(of id: PersonID, asOf day: Day) async throws -> TouchSummary
@@ -208,6 +269,8 @@ public protocol MomentRepository: Sendable {
     func moment(_ id: MomentID) async throws -> Moment?
     /// A person's moments, newest first.
     func moments(of id: PersonID) async throws -> [Moment]
+    /// One page of the account's moments, newest first.
+    func moments(_ query: ListQuery, state: Moment.State?) async throws -> [Moment]
     /// Moments that may still call for action: open, or answered struggles not yet followed up,
     /// dated between `since` and `day`.
     func pending(since: Day, asOf day: Day) async throws -> [Moment]

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import Logging
+import TendAPI
 import ServiceLifecycle
 import TendServices
 import TendStore
@@ -42,7 +43,7 @@ public func buildApplication(database: any TendDatabase, configuration: WebConfi
                              onRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     var logger = Logger(label: "tend")
     logger.logLevel = configuration.logLevel
-    let router = try buildRouter(database: database, configuration: configuration, now: now)
+    let router = try buildRouter(database: database, configuration: configuration, now: now, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tend"),
@@ -56,11 +57,12 @@ public func buildApplication(database: any TendDatabase, configuration: WebConfi
 
 /// The router with every page, for the server and for tests.
 func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
-                 now: @escaping @Sendable () -> Date) throws -> Router<TendRequestContext> {
+                 now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "tend")) throws -> Router<TendRequestContext> {
     let renderer = try Renderer()
     let security = TransportSecurity(trustProxy: configuration.trustProxy, tls: false)
     let app = WebApp(database: database, renderer: renderer,
                      accounts: Accounts(database: database, hasher: BcryptHasher(cost: configuration.bcryptCost)),
+                     tokens: APITokens(accounts: database.accounts),
                      limiter: LoginLimiter(), signUpPolicy: configuration.signUpPolicy, now: now, demoHint: configuration.demoHint)
 
     let router = Router(context: TendRequestContext.self)
@@ -85,6 +87,7 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
     }
 
     app.addFeedRoutes(to: router)
+    try APIServer(database: database, now: now, logger: logger).register(on: router)
 
     let open = router.group().add(middleware: AuthMiddleware(accounts: database.accounts, required: false))
     app.addAuthRoutes(to: open)

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import TendAPI
 import Mustache
 
 /// A page's view model: every one carries the CSRF token its forms need.
@@ -77,6 +78,11 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where APIServer.isAPI(request.uri.path) {
+            let detail = error.status == .notFound ? "There is no such operation; /api/openapi.yaml lists them."
+                : error.status == .methodNotAllowed ? "This path does not take \(request.method); /api/openapi.yaml lists what it does."
+                : error.body ?? error.status.reasonPhrase
+            return APIServer.problem(error.status, detail: detail)
         } catch let error as HTTPError {
             let message = error.body ?? (error.status == .notFound ? "There is nothing at this address." : error.status.reasonPhrase)
             var response = renderer.error(error.status, message: message, context: context)

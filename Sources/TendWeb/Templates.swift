@@ -294,6 +294,29 @@ enum Templates {
 <form method="post" action="/settings/calendar-feed">{{> csrf}}<input type="hidden" name="action" value="on"><button type="submit">Turn on the calendar feed</button></form>
 {{/feedURL}}
 </section>
+<section class="card mt" id="api" aria-labelledby="api-h">
+<h2 class="flush" id="api-h">API tokens</h2>
+<p class="sub">Scripts and other tools (a shortcut on your phone, a mail filter that logs a touch) reach your network through the <a href="/api">JSON API</a>, each with its own token. Revoke a token and it stops working at once.</p>
+{{#newToken}}
+<div class="flash" role="status"><strong>Your new token “{{newTokenName}}”.</strong> Copy it now: Tend keeps only a hash of it and cannot show it again.</div>
+<div class="inline"><div class="field grow"><label for="new-token">Token</label><input type="text" id="new-token" value="{{newToken}}" readonly></div>
+<button type="button" data-copy="new-token">Copy</button></div>
+{{/newToken}}
+{{#tokenProblem}}<div class="error-box" role="alert">{{tokenProblem}}</div>{{/tokenProblem}}
+{{#hasTokens}}
+<div class="table-wrap"><table class="mt"><thead><tr><th scope="col">Name</th><th scope="col">Access</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="skip">Revoke</span></th></tr></thead>
+<tbody>
+{{#tokens}}<tr><td>{{name}}</td><td>{{access}}</td><td>{{created}}</td><td>{{lastUsed}}</td>
+<td><form method="post" action="/settings/tokens/{{id}}/revoke" class="inline-form">{{> csrf}}<button type="submit" class="danger" aria-label="Revoke {{name}}">Revoke</button></form></td></tr>
+{{/tokens}}
+</tbody></table></div>
+{{/hasTokens}}
+<form method="post" action="/settings/tokens" class="inline mt">{{> csrf}}
+<div class="field grow"><label for="token-name">Name</label><input type="text" id="token-name" name="name" maxlength="100" placeholder="phone shortcut" required></div>
+<div class="field"><label class="check"><input type="checkbox" name="read_only"> Read-only</label></div>
+<button type="submit">Create token</button>
+</form>
+</section>
 <form method="post" action="/settings/password" class="card mt">
 {{> csrf}}
 <h2 class="flush">Change password</h2>

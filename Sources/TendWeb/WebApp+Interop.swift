@@ -183,30 +183,20 @@ extension WebApp {
         do { content = try ImportFile.read(p.data, format: format, mapping: mapping) } catch {
             throw ImportFailure(message: "\(p.filename): \(error.message).")
         }
-        switch content {
-        case .backup(let data):
-            do {
-                let backup = try Backup.decode(data)
-                try await tending.checkRestorable()
-                let words = "\(backup.people.count) people, \(backup.touches.count) touches and \(backup.moments.count) moments"
-                if dryRun { return (nil, "This is a Tend backup of \(words). Restoring it brings back everything in it.") }
-                try await tending.restore(backup)
-                return (nil, "Restored \(words).")
-            } catch let e as TendError {
-                throw ImportFailure(message: e.description.capitalizedFirst + ".")
+        let (today, _) = try await today(tending)
+        do {
+            switch try await tending.importContent(content, tier: tier, tags: p.tags, skipInvalid: p.skipInvalid, dryRun: dryRun, on: today) {
+            case .backup(let restored):
+                let words = "\(restored.people) people, \(restored.touches) touches and \(restored.moments) moments"
+                return (nil, restored.restored ? "Restored \(words)." : "This is a Tend backup of \(words). Restoring it brings back everything in it.")
+            case .contacts(let report):
+                return (report, nil)
             }
-        case .contacts(let read, let found):
-            let (today, _) = try await today(tending)
-            let options = ImportOptions(tier: tier ?? ImportOptions.defaultTier(for: found), tags: p.tags,
-                                        skipInvalid: p.skipInvalid, dryRun: dryRun)
-            do {
-                return (try await tending.importContacts(read, format: found.rawValue, options: options, on: today), nil)
-            } catch TendError.importProblems(let problems) {
-                throw ImportFailure(message: "\(p.filename): \(problems.count == 1 ? "a record" : "\(problems.count) records") cannot be read, so nothing was imported. Fix the file, or tick “Skip records that cannot be read”.",
-                                    problems: problems)
-            } catch let e as TendError {
-                throw ImportFailure(message: e.description.capitalizedFirst + ".")
-            }
+        } catch TendError.importProblems(let problems) {
+            throw ImportFailure(message: "\(p.filename): \(problems.count == 1 ? "a record" : "\(problems.count) records") cannot be read, so nothing was imported. Fix the file, or tick “Skip records that cannot be read”.",
+                                problems: problems)
+        } catch let e as TendError {
+            throw ImportFailure(message: e.description.capitalizedFirst + ".")
         }
     }
 

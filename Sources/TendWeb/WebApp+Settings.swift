@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import TendCore
 import TendServices
+import TendStore
 
 extension WebApp {
     struct SettingsModel: PageModel {
@@ -14,6 +15,14 @@ extension WebApp {
         var zones: [Option]
         /// The calendar feed's address, when it is on.
         var feedURL: String?
+        var tokens: [TokenLine] = []
+        var hasTokens = false
+        /// A token just created: shown on this one page, never again.
+        var newToken: String?
+        var newTokenName: String?
+        var tokenProblem: String?
+
+        struct TokenLine { var id: Int64; var name: String; var access: String; var created: String; var lastUsed: String }
 
         struct Cadence { var tier: String; var label: String; var days: String }
         struct Number { var name: String; var label: String; var value: Int; var min: Int; var max: Int }
@@ -58,6 +67,31 @@ extension WebApp {
             return try await settingsPage(settings, context: context, problem: problem, status: .badRequest)
         }
 
+        router.post("settings/tokens") { _, context in
+            guard let account = context.account else { throw HTTPError(.unauthorized) }
+            let settings = try await tending(context).settings()
+            do {
+                let (secret, token) = try await tokens.create(for: account, name: context.form.raw("name") ?? "",
+                                                              scope: context.form.has("read_only") ? .read : .write, at: now())
+                var response = try await settingsPage(settings, context: context, newToken: (secret, token.name))
+                response.headers[.cacheControl] = "no-store"
+                return response
+            } catch let error as TendError {
+                return try await settingsPage(settings, context: context, tokenProblem: error.description.capitalizedFirst + ".",
+                                              status: .badRequest)
+            }
+        }
+
+        router.post("settings/tokens/:id/revoke") { _, context in
+            guard let account = context.account else { throw HTTPError(.unauthorized) }
+            do {
+                try await tokens.revoke(try id("id", context), of: account)
+            } catch TendError.noSuchToken {
+                throw WebNotFound()
+            }
+            return Response.see("/settings#api", flash: "Token revoked; requests with it now fail.")
+        }
+
         router.post("settings/password") { _, context in
             guard let account = context.account else { throw HTTPError(.unauthorized) }
             do {
@@ -72,8 +106,12 @@ extension WebApp {
     }
 
     func settingsPage(_ s: Settings, context: TendRequestContext, problem: String? = nil, passwordProblem: String? = nil,
+                      newToken: (secret: String, name: String)? = nil, tokenProblem: String? = nil,
                       status: HTTPResponse.Status = .ok) async throws -> Response {
-        let model = SettingsModel(
+        let zone = s.resolvedTimeZone()
+        var tokenLines: [APIToken] = []
+        if let account = context.account { tokenLines = try await tokens.list(of: account) }
+        var model = SettingsModel(
             problem: problem, passwordProblem: passwordProblem,
             cadences: Tier.allCases.reversed().map { .init(tier: $0.rawValue, label: $0.title, days: s.cadence[$0].map(String.init) ?? "") },
             numbers: [
@@ -87,6 +125,15 @@ extension WebApp {
             systemZone: TimeZone.current.identifier,
             zones: TimeZone.knownTimeZoneIdentifiers.sorted().map { Option(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == s.timeZone) },
             feedURL: try await tending(context).calendarFeed().map { "\(context.origin)/feeds/\($0).ics" })
+        model.tokens = tokenLines.map { t in
+            .init(id: t.id, name: t.name, access: t.scope == .read ? "Read-only" : "Read and write",
+                  created: Day.containing(t.createdAt, in: zone).description,
+                  lastUsed: t.lastUsedAt.map { Day.containing($0, in: zone).description } ?? "Never")
+        }
+        model.hasTokens = !model.tokens.isEmpty
+        model.newToken = newToken?.secret
+        model.newTokenName = newToken?.name
+        model.tokenProblem = tokenProblem
         return try await page("settings", model, title: "Settings", section: .settings, context: context, status: status)
     }
 }

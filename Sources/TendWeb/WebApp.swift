@@ -9,6 +9,7 @@ struct WebApp: Sendable {
     let database: any TendDatabase
     let renderer: Renderer
     let accounts: Accounts
+    let tokens: APITokens
     let limiter: LoginLimiter
     let signUpPolicy: Accounts.SignUpPolicy
     let now: @Sendable () -> Date

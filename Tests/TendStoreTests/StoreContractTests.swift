@@ -352,4 +352,75 @@ import TendStore
             #expect(try await accounts.calendarFeed(of: account) == String(repeating: "c", count: 43), "a failed change keeps the old token")
         }
     }
+
+    @Test(arguments: Backend.available)
+    func apiTokensAreFoundByHashScopedToTheirAccountAndRevocable(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let accounts = db.database.accounts
+            let other = try await accounts.create(email: "other-\(UUID().uuidString)@example.com", passwordHash: "x")
+            let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+            let h1 = String(repeating: "1", count: 64), h2 = String(repeating: "2", count: 64)
+            let phone = try await accounts.createToken(for: account, name: "phone", hash: h1, scope: .write, at: t0)
+            let theirs = try await accounts.createToken(for: other, name: "theirs", hash: h2, scope: .read, at: t0)
+            #expect(try await accounts.tokens(of: account) == [phone])
+            #expect(try await accounts.tokens(of: other).map(\.scope) == [.read])
+
+            let found = try #require(try await accounts.token(hash: h1, usedAt: t0.addingTimeInterval(5)))
+            #expect(found.account == account && found.token.id == phone.id && found.token.scope == .write)
+            #expect(try await accounts.token(hash: String(repeating: "3", count: 64), usedAt: t0) == nil)
+            // The last use is kept to the minute: a read does not write on every request.
+            #expect(try await accounts.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(5))
+            _ = try await accounts.token(hash: h1, usedAt: t0.addingTimeInterval(30))
+            #expect(try await accounts.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(5))
+            _ = try await accounts.token(hash: h1, usedAt: t0.addingTimeInterval(90))
+            #expect(try await accounts.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(90))
+
+            // One account cannot revoke another's token; the schema refuses a hash twice.
+            #expect(try await accounts.revokeToken(theirs.id, of: account) == false)
+            #expect(try await accounts.token(hash: h2, usedAt: t0) != nil)
+            await #expect(throws: (any Error).self) {
+                _ = try await accounts.createToken(for: account, name: "again", hash: h1, scope: .read, at: t0)
+            }
+            #expect(try await accounts.revokeToken(phone.id, of: account))
+            #expect(try await accounts.token(hash: h1, usedAt: t0) == nil)
+            #expect(try await accounts.tokens(of: account).isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func touchAndMomentPagesContinueAfterTheLastItem(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            try await db.database.write(account: account) { s in
+                let ana = try await s.people.add(profile("Ana"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                let ben = try await s.people.add(profile("Ben"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                // Two touches on one day, so the page boundary falls between equal days.
+                for (d, who) in [("2026-03-01", [ana.id]), ("2026-03-02", [ana.id, ben.id]), ("2026-03-02", [ben.id]), ("2026-03-05", [ana.id])] {
+                    _ = try await s.touches.log(NewTouch(on: day(d), people: who, channel: .call, intent: .checkIn))
+                }
+                var seen: [TouchID] = []
+                var after: ListQuery.Position?
+                repeat {
+                    let page = try await s.touches.touches(ListQuery(after: after, limit: 2))
+                    seen += page.map(\.id)
+                    after = page.count == 2 ? page.last.map { ListQuery.Position(day: $0.on, id: $0.id.rawValue) } : nil
+                } while after != nil
+                let all = try await s.touches.all().sorted { ($0.on, $0.id.rawValue) > ($1.on, $1.id.rawValue) }
+                #expect(seen == all.map(\.id), "every touch once, newest first")
+                #expect(try await s.touches.touches(ListQuery(person: ben.id, limit: 10)).map(\.on) == [day("2026-03-02"), day("2026-03-02")])
+                #expect(try await s.touches.touches(ListQuery(since: day("2026-03-02"), until: day("2026-03-04"), limit: 10)).count == 2)
+                #expect(try await s.touches.touches(ListQuery(person: ana.id, limit: 10))[1].people == [ana.id, ben.id])
+
+                let win = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.promotion), on: day("2026-03-01")))
+                _ = try await s.moments.record(NewMoment(personID: ben.id, kind: .struggle(.layoff), on: day("2026-03-03")))
+                var closed = win
+                closed.state = .dismissed
+                try await s.moments.update(closed)
+                #expect(try await s.moments.moments(ListQuery(limit: 10), state: nil).map(\.on) == [day("2026-03-03"), day("2026-03-01")])
+                #expect(try await s.moments.moments(ListQuery(limit: 10), state: .open).map(\.personID) == [ben.id])
+                let first = try await s.moments.moments(ListQuery(limit: 1), state: nil)
+                #expect(try await s.moments.moments(ListQuery(after: .init(day: first[0].on, id: first[0].id.rawValue), limit: 1), state: nil) == [closed])
+                #expect(try await s.moments.moments(ListQuery(person: ana.id, limit: 10), state: nil) == [closed])
+            }
+        }
+    }
 }

@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import TendServices
+import TendStore
+
+/// The JSON API under `/api/v1`, its contract at `/api/openapi.yaml`, and a page listing it at `/api`.
+public struct APIServer: Sendable {
+    let database: any TendDatabase
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.database = database
+        self.now = now
+        self.logger = logger
+    }
+
+    /// Where the operations live.
+    public static let prefix = "/api/v1"
+
+    /// The OpenAPI document, as it is in the repository.
+    public static var document: String { String(decoding: PackageResources.openapi_yaml, as: UTF8.self) }
+
+    /// Adds the API's routes to `router`.
+    public func register<Context: RequestContext>(on router: Router<Context>) throws {
+        let api = router.group().add(middleware: APIBodyLimitMiddleware<Context>())
+        try APIHandler(database: database, now: now).registerHandlers(
+            on: api, serverURL: URL(string: Self.prefix)!,
+            middlewares: [ProblemMiddleware(logger: logger), TokenMiddleware(tokens: APITokens(accounts: database.accounts), now: now),
+                          EmptyBodyMiddleware()])
+        router.get("api/openapi.yaml") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "no-cache"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_yaml)))
+        }
+        let page = APIPage.html(Self.document)
+        router.get("api") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+        }
+    }
+
+    /// A problem document for errors that happen before an operation is found (an unknown path, a
+    /// method the path does not take), so every answer under `/api/` is JSON.
+    public static func problem(_ status: HTTPResponse.Status, detail: String) -> Response {
+        let problem = APIProblem(status: status, detail: detail)
+        return Response(status: status, headers: [.contentType: "application/problem+json"],
+                        body: .init(byteBuffer: ByteBuffer(data: problem.body())))
+    }
+
+    public static func isAPI(_ path: String) -> Bool {
+        path == "/api" || path.hasPrefix("/api/")
+    }
+}
+
+/// Bodies are read whole before an operation decodes them: an import may be up to 64 MB, anything
+/// else up to 1 MB; more is refused with 413 before it is held in memory.
+struct APIBodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard request.method != .get && request.method != .head else { return try await next(request, context) }
+        let isImport = request.uri.path == APIServer.prefix + "/import"
+        let limit = isImport ? 64 * 1024 * 1024 : 1024 * 1024
+        var request = request
+        do {
+            // Now that the body is here, its length is known; an empty body then reads as no body.
+            let body = try await request.collectBody(upTo: limit)
+            var head = request.head
+            head.headerFields[.contentLength] = String(body.readableBytes)
+            request = Request(head: head, body: .init(buffer: body))
+        } catch is NIOTooManyBytesError {
+            return APIServer.problem(.contentTooLarge, detail: isImport
+                ? "The file is over 64 MB; split it, or import it with `tend import`."
+                : "The body is over 1 MB.")
+        }
+        return try await next(request, context)
+    }
+}
+
+/// A POST with an empty body carries no body: operations whose body is optional (done, dismiss)
+/// then take their defaults instead of failing to decode nothing as JSON.
+struct EmptyBodyMiddleware: ServerMiddleware {
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        try await next(request, body?.length == .known(0) ? nil : body, metadata)
+    }
+}

@@ -1,0 +1,19 @@
+import Foundation
+
+/// Unguessable tokens (calendar feeds, API tokens, CSRF) and a comparison that takes the same time
+/// whatever matches.
+public enum Secret {
+    /// `bytes` random bytes as URL-safe base64 without padding (32 bytes: 43 characters).
+    public static func random(bytes: Int = 32) -> String {
+        var rng = SystemRandomNumberGenerator()
+        let raw = (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        return Data(raw).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import TendCore
+import TendInterop
+
+/// What importing a file did: contacts merged into the network, or a backup restored.
+public enum ImportOutcome: Sendable {
+    case contacts(ImportReport)
+    case backup(RestoredBackup)
+}
+
+/// How much a backup held, and whether it was restored (not in a dry run).
+public struct RestoredBackup: Sendable, Codable, Equatable {
+    public var people: Int
+    public var touches: Int
+    public var moments: Int
+    public var restored: Bool
+
+    /// "Restored 12 people, 80 touches and 3 moments."
+    public var summary: String {
+        "\(restored ? "Restored" : "Would restore") \(people) people, \(touches) touches and \(moments) moments."
+    }
+}
+
+extension Tending {
+    /// Imports what a file turned out to hold: the one path the CLI, the web page and the API share.
+    /// Contacts are merged (see `importContacts`); a backup is restored into an empty account.
+    /// - Parameters:
+    ///   - tier: The tier of people added; by default familiar, unfamiliar for LinkedIn connections.
+    public func importContent(_ content: ImportContent, tier: Tier? = nil, tags: [String] = [], skipInvalid: Bool = false,
+                              dryRun: Bool = false, on day: Day,
+                              progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportOutcome {
+        switch content {
+        case .backup(let data):
+            let backup = try Backup.decode(data)
+            var outcome = RestoredBackup(people: backup.people.count, touches: backup.touches.count,
+                                         moments: backup.moments.count, restored: false)
+            if dryRun {
+                try await checkRestorable()
+            } else {
+                try await restore(backup)
+                outcome.restored = true
+            }
+            return .backup(outcome)
+        case .contacts(let read, let found):
+            let options = ImportOptions(tier: tier ?? ImportOptions.defaultTier(for: found), tags: tags,
+                                        skipInvalid: skipInvalid, dryRun: dryRun)
+            return .contacts(try await importContacts(read, format: found.rawValue, options: options, on: day, progress: progress))
+        }
+    }
+}
