@@ -29,25 +29,30 @@ enum APIPage {
         return result
     }
 
-    static func html(_ document: String) -> String {
+    /// - Parameters:
+    ///   - origin: Where this server is reached ("https://tend.example.org"), for the example.
+    static func html(_ document: String, origin: String) -> String {
         let rows = operations(document).map { op in
-            "<tr><td><code>\(op.method)</code></td><td><code>\(APIServer.prefix)\(escape(op.path))</code></td><td>\(escape(op.summary))</td></tr>"
+            "<tr><td><code>\(op.method)</code></td><td><code>\(APIServer.prefix)\(escape(op.path))</code></td>"
+                + "<td class=\"text\">\(escape(op.summary.replacingOccurrences(of: "`", with: "")))</td></tr>"
         }.joined(separator: "\n")
         return """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Tend API</title><link rel="stylesheet" href="/assets/app.css"></head>
-            <body><main class="page">
+            <body><main>
+            <p><a href="/">← Tend</a></p>
             <h1>Tend API</h1>
             <p>The contract is <a href="/api/openapi.yaml">openapi.yaml</a> (OpenAPI 3.1). Every request carries a personal access
             token from <a href="/settings">Settings</a> or <code>tend token create</code>: <code>Authorization: Bearer tend_…</code>.
             Errors are <code>application/problem+json</code>.</p>
-            <pre><code>curl -X POST \(APIServer.prefix)/touches -H "Authorization: Bearer $TEND_TOKEN" \\
+            <p>Log a touch:</p>
+            <pre><code>curl -X POST \(escape(origin))\(APIServer.prefix)/touches -H "Authorization: Bearer $TEND_TOKEN" \\
               -H "Content-Type: application/json" -d '{"people": [12], "intent": "check-in", "note": "Coffee"}'</code></pre>
-            <table><thead><tr><th>Method</th><th>Path</th><th>What it does</th></tr></thead>
+            <div class="table-wrap"><table><thead><tr><th>Method</th><th>Path</th><th>What it does</th></tr></thead>
             <tbody>
             \(rows)
-            </tbody></table>
+            </tbody></table></div>
             </main></body></html>
             """
     }

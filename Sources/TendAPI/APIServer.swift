@@ -30,15 +30,18 @@ public struct APIServer: Sendable {
         let api = router.group().add(middleware: APIBodyLimitMiddleware<Context>())
         try APIHandler(database: database, now: now).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
+            configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]),
             middlewares: [ProblemMiddleware(logger: logger), TokenMiddleware(tokens: APITokens(accounts: database.accounts), now: now),
                           EmptyBodyMiddleware()])
         router.get("api/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "no-cache"],
                      body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_yaml)))
         }
-        let page = APIPage.html(Self.document)
-        router.get("api") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+        router.get("api") { request, _ in
+            // The example names this server as the browser reached it.
+            let origin = "http://" + (request.head.authority ?? "127.0.0.1:8080")
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: APIPage.html(Self.document, origin: origin))))
         }
     }
 

@@ -44,7 +44,7 @@ struct TokenCommand: AsyncParsableCommand {
             try await Context.run(store) { c in
                 let account = try await who.resolve(c)
                 let (secret, token) = try await APITokens(accounts: c.database.accounts)
-                    .create(for: account, name: name, scope: readOnly ? .read : .write, at: Date())
+                    .create(for: account, name: name, scope: readOnly ? .read : .write, at: Clock.now(ProcessInfo.processInfo.environment))
                 if output.json {
                     struct Created: Encodable { var id: Int64; var name: String; var scope: String; var token: String }
                     try c.out.json(Created(id: token.id, name: token.name, scope: token.scope.rawValue, token: secret))

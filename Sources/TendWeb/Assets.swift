@@ -70,6 +70,7 @@ input[aria-invalid=true] { border-color: var(--danger); }
 .inline .field { margin: 0; }
 table { width: 100%; border-collapse: collapse; }
 .table-wrap { overflow-x: auto; }
+td.text { white-space: normal; }
 th, td { text-align: left; padding: .55rem .6rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th a { color: var(--muted); text-decoration: none; } th a:hover { color: var(--text); }
 td.name a { font-weight: 600; color: var(--text); text-decoration: none; }

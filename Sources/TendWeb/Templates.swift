@@ -312,7 +312,7 @@ enum Templates {
 </tbody></table></div>
 {{/hasTokens}}
 <form method="post" action="/settings/tokens" class="inline mt">{{> csrf}}
-<div class="field grow"><label for="token-name">Name</label><input type="text" id="token-name" name="name" maxlength="100" placeholder="phone shortcut" required></div>
+<div class="field grow"><label for="token-name">New token's name</label><input type="text" id="token-name" name="name" maxlength="100" placeholder="phone shortcut" required></div>
 <div class="field"><label class="check"><input type="checkbox" name="read_only"> Read-only</label></div>
 <button type="submit">Create token</button>
 </form>

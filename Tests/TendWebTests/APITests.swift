@@ -316,7 +316,7 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
                 let page = String(buffer: try await client.execute(uri: "/api", method: .get).body)
                 let operations = APIPage.operations(file)
                 #expect(operations.count == file.components(separatedBy: "operationId:").count - 1, "every operation is listed")
-                #expect(operations.allSatisfy { !$0.summary.isEmpty || $0.path.contains("{") })
+                #expect(operations.allSatisfy { !$0.summary.isEmpty })
                 #expect(operations.contains(APIPage.Operation(method: "POST", path: "/touches", summary: operations.first { $0.path == "/touches" && $0.method == "POST" }!.summary)))
                 for op in operations { #expect(page.contains("<code>/api/v1\(op.path)</code>")) }
             }

@@ -243,3 +243,44 @@ def test_importing_linkedin_with_a_preview_then_subscribing_to_the_calendar(serv
         raise AssertionError("a revoked feed still answers")
     except urllib.error.HTTPError as e:
         assert e.code == 404
+
+
+def test_an_api_token_from_settings_logs_a_touch(server, browser):
+    sign_up(browser, server, "scripter@example.com")
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Dana Scripts")
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
+    person_id = int(browser.current_url.rstrip("/").split("/")[-1])
+
+    browser.get(server + "/settings#api")
+    browser.find_element(By.ID, "token-name").send_keys("mail filter")
+    submit(browser, (By.XPATH, "//button[text()='Create token']"))
+    token = browser.find_element(By.ID, "new-token").get_attribute("value")
+    assert token.startswith("tend_") and len(token) == 48
+    assert "cannot show it again" in browser.page_source
+    browser.execute_script("document.getElementById('api').scrollIntoView()")
+    shot(browser, "17-settings-api-token")
+
+    # The README's example, with the token just shown.
+    request = urllib.request.Request(
+        server + "/api/v1/touches", method="POST",
+        headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"},
+        data=('{"people": [%d], "intent": "check-in", "channel": "email", "note": "Replied about the offsite"}' % person_id).encode())
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 201
+    browser.get(f"{server}/people/{person_id}")
+    assert "Replied about the offsite" in browser.page_source
+
+    browser.get(server + "/api")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Tend API"
+    shot(browser, "18-api")
+
+    browser.get(server + "/settings")
+    assert token not in browser.page_source, "a token is shown once"
+    submit(browser, (By.XPATH, "//button[text()='Revoke']"))
+    assert "Token revoked" in browser.page_source
+    try:
+        urllib.request.urlopen(request, timeout=5)
+        raise AssertionError("a revoked token still works")
+    except urllib.error.HTTPError as e:
+        assert e.code == 401 and e.headers["Content-Type"] == "application/problem+json"
