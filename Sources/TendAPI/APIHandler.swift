@@ -11,11 +11,12 @@ import TendStore
 struct APIHandler: APIProtocol {
     let database: any TendDatabase
     let now: @Sendable () -> Date
+    let agendaCache: AgendaCache?
 
     /// The calling account's services.
     func tending() throws -> Tending {
         guard let caller = Caller.current else { throw TokenMiddleware.unauthorized("This needs a personal access token.") }
-        return Tending(database: database, account: caller.account)
+        return Tending(database: database, account: caller.account, agendaCache: agendaCache)
     }
 
     /// Today in the account's time zone.

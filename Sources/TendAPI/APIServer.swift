@@ -12,11 +12,13 @@ public struct APIServer: Sendable {
     let database: any TendDatabase
     let now: @Sendable () -> Date
     let logger: Logger
+    let agendaCache: AgendaCache?
 
-    public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger) {
+    public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger, agendaCache: AgendaCache? = nil) {
         self.database = database
         self.now = now
         self.logger = logger
+        self.agendaCache = agendaCache
     }
 
     /// Where the operations live.
@@ -28,7 +30,7 @@ public struct APIServer: Sendable {
     /// Adds the API's routes to `router`.
     public func register<Context: RequestContext>(on router: Router<Context>) throws {
         let api = router.group().add(middleware: APIBodyLimitMiddleware<Context>())
-        try APIHandler(database: database, now: now).registerHandlers(
+        try APIHandler(database: database, now: now, agendaCache: agendaCache).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
             configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]),
             middlewares: [ProblemMiddleware(logger: logger), TokenMiddleware(tokens: APITokens(accounts: database.accounts), now: now),

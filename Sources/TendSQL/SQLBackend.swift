@@ -18,7 +18,12 @@ extension SQLBackend {
 
     public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
         let features = self.features
-        return try await run(begin: beginWrite) { db in try await body(SQLSession(account: account, db: db, features: features)) }
+        return try await run(begin: beginWrite) { db in
+            let session = SQLSession(account: account, db: db, features: features)
+            let result = try await body(session)
+            try await session.bumpRevision()
+            return result
+        }
     }
 
     public func read<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {

@@ -37,6 +37,16 @@ public struct SQLSession: TendSession {
     public func finishRestore() async throws {
         try await features.resetIdentities(on: db)
     }
+
+    public func revision() async throws -> Int64 {
+        try await db.raw("SELECT revision FROM accounts WHERE id = \(bind: account.rawValue)")
+            .first(decodingColumn: "revision", as: Int64.self) ?? 0
+    }
+
+    /// Marks the account's data changed; the last statement of every write transaction.
+    func bumpRevision() async throws {
+        try await db.raw("UPDATE accounts SET revision = revision + 1 WHERE id = \(bind: account.rawValue)").run()
+    }
 }
 
 /// Parsing of stored words, failing loudly on what the schema should have prevented.

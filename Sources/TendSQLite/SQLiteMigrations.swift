@@ -239,5 +239,10 @@ enum SQLiteMigrations {
             """,
             "CREATE INDEX api_tokens_account ON api_tokens (account_id, id)",
         ]),
+        // Issue 7: every write transaction raises its account's revision, so the server can keep the
+        // agenda it computed until the data changes.
+        Migration(7, "account revisions", [
+            "ALTER TABLE accounts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
+        ]),
     ]
 }

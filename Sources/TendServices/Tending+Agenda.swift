@@ -4,7 +4,18 @@ import TendStore
 extension Tending {
     /// The agenda for `day`, from the store's facts and the core's rules.
     public func agenda(for day: Day) async throws -> Agenda {
-        try await read { try await Self.agenda(for: day, in: $0) }
+        let cache = agendaCache
+        return try await read { try await Self.agenda(for: day, in: $0, cache: cache) }
+    }
+
+    /// The agenda inside a transaction: from the cache when the account's data is as it was, else computed.
+    static func agenda(for day: Day, in s: any TendSession, cache: AgendaCache?) async throws -> Agenda {
+        guard let cache else { return try await agenda(for: day, in: s) }
+        let revision = try await s.revision()
+        if let kept = await cache.agenda(for: s.account, on: day, revision: revision) { return kept }
+        let agenda = try await agenda(for: day, in: s)
+        await cache.store(agenda, for: s.account, on: day, revision: revision)
+        return agenda
     }
 
     static func agenda(for day: Day, in s: any TendSession) async throws -> Agenda {
@@ -20,8 +31,8 @@ extension Tending {
     }
 
     /// Finds a suggestion by its number on the day's agenda (1 is the first) or by its key.
-    static func suggestion(_ reference: String, on day: Day, in s: any TendSession) async throws -> Suggestion {
-        let agenda = try await agenda(for: day, in: s)
+    static func suggestion(_ reference: String, on day: Day, in s: any TendSession, cache: AgendaCache?) async throws -> Suggestion {
+        let agenda = try await agenda(for: day, in: s, cache: cache)
         if let n = Int(reference), n >= 1, n <= agenda.suggestions.count { return agenda.suggestions[n - 1] }
         if let match = agenda.suggestions.first(where: { $0.key == reference }) { return match }
         throw TendError.noSuchSuggestion(reference, day: day)
@@ -40,8 +51,9 @@ extension Tending {
     ///   - intent: Overrides the suggestion's own intent (support given as an introduction).
     public func complete(_ reference: String, on day: Day, channel: Channel? = nil, intent: Intent? = nil,
                          note: String? = nil) async throws -> Completion {
-        try await write { s in
-            let suggestion = try await Self.suggestion(reference, on: day, in: s)
+        let cache = agendaCache
+        return try await write { s in
+            let suggestion = try await Self.suggestion(reference, on: day, in: s, cache: cache)
             var logged: LoggedTouch?
             if let doneIntent = intent ?? suggestion.kind.doneIntent {
                 guard let person = try await s.people.person(suggestion.personID) else {
@@ -61,8 +73,9 @@ extension Tending {
         guard until > day else {
             throw TendError.invalid(ValidationError(field: "until", message: "snooze until a day after \(day), not \(until)"))
         }
+        let cache = agendaCache
         return try await write { s in
-            let suggestion = try await Self.suggestion(reference, on: day, in: s)
+            let suggestion = try await Self.suggestion(reference, on: day, in: s, cache: cache)
             try await s.suggestionStates.set(.snoozed(until: until), for: suggestion.key)
             return suggestion
         }
@@ -70,8 +83,9 @@ extension Tending {
 
     /// Removes a suggestion for good; a dismissed win or struggle is closed as well.
     public func dismiss(_ reference: String, on day: Day) async throws -> Suggestion {
-        try await write { s in
-            let suggestion = try await Self.suggestion(reference, on: day, in: s)
+        let cache = agendaCache
+        return try await write { s in
+            let suggestion = try await Self.suggestion(reference, on: day, in: s, cache: cache)
             try await s.suggestionStates.set(.dismissed(on: day), for: suggestion.key)
             if [.celebrate, .support].contains(suggestion.kind), let id = suggestion.momentID,
                var m = try await s.moments.moment(id) {

@@ -8,10 +8,13 @@ import TendStore
 public struct Tending: Sendable {
     public let database: any TendDatabase
     public let account: AccountID
+    /// Agendas kept between requests by a long-running server; nil computes each one.
+    public let agendaCache: AgendaCache?
 
-    public init(database: any TendDatabase, account: AccountID) {
+    public init(database: any TendDatabase, account: AccountID, agendaCache: AgendaCache? = nil) {
         self.database = database
         self.account = account
+        self.agendaCache = agendaCache
     }
 
     func write<T: Sendable>(_ body: @Sendable (any TendSession) async throws -> T) async throws -> T {

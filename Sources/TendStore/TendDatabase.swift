@@ -42,6 +42,10 @@ public protocol TendSession: Sendable {
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws
+
+    /// A number that every committed write of the account raises: equal revisions mean equal data,
+    /// so what was computed from one can be reused (the agenda).
+    func revision() async throws -> Int64
 }
 
 /// What a store can refuse.

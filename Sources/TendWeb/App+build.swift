@@ -60,9 +60,11 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
                  now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "tend")) throws -> Router<TendRequestContext> {
     let renderer = try Renderer()
     let security = TransportSecurity(trustProxy: configuration.trustProxy, tls: false)
+    // One for the pages and the API: both show the same agenda.
+    let agendaCache = AgendaCache()
     let app = WebApp(database: database, renderer: renderer,
                      accounts: Accounts(database: database, hasher: BcryptHasher(cost: configuration.bcryptCost)),
-                     tokens: APITokens(accounts: database.accounts),
+                     tokens: APITokens(accounts: database.accounts), agendaCache: agendaCache,
                      limiter: LoginLimiter(), signUpPolicy: configuration.signUpPolicy, now: now, demoHint: configuration.demoHint)
 
     let router = Router(context: TendRequestContext.self)
@@ -87,7 +89,7 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
     }
 
     app.addFeedRoutes(to: router)
-    try APIServer(database: database, now: now, logger: logger).register(on: router)
+    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache).register(on: router)
 
     let open = router.group().add(middleware: AuthMiddleware(accounts: database.accounts, required: false))
     app.addAuthRoutes(to: open)

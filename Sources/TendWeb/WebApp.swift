@@ -10,6 +10,8 @@ struct WebApp: Sendable {
     let renderer: Renderer
     let accounts: Accounts
     let tokens: APITokens
+    /// Agendas kept between requests until the account's data changes.
+    let agendaCache: AgendaCache
     let limiter: LoginLimiter
     let signUpPolicy: Accounts.SignUpPolicy
     let now: @Sendable () -> Date
@@ -19,7 +21,7 @@ struct WebApp: Sendable {
     /// The signed-in account's services; AuthMiddleware guarantees there is one.
     func tending(_ context: TendRequestContext) throws -> Tending {
         guard let account = context.account else { throw HTTPError(.unauthorized) }
-        return Tending(database: database, account: account)
+        return Tending(database: database, account: account, agendaCache: agendaCache)
     }
 
     func email(_ context: TendRequestContext) async throws -> String? {

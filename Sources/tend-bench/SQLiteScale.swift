@@ -27,7 +27,10 @@ struct SQLiteScale: AsyncParsableCommand {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-bench-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             let db = try await SQLiteTendDatabase.open(path: folder.appendingPathComponent("bench.sqlite").path)
-            let tending = Tending(database: db, account: try await db.accounts.localAccount())
+            let account = try await db.accounts.localAccount()
+            let tending = Tending(database: db, account: account)
+            // As `tend serve` keeps agendas between requests until the account's data changes.
+            let server = Tending(database: db, account: account, agendaCache: AgendaCache())
             let today = Day("2026-11-27")!
             let started = ContinuousClock.now
             let seeded = try await tending.seedDemo(seed: 2026, size: n, on: today)
@@ -37,6 +40,7 @@ struct SQLiteScale: AsyncParsableCommand {
             let t = { (name: String, body: () async throws -> Void) async throws -> Timing in try await Timing.measure(name, runs: runs, body) }
             let timings = [
                 try await t("agenda") { _ = try await tending.agenda(for: today) },
+                try await t("agenda, kept by the server") { _ = try await server.agenda(for: today) },
                 try await t("people page 1") { _ = try await tending.peoplePage(PeopleFilter(), page: 1, asOf: today) },
                 try await t("people by next due") { _ = try await tending.peoplePage(PeopleFilter(), sort: .nextDue, page: 1, asOf: today) },
                 try await t("search 'ana'") { _ = try await tending.search("ana") },

@@ -423,4 +423,27 @@ import TendStore
             }
         }
     }
+
+    @Test(arguments: Backend.available)
+    func everyCommittedWriteRaisesTheAccountsRevision(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let other = try await db.account("other-\(UUID().uuidString)@example.com")
+            func revision(_ a: AccountID) async throws -> Int64 { try await db.database.read(account: a) { try await $0.revision() } }
+            let start = try await revision(account)
+            _ = try await db.database.read(account: account) { try await $0.people.count() }
+            #expect(try await revision(account) == start, "a read changes nothing")
+            try await db.database.write(account: account) { s in
+                _ = try await s.people.add(profile("Ana"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+            }
+            #expect(try await revision(account) == start + 1)
+            await #expect(throws: (any Error).self) {
+                try await db.database.write(account: account) { s in
+                    _ = try await s.people.add(profile("Ben"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                    throw StoreError.conflict("rolled back")
+                }
+            }
+            #expect(try await revision(account) == start + 1, "a rolled-back write leaves it")
+            #expect(try await revision(other) == 0, "another account's writes do not count")
+        }
+    }
 }
