@@ -82,8 +82,13 @@ extension APIHandler {
     func getAgenda(_ input: Operations.GetAgenda.Input) async throws -> Operations.GetAgenda.Output {
         let tending = try tending()
         let day = try await day(input.query.date, tending)
-        let agenda = try await tending.agenda(for: day)
-        return .ok(.init(body: .json(.init(date: day.description, suggestions: agenda.suggestions.map(Map.suggestion)))))
+        var agenda = try await tending.agenda(for: day)
+        if let limit = input.query.limit {
+            guard (1...1000).contains(limit) else { throw APIProblem.badRequest("limit is 1 to 1000, not \(limit).", field: "limit") }
+            agenda.limit = limit
+        }
+        return .ok(.init(body: .json(.init(date: day.description, suggestions: agenda.shown.map(Map.suggestion),
+                                           total: agenda.suggestions.count, rest: agenda.restSummary))))
     }
 
     func completeSuggestion(_ input: Operations.CompleteSuggestion.Input) async throws -> Operations.CompleteSuggestion.Output {

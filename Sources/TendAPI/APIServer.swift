@@ -32,7 +32,8 @@ public struct APIServer: Sendable {
         let api = router.group().add(middleware: APIBodyLimitMiddleware<Context>())
         try APIHandler(database: database, now: now, agendaCache: agendaCache).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
-            configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]),
+            // Compact: a script reads it; `| jq` shows it to a person.
+            configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
             middlewares: [ProblemMiddleware(logger: logger), TokenMiddleware(tokens: APITokens(accounts: database.accounts), now: now),
                           EmptyBodyMiddleware()])
         router.get("api/openapi.yaml") { _, _ in

@@ -8,9 +8,7 @@ import TendSQL
 struct PostgresSearch: SQLBackendFeatures {
 
     func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws {
-        let p = person.profile
-        let names = fold([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " "))
-        let details = fold(([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails).joined(separator: " "))
+        let (names, details) = Self.document(person.profile)
         try await db.raw("""
             INSERT INTO people_search (person_id, account_id, document)
             VALUES (\(bind: person.id.rawValue), \(bind: account.rawValue),
@@ -34,6 +32,28 @@ struct PostgresSearch: SQLBackendFeatures {
     }
 
     func addDays(_ day: String, _ days: String) -> String { "to_char((\(day))::date + (\(days))::integer, 'YYYY-MM-DD')" }
+
+    func newIDs(_ table: String, count: Int, on db: any SQLDatabase) async throws -> [Int64] {
+        try await db.raw("""
+            SELECT nextval(pg_get_serial_sequence('\(unsafeRaw: table)', 'id')) AS id FROM generate_series(1, \(literal: count))
+            """).all(decodingColumn: "id", as: Int64.self)
+    }
+
+    func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws {
+        try await insertRows(db, "INSERT INTO people_search (person_id, account_id, document)", people.map { person in
+            let (names, details) = Self.document(person.profile)
+            return """
+                (\(bind: person.id.rawValue), \(bind: account.rawValue),
+                 setweight(to_tsvector('simple', \(bind: names)), 'A') || setweight(to_tsvector('simple', \(bind: details)), 'B'))
+                """
+        }, columns: 4)
+    }
+
+    /// What search looks in, folded: names, and everything else worth finding someone by.
+    static func document(_ p: Profile) -> (names: String, details: String) {
+        (fold([p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " ")),
+         fold(([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails).joined(separator: " ")))
+    }
 
     func resetIdentities(on db: any SQLDatabase) async throws {
         for table in ["accounts", "people", "tier_changes", "moments", "touches"] {

@@ -83,6 +83,35 @@ struct SQLPeopleRepository: PeopleRepository {
         return person
     }
 
+    func add(_ new: [NewPerson], on day: Day) async throws -> [Person] {
+        guard !new.isEmpty else { return [] }
+        let a = account.rawValue
+        let ids = try await features.newIDs("people", count: new.count, on: db)
+        let people = zip(ids, new).map { id, n in
+            Person(id: PersonID(id), profile: n.profile, tier: n.tier, targetTier: n.targetTier, cadenceDays: n.cadenceDays,
+                   archived: false, addedOn: n.addedOn ?? day)
+        }
+        try await insertRows(db, """
+            INSERT INTO people (id, account_id, display_name, given_name, family_name, nickname, company, title, city,
+                how_we_met, met_on, birthday, anniversary, notes, tier, target_tier, cadence_days, archived, added_on, name_key)
+            """, people.map { person in
+                let p = person.profile
+                return """
+                    (\(bind: person.id.rawValue), \(bind: a), \(bind: p.displayName), \(bind: p.givenName), \(bind: p.familyName),
+                     \(bind: p.nickname), \(bind: p.company), \(bind: p.title), \(bind: p.city), \(bind: p.howWeMet),
+                     \(bind: p.metOn?.description), \(bind: p.birthday?.description), \(bind: p.anniversary?.description), \(bind: p.notes),
+                     \(bind: person.tier.rawValue), \(bind: person.targetTier?.rawValue), \(bind: person.cadenceDays), \(bind: false),
+                     \(bind: person.addedOn.description), \(bind: Self.nameKey(p)))
+                    """
+            }, columns: 20)
+        try await writeChildren(people)
+        try await insertRows(db, "INSERT INTO tier_changes (account_id, person_id, from_tier, to_tier, on_day, reason)",
+                             people.map { "(\(bind: a), \(bind: $0.id.rawValue), NULL, \(bind: $0.tier.rawValue), \(bind: $0.addedOn.description), NULL)" },
+                             columns: 4)
+        try await features.index(new: people, account: account, on: db)
+        return people
+    }
+
     func restore(_ person: Person, history: [TierChange]) async throws {
         let p = person.profile
         try await db.raw("""
@@ -131,23 +160,29 @@ struct SQLPeopleRepository: PeopleRepository {
     }
 
     private func writeChildren(_ person: Person) async throws {
-        let a = account.rawValue, id = person.id.rawValue, p = person.profile
-        for (i, email) in p.emails.enumerated() {
-            try await db.raw("INSERT INTO person_emails (account_id, person_id, position, email) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: email))").run()
+        try await writeChildren([person])
+    }
+
+    /// Emails, phones, tags, links and kept vCard lines of people, one statement per table (per chunk).
+    private func writeChildren(_ people: [Person]) async throws {
+        let a = account.rawValue
+        var emails: [SQLQueryString] = [], phones: [SQLQueryString] = [], tags: [SQLQueryString] = []
+        var links: [SQLQueryString] = [], extras: [SQLQueryString] = []
+        for person in people {
+            let id = person.id.rawValue, p = person.profile
+            for (i, email) in p.emails.enumerated() { emails.append("(\(bind: a), \(bind: id), \(bind: i), \(bind: email))") }
+            for (i, phone) in p.phones.enumerated() {
+                phones.append("(\(bind: a), \(bind: id), \(bind: i), \(bind: phone), \(bind: String(phone.filter(\.isNumber))))")
+            }
+            for tag in p.tags { tags.append("(\(bind: a), \(bind: id), \(bind: tag))") }
+            for (i, link) in p.links.enumerated() { links.append("(\(bind: a), \(bind: id), \(bind: i), \(bind: link.label), \(bind: link.url))") }
+            for (i, line) in p.cardExtras.enumerated() { extras.append("(\(bind: a), \(bind: id), \(bind: i), \(bind: line))") }
         }
-        for (i, phone) in p.phones.enumerated() {
-            let digits = String(phone.filter(\.isNumber))
-            try await db.raw("INSERT INTO person_phones (account_id, person_id, position, phone, digits) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: phone), \(bind: digits))").run()
-        }
-        for tag in p.tags {
-            try await db.raw("INSERT INTO person_tags (account_id, person_id, tag) VALUES (\(bind: a), \(bind: id), \(bind: tag))").run()
-        }
-        for (i, link) in p.links.enumerated() {
-            try await db.raw("INSERT INTO person_links (account_id, person_id, position, label, url) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: link.label), \(bind: link.url))").run()
-        }
-        for (i, line) in p.cardExtras.enumerated() {
-            try await db.raw("INSERT INTO person_card_extras (account_id, person_id, position, line) VALUES (\(bind: a), \(bind: id), \(bind: i), \(bind: line))").run()
-        }
+        try await insertRows(db, "INSERT INTO person_emails (account_id, person_id, position, email)", emails, columns: 4)
+        try await insertRows(db, "INSERT INTO person_phones (account_id, person_id, position, phone, digits)", phones, columns: 5)
+        try await insertRows(db, "INSERT INTO person_tags (account_id, person_id, tag)", tags, columns: 3)
+        try await insertRows(db, "INSERT INTO person_links (account_id, person_id, position, label, url)", links, columns: 5)
+        try await insertRows(db, "INSERT INTO person_card_extras (account_id, person_id, position, line)", extras, columns: 4)
     }
 
     func person(_ id: PersonID) async throws -> Person? {

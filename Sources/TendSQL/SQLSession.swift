@@ -14,6 +14,22 @@ public protocol SQLBackendFeatures: Sendable {
     func addDays(_ day: String, _ days: String) -> String
     /// After rows were stored with explicit ids: move id generators past them.
     func resetIdentities(on db: any SQLDatabase) async throws
+    /// Ids for `count` new rows of `table`, taken inside the write transaction, for inserts of many rows at once.
+    func newIDs(_ table: String, count: Int, on db: any SQLDatabase) async throws -> [Int64]
+    /// The full-text entries of people just added, in a few statements.
+    func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws
+}
+
+/// Inserts of many rows: one statement per chunk of `VALUES` tuples, kept well under every backend's
+/// limit on bound parameters (SQLite 32,766; PostgreSQL 65,535).
+public func insertRows(_ db: any SQLDatabase, _ head: SQLQueryString, _ rows: [SQLQueryString], columns: Int) async throws {
+    let perStatement = max(1, 16_000 / max(1, columns))
+    var start = 0
+    while start < rows.count {
+        let chunk = rows[start..<min(rows.count, start + perStatement)]
+        try await db.raw(head + " VALUES " + Array(chunk).joined(separator: ", ")).run()
+        start += perStatement
+    }
 }
 
 /// A session over any SQLKit database, scoped to one account. Backends share this SQL.
@@ -29,7 +45,7 @@ public struct SQLSession: TendSession {
     }
 
     public var people: any PeopleRepository { SQLPeopleRepository(account: account, db: db, features: features) }
-    public var touches: any TouchRepository { SQLTouchRepository(account: account, db: db) }
+    public var touches: any TouchRepository { SQLTouchRepository(account: account, db: db, features: features) }
     public var moments: any MomentRepository { SQLMomentRepository(account: account, db: db) }
     public var suggestionStates: any SuggestionStateRepository { SQLSuggestionStateRepository(account: account, db: db) }
     public var settings: any SettingsRepository { SQLSettingsRepository(account: account, db: db) }

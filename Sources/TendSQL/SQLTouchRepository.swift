@@ -5,6 +5,7 @@ import TendStore
 struct SQLTouchRepository: TouchRepository {
     let account: AccountID
     let db: any SQLDatabase
+    let features: any SQLBackendFeatures
 
     func log(_ touch: NewTouch) async throws -> Touch {
         let a = account.rawValue
@@ -25,6 +26,26 @@ struct SQLTouchRepository: TouchRepository {
         }
         return Touch(id: TouchID(id), on: touch.on, people: people, channel: touch.channel, intent: touch.intent,
                      note: touch.note, momentID: touch.momentID)
+    }
+
+    func log(_ new: [NewTouch]) async throws -> [Touch] {
+        guard !new.isEmpty else { return [] }
+        let a = account.rawValue
+        let ids = try await features.newIDs("touches", count: new.count, on: db)
+        let touches = try zip(ids, new).map { id, t in
+            let people = Array(Set(t.people)).sorted()
+            guard !people.isEmpty else { throw StoreError.conflict("a touch needs at least one person") }
+            return Touch(id: TouchID(id), on: t.on, people: people, channel: t.channel, intent: t.intent, note: t.note, momentID: t.momentID)
+        }
+        try await insertRows(db, "INSERT INTO touches (id, account_id, on_day, channel, intent, note, moment_id)", touches.map { t in
+            "(\(bind: t.id.rawValue), \(bind: a), \(bind: t.on.description), \(bind: t.channel.rawValue), \(bind: t.intent.description), \(bind: t.note), \(bind: t.momentID?.rawValue))"
+        }, columns: 7)
+        try await insertRows(db, "INSERT INTO touch_people (account_id, touch_id, person_id, on_day, need_free, is_give)", touches.flatMap { t in
+            t.people.map { p in
+                "(\(bind: a), \(bind: t.id.rawValue), \(bind: p.rawValue), \(bind: t.on.description), \(bind: t.intent.isNeedFree), \(bind: t.intent.isGive))"
+            }
+        }, columns: 6)
+        return touches
     }
 
     func all() async throws -> [Touch] {

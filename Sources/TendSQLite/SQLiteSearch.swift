@@ -5,10 +5,7 @@ import TendSQL
 /// Full-text search with SQLite's FTS5: words are prefixes, all must match, names weigh most.
 struct SQLiteSearch: SQLBackendFeatures {
     func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws {
-        let p = person.profile
-        let names = [p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " ")
-        let details = ([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails)
-            .joined(separator: " ")
+        let (names, details) = Self.document(person.profile)
         try await unindex(person: person.id, on: db)
         try await db.raw("INSERT INTO people_fts (rowid, names, details) VALUES (\(bind: person.id.rawValue), \(bind: names), \(bind: details))").run()
     }
@@ -31,6 +28,26 @@ struct SQLiteSearch: SQLBackendFeatures {
 
     /// SQLite gives a new row the next id after the largest: nothing to do.
     func resetIdentities(on db: any SQLDatabase) async throws {}
+
+    /// SQLite gives a new row the largest id plus one; inside the write transaction nobody else writes.
+    func newIDs(_ table: String, count: Int, on db: any SQLDatabase) async throws -> [Int64] {
+        let last = try await db.raw("SELECT coalesce(max(id), 0) AS m FROM \(unsafeRaw: table)").first(decodingColumn: "m", as: Int64.self) ?? 0
+        return (0..<Int64(count)).map { last + 1 + $0 }
+    }
+
+    func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws {
+        try await insertRows(db, "INSERT INTO people_fts (rowid, names, details)", people.map { person in
+            let (names, details) = Self.document(person.profile)
+            return "(\(bind: person.id.rawValue), \(bind: names), \(bind: details))"
+        }, columns: 3)
+    }
+
+    /// What search looks in: names, and everything else worth finding someone by.
+    static func document(_ p: Profile) -> (names: String, details: String) {
+        let names = [p.displayName, p.givenName, p.familyName, p.nickname].compactMap { $0 }.joined(separator: " ")
+        let details = ([p.company, p.title, p.city, p.howWeMet, p.notes].compactMap { $0 } + p.tags + p.emails).joined(separator: " ")
+        return (names, details)
+    }
 
     /// Each word of the user's text as a quoted prefix: `ana acme` → `"ana"* "acme"*`.
     /// Quoting keeps FTS5 syntax characters in the text from being read as operators.

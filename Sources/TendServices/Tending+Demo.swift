@@ -19,18 +19,17 @@ extension Tending {
                 guard replace else { throw TendError.databaseNotEmpty(people: existing) }
                 for p in try await s.people.people(PeopleFilter(includeArchived: true)) { try await s.people.delete(p.id) }
             }
-            var ids: [PersonID] = []
-            for m in net.members {
-                ids.append(try await s.people.add(m.profile, tier: m.tier, targetTier: m.target, cadenceDays: nil, on: m.addedOn).id)
-            }
+            // In few statements: 100,000 people and their years of touches seed in seconds, not minutes.
+            let ids = try await s.people.add(net.members.map {
+                NewPerson(profile: $0.profile, tier: $0.tier, targetTier: $0.target, addedOn: $0.addedOn)
+            }, on: today).map(\.id)
             for (a, kind, b) in net.relations {
                 try await s.people.relate(Relation(person: ids[a], kind: kind, other: ids[b]))
                 if let inverse = kind.inverse { try await s.people.relate(Relation(person: ids[b], kind: inverse, other: ids[a])) }
             }
-            for t in net.touches {
-                _ = try await s.touches.log(NewTouch(on: t.on, people: t.members.map { ids[$0] }, channel: t.channel,
-                                                     intent: t.intent, note: t.note))
-            }
+            _ = try await s.touches.log(net.touches.map { t in
+                NewTouch(on: t.on, people: t.members.map { ids[$0] }, channel: t.channel, intent: t.intent, note: t.note)
+            })
             for m in net.moments {
                 var moment = try await s.moments.record(NewMoment(personID: ids[m.member], kind: m.kind, about: m.about, on: m.on, note: m.note))
                 if let answered = m.answeredOn {

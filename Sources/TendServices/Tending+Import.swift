@@ -278,6 +278,13 @@ struct ImportPlan {
                progress: (@Sendable (Int, Int) -> Void)?) async throws {
         var ids: [Int: PersonID] = [:]
         let total = slots.count
+        // New people go in batches: a statement per table for many people, not one per person and field.
+        var pending: [(slot: Int, person: NewPerson)] = []
+        func flush() async throws {
+            let added = try await s.people.add(pending.map(\.person), on: day)
+            for (p, person) in zip(pending, added) { ids[p.slot] = person.id }
+            pending.removeAll(keepingCapacity: true)
+        }
         for (i, slot) in slots.enumerated() {
             if var person = slot.existing {
                 ids[i] = person.id
@@ -286,11 +293,15 @@ struct ImportPlan {
                     try await s.people.update(person)
                 }
             } else {
-                let profile = try Tending.check(slot.profile)
-                ids[i] = try await s.people.add(profile, tier: tier, targetTier: nil, cadenceDays: nil, on: day).id
+                pending.append((i, NewPerson(profile: try Tending.check(slot.profile), tier: tier)))
+                if pending.count == 500 { try await flush() }
             }
-            if let progress, i % 100 == 99 || i == total - 1 { progress(i + 1, total) }
+            if let progress, i % 100 == 99 || i == total - 1 {
+                if i == total - 1 { try await flush() }
+                progress(i + 1, total)
+            }
         }
+        try await flush()
         for (i, kind, j) in relations {
             guard let a = ids[i], let b = ids[j] else { continue }
             try await s.people.relate(Relation(person: a, kind: kind, other: b))

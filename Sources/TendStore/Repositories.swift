@@ -136,6 +136,8 @@ public struct PeoplePageRequest: Hashable, Sendable {
 public protocol PeopleRepository: Sendable {
     /// Adds a person and records their first tier as history.
     func add(_ profile: Profile, tier: Tier, targetTier: Tier?, cadenceDays: Int?, on day: Day) async throws -> Person
+    /// Adds many people in a few statements (an import, a demo network): the same as `add` for each, in order.
+    func add(_ people: [NewPerson], on day: Day) async throws -> [Person]
     /// Saves every field of an existing person (not their tier history).
     func update(_ person: Person) async throws
     func person(_ id: PersonID) async throws -> Person?
@@ -203,6 +205,24 @@ public struct ListQuery: Hashable, Sendable {
     }
 }
 
+/// A person before they are stored.
+public struct NewPerson: Hashable, Sendable {
+    public var profile: Profile
+    public var tier: Tier
+    public var targetTier: Tier?
+    public var cadenceDays: Int?
+    /// The day they were added, when it is not the day of the whole batch (a demo network's history).
+    public var addedOn: Day?
+
+    public init(profile: Profile, tier: Tier, targetTier: Tier? = nil, cadenceDays: Int? = nil, addedOn: Day? = nil) {
+        self.profile = profile
+        self.tier = tier
+        self.targetTier = targetTier
+        self.cadenceDays = cadenceDays
+        self.addedOn = addedOn
+    }
+}
+
 /// A touch before it is stored.
 public struct NewTouch: Hashable, Sendable {
     public var on: Day
@@ -225,6 +245,8 @@ public struct NewTouch: Hashable, Sendable {
 /// Logged touches and what they add up to.
 public protocol TouchRepository: Sendable {
     func log(_ touch: NewTouch) async throws -> Touch
+    /// Logs many touches in a few statements (a demo network's history), in order.
+    func log(_ touches: [NewTouch]) async throws -> [Touch]
     func touch(_ id: TouchID) async throws -> Touch?
     /// How many touches of each intent happened each day in `range`.
     func activity(in range: ClosedRange<Day>) async throws -> [DailyActivity]

@@ -242,13 +242,15 @@ import TendStore
                 #expect(try await s.moments.moments(of: ana.id).isEmpty)
                 await #expect(throws: StoreError.notFound("person \(ana.id)")) { try await s.people.update(ana) }
                 await #expect(throws: StoreError.notFound("person \(ana.id)")) { try await s.people.delete(ana.id) }
-                // The schema itself refuses rows that point across accounts.
-                await #expect(throws: (any Error).self) {
+            }
+            // The schema itself refuses rows that point across accounts (and the write with them).
+            await #expect(throws: (any Error).self) {
+                try await db.database.write(account: b) { s throws in
                     _ = try await s.touches.log(NewTouch(on: day("2026-02-01"), people: [ana.id], channel: .call, intent: .checkIn))
                 }
             }
-            _ = try await db.database.write(account: b) { s throws in
-                await #expect(throws: (any Error).self) {
+            await #expect(throws: (any Error).self) {
+                try await db.database.write(account: b) { s throws in
                     _ = try await s.moments.record(NewMoment(personID: ana.id, kind: .win(.award), on: day("2026-02-01")))
                 }
             }
@@ -444,6 +446,73 @@ import TendStore
             }
             #expect(try await revision(account) == start + 1, "a rolled-back write leaves it")
             #expect(try await revision(other) == 0, "another account's writes do not count")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func manyAtOnceStoresWhatOneByOneDoes(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let profiles = try (0..<1200).map { i in
+                try Profile(displayName: "Person \(i) Ünïcode", givenName: "Given\(i)", nickname: i % 2 == 0 ? "N\(i)" : nil,
+                        emails: ["p\(i)@example.com", "q\(i)@example.com"], phones: i % 3 == 0 ? ["+1 555 01\(i)"] : [],
+                        company: "Acme \(i % 7)", birthday: Birthday(month: 1 + i % 12, day: 1 + i % 28), notes: "note \(i)",
+                        tags: ["t\(i % 5)", "all"], links: [Link(label: "web", url: "https://example.com/\(i)")],
+                        cardExtras: i % 4 == 0 ? ["ADR;TYPE=home:;;\(i) Main St;;;;"] : []).validated()
+            }
+            let other = try await db.account("other-\(UUID().uuidString)@example.com")
+            // The same people one by one in another account, to compare with.
+            let single = try await db.database.write(account: other) { s in
+                var out: [Person] = []
+                for (i, p) in profiles.prefix(50).enumerated() {
+                    out.append(try await s.people.add(p, tier: i % 2 == 0 ? .intimate : .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-02-01")))
+                }
+                return out
+            }
+            let many = try await db.database.write(account: account) { s in
+                try await s.people.add(profiles.enumerated().map { i, p in
+                    NewPerson(profile: p, tier: i % 2 == 0 ? .intimate : .familiar, addedOn: i == 0 ? day("2025-05-05") : nil)
+                }, on: day("2026-02-01"))
+            }
+            #expect(many.count == 1200 && Set(many.map(\.id)).count == 1200)
+            try await db.database.read(account: account) { s in
+                let stored = try await s.people.people(PeopleFilter(includeArchived: true)).sorted { $0.id < $1.id }
+                #expect(stored == many.sorted { $0.id < $1.id }, "every field and list, as given")
+                #expect(stored.first { $0.id == many[0].id }?.addedOn == day("2025-05-05"))
+                #expect(try await s.people.tierHistory(of: many[1].id) == [TierChange(from: nil, to: .familiar, on: day("2026-02-01"))])
+                #expect(try await s.people.search("Given1199").map(\.id) == [many[1199].id])
+                #expect(try await s.people.named("person 1000").map(\.id) == [many[1000].id])
+            }
+            try await db.database.read(account: other) { s in
+                for (a, b) in zip(single, many.prefix(50)) {
+                    let x = try #require(try await s.people.person(a.id))
+                    #expect(x.profile == b.profile && x.tier == b.tier)
+                }
+            }
+
+            // A person added after a batch gets a new id.
+            let after = try await db.database.write(account: account) { s in
+                try await s.people.add(profile("Later"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-02-02"))
+            }
+            #expect(!many.map(\.id).contains(after.id))
+
+            let logged = try await db.database.write(account: account) { s in
+                try await s.touches.log((0..<3000).map { i in
+                    NewTouch(on: day("2026-01-01").adding(days: i % 300), people: [many[i % 1200].id, many[(i + 1) % 1200].id],
+                             channel: .call, intent: i % 10 == 0 ? .ask(.advice) : .checkIn, note: "n\(i)")
+                })
+            }
+            try await db.database.read(account: account) { s in
+                #expect(try await s.touches.count() == 3000)
+                let all = try await s.touches.all()
+                #expect(all == logged.sorted { $0.id < $1.id })
+                let summary = try await s.touches.summary(of: many[0].id, asOf: day("2026-12-31"))
+                let reference = TouchSummary.of(logged.filter { $0.people.contains(many[0].id) }.map { ($0.on, $0.intent) }, asOf: day("2026-12-31"))
+                #expect(summary == reference)
+            }
+            let next = try await db.database.write(account: account) { s in
+                try await s.touches.log(NewTouch(on: day("2026-03-01"), people: [after.id], channel: .call, intent: .checkIn))
+            }
+            #expect(!logged.map(\.id).contains(next.id))
         }
     }
 }
