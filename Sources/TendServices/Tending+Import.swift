@@ -177,9 +177,10 @@ struct ImportPlan {
         }
     }
 
-    private mutating func index(_ i: Int) {
+    /// - Parameter known: The slot's keys when they were just worked out, so they are not worked out twice.
+    private mutating func index(_ i: Int, keys known: Keys? = nil) {
         let p = slots[i].profile
-        let keys = Keys(p)
+        let keys = known ?? Keys(p)
         slots[i].keys = keys
         for k in keys.emails { byEmail[k] = byEmail[k] ?? i }
         for k in keys.phones { byPhone[k] = byPhone[k] ?? i }
@@ -190,11 +191,10 @@ struct ImportPlan {
 
     /// Who a record is: an email first, then a phone number, then a LinkedIn profile, then an exact
     /// full name that only one person has (and whose emails, phones and profile do not say otherwise).
-    private func match(_ p: Profile) -> (slot: Int, by: String)? {
+    private func match(_ p: Profile, keys: Keys) -> (slot: Int, by: String)? {
         for e in p.emails { if let i = byEmail[ContactKey.email(e)] { return (i, "email") } }
         for t in p.phones { if let k = ContactKey.phone(t), let i = byPhone[k] { return (i, "phone") } }
         for l in p.links { if let k = ContactKey.linkedIn(l.url), let i = byLinkedIn[k] { return (i, "LinkedIn profile") } }
-        let keys = Keys(p)
         let candidates = (byName[ContactKey.name(p.displayName)] ?? []).filter { !slots[$0].keys.conflict(keys) }
         if candidates.count == 1 { return (candidates[0], "name") }
         return nil
@@ -204,7 +204,8 @@ struct ImportPlan {
         var incoming = contact.profile
         for t in tags where !incoming.tags.contains(t) { incoming.tags.append(t) }
         incoming.tags.sort()
-        if let (i, by) = match(incoming) {
+        let keys = Keys(incoming)
+        if let (i, by) = match(incoming, keys: keys) {
             let before = slots[i].profile
             slots[i].profile = before.filled(from: incoming)
             slots[i].uids += contact.uid.map { [$0] } ?? []
@@ -215,7 +216,7 @@ struct ImportPlan {
             slots.append(Slot(existing: nil, profile: incoming, firstLine: contact.line, uids: contact.uid.map { [$0] } ?? [],
                               related: contact.related))
             outcomes.append((contact.line, incoming.displayName, .added(slot: slots.count - 1)))
-            index(slots.count - 1)
+            index(slots.count - 1, keys: keys)
         }
     }
 

@@ -116,6 +116,10 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
                 let agenda = try await api.get("/agenda?date=2026-11-27")
                 let suggestions = try #require(agenda.json["suggestions"] as? [[String: Any]])
                 #expect(suggestions.first?["kind"] as? String == "birthday" && suggestions.first?["personId"] as? Int64 == anaID)
+                #expect(agenda.json["total"] as? Int == suggestions.count && agenda.json["rest"] == nil)
+                let top = try await api.get("/agenda?date=2026-11-27&limit=1")
+                #expect((top.json["suggestions"] as? [Any])?.count == 1 && top.json["total"] as? Int == suggestions.count)
+                #expect((top.json["rest"] as? String)?.hasPrefix("and \(suggestions.count - 1) more") == true)
                 let celebrate = try #require(suggestions.first { $0["kind"] as? String == "celebrate" })
                 let key = try #require(celebrate["key"] as? String)
                 #expect((celebrate["draft"] as? String)?.isEmpty == false)
@@ -273,6 +277,7 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
                     (.post, "/agenda/7/snooze", ["until": "2026-12-20"], .notFound, nil),
                     (.get, "/touches?limit=500", nil, .badRequest, "limit"),
                     (.get, "/agenda?date=tomorrow", nil, .badRequest, "date"),
+                    (.get, "/agenda?limit=5000", nil, .badRequest, "limit"),
                     (.get, "/people?cursor=bm90LWEtY3Vyc29y", nil, .badRequest, "cursor"),
                     (.get, "/people?limit=0", nil, .badRequest, "limit"),
                     (.get, "/people/abc", nil, .badRequest, nil),
