@@ -76,4 +76,14 @@ import Testing
         #expect(Birthday("1990-01-02")!.age(inYear: 2027) == 37)
         #expect(b.age(inYear: 2027) == nil)
     }
+
+    @Test func descriptionIsZeroPaddedAndReadsBack() {
+        for ordinal in stride(from: Day(year: 1, month: 1, day: 1)!.ordinal, through: Day(year: 9999, month: 12, day: 31)!.ordinal, by: 997) {
+            let d = Day(ordinal: ordinal)
+            #expect(d.description == String(format: "%04d-%02d-%02d", d.year, d.month, d.day))
+            #expect(Day(d.description) == d)
+        }
+        #expect(Day(year: 2026, month: 1, day: 5)!.description == "2026-01-05")
+        #expect(Day(year: 987, month: 12, day: 31)!.description == "0987-12-31")
+    }
 }
