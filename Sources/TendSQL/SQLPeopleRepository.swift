@@ -185,6 +185,10 @@ struct SQLPeopleRepository: PeopleRepository {
         try await insertRows(db, "INSERT INTO person_card_extras (account_id, person_id, position, line)", extras, columns: 4)
     }
 
+    func personWithoutLists(_ id: PersonID) async throws -> Person? {
+        try await load(where: "id = \(bind: id.rawValue)", onePerson: id, withLists: false).first
+    }
+
     func person(_ id: PersonID) async throws -> Person? {
         try await load(where: "id = \(bind: id.rawValue)", onePerson: id).first
     }

@@ -56,7 +56,7 @@ extension Tending {
             let suggestion = try await Self.suggestion(reference, on: day, in: s, cache: cache)
             var logged: LoggedTouch?
             if let doneIntent = intent ?? suggestion.kind.doneIntent {
-                guard let person = try await s.people.person(suggestion.personID) else {
+                guard let person = try await s.people.personWithoutLists(suggestion.personID) else {
                     throw TendError.noSuchPerson(suggestion.personName)
                 }
                 let touch = NewTouch(on: day, people: [person.id], channel: channel ?? .message, intent: doneIntent,

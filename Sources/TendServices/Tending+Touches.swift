@@ -21,7 +21,7 @@ extension Tending {
         return try await write { s in
             var people: [Person] = []
             for r in references {
-                let p = try await Self.resolve(r, in: s, includeArchived: false)
+                let p = try await Self.resolve(r, in: s, includeArchived: false, lists: false)
                 if !people.contains(where: { $0.id == p.id }) { people.append(p) }
             }
             return try await Self.log(NewTouch(on: day, people: people.map(\.id), channel: channel, intent: intent,
@@ -31,9 +31,9 @@ extension Tending {
 
     /// Logs inside a transaction; shared by `logTouch` and the agenda's `done`.
     static func log(_ new: NewTouch, people: [Person], in s: any TendSession) async throws -> LoggedTouch {
-        let settings = try await s.settings.load()
         var warnings: [String] = []
         if new.intent.isAsk {
+            let settings = try await s.settings.load()
             for p in people {
                 let summary = try await s.touches.summary(of: p.id, asOf: new.on)
                 if let w = Reciprocity.askWarning(name: p.profile.greetingName, touches: summary,

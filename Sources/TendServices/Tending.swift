@@ -50,11 +50,14 @@ public struct Tending: Sendable {
     }
 
     /// Resolves a reference inside a transaction: an id, an exact name, or a unique part of a name.
-    static func resolve(_ reference: String, in s: any TendSession, includeArchived: Bool = true) async throws -> Person {
+    /// - Parameter lists: Load their emails, phones, tags and links too; by id, work that needs only
+    ///   their name and tier leaves them out.
+    static func resolve(_ reference: String, in s: any TendSession, includeArchived: Bool = true, lists: Bool = true) async throws -> Person {
         let ref = reference.trimmingCharacters(in: .whitespaces)
         guard !ref.isEmpty else { throw TendError.noSuchPerson(reference) }
         if let id = Int64(ref) {
-            guard let p = try await s.people.person(PersonID(id)) else { throw TendError.noSuchPerson(reference) }
+            let found = lists ? try await s.people.person(PersonID(id)) : try await s.people.personWithoutLists(PersonID(id))
+            guard let p = found else { throw TendError.noSuchPerson(reference) }
             return p
         }
         var matches = try await s.people.named(ref)

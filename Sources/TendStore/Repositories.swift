@@ -141,6 +141,9 @@ public protocol PeopleRepository: Sendable {
     /// Saves every field of an existing person (not their tier history).
     func update(_ person: Person) async throws
     func person(_ id: PersonID) async throws -> Person?
+    /// A person without their emails, phones, tags, links and kept vCard lines: one query instead of six,
+    /// for work that needs only their name, tier and cadence (logging a touch).
+    func personWithoutLists(_ id: PersonID) async throws -> Person?
     func people(_ filter: PeopleFilter) async throws -> [Person]
     /// People whose name (display, given, family or nickname) contains `fragment`,
     /// ignoring case and accents.
