@@ -59,7 +59,7 @@ struct Serve: AsyncParsableCommand {
         }
         let demoLine = hint
         let environment = ProcessInfo.processInfo.environment
-        let app = try buildApplication(database: database, configuration: configuration, now: { Clock.now(environment) }, onRunning: { url in
+        let app = try buildApplication(database: database, configuration: configuration, now: Clock.source(environment), onRunning: { url in
             var lines = "Tend is running at \(url) — open it in your browser. Stop it with Ctrl-C.\n"
             if let demoLine { lines += demoLine + "\n" }
             FileHandle.standardOutput.write(Data(lines.utf8))

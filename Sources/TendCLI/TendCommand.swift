@@ -119,4 +119,10 @@ enum Clock {
         if let text = environment["TEND_NOW"], let fixed = ISO8601DateFormatter().date(from: text) { return fixed }
         return Date()
     }
+
+    /// The clock of a long-running server: `TEND_NOW` read once, not parsed on every request.
+    static func source(_ environment: [String: String]) -> @Sendable () -> Date {
+        if let text = environment["TEND_NOW"], let fixed = ISO8601DateFormatter().date(from: text) { return { fixed } }
+        return { Date() }
+    }
 }

@@ -24,9 +24,11 @@ public struct Agenda: Hashable, Sendable, Codable {
     /// One line about what is not shown: "and 12 more: 9 keep up, 3 deepen".
     public var restSummary: String? {
         guard !rest.isEmpty else { return nil }
-        var counts: [Suggestion.Kind: Int] = [:]
-        for s in rest { counts[s.kind, default: 0] += 1 }
-        let parts = Suggestion.Kind.allCases.compactMap { k in counts[k].map { "\($0) \(k.title.lowercased())" } }
+        // Counted by position, not hashed: the rest can be thousands of suggestions, on every Today page.
+        let kinds = Suggestion.Kind.allCases
+        var counts = [Int](repeating: 0, count: kinds.count)
+        for s in rest { counts[kinds.firstIndex(of: s.kind)!] += 1 }
+        let parts = zip(kinds, counts).compactMap { k, n in n > 0 ? "\(n) \(k.title.lowercased())" : nil }
         return "and \(rest.count) more: \(parts.joined(separator: ", "))"
     }
 

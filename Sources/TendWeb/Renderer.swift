@@ -114,8 +114,18 @@ extension Response {
 }
 
 /// Select options.
-struct Option {
+struct Option: MustacheParent {
     var value: String
     var label: String
     var selected: Bool = false
+
+    /// Read without Mirror: a Today page renders dozens of options, and reflection was most of its time.
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
+        default: nil
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Mustache
 import TendCore
 import TendServices
 
@@ -12,7 +13,25 @@ extension WebApp {
         var rest: String?
         var dateQuery: String
 
-        struct Item {
+        struct Item: MustacheParent {
+            /// Read without Mirror (see `Option`).
+            func child(named name: String) -> Any? {
+                switch name {
+                case "rank": rank
+                case "key": key
+                case "kind": kind
+                case "kindTitle": kindTitle
+                case "personID": personID
+                case "personName": personName
+                case "reason": reason
+                case "action": action
+                case "draft": draft
+                case "date": date
+                case "channels": channels
+                default: nil
+                }
+            }
+
             var rank: Int
             var key: String
             var kind: String
