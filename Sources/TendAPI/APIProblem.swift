@@ -111,12 +111,23 @@ extension APIProblem {
         case .keyNotFound(let key, let c):
             let field = path(c.codingPath + [key])
             self = .badRequest("\(field) is required.", field: field)
-        case .typeMismatch(_, let c), .valueNotFound(_, let c):
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
             let field = path(c.codingPath)
-            self = .badRequest(field.isEmpty ? "The body is not the JSON object this operation takes." : "\(field) has the wrong type.", field: field.isEmpty ? nil : field)
-        case .dataCorrupted(let c):
-            let field = path(c.codingPath)
-            self = .badRequest(field.isEmpty ? "The body is not valid JSON." : "\(field) is not a value it can take: \(c.debugDescription)", field: field.isEmpty ? nil : field)
+            if !field.isEmpty {
+                if case .dataCorrupted = e {
+                    self = .badRequest("\(field) is not a value it can take: \(c.debugDescription)", field: field)
+                } else {
+                    self = .badRequest("\(field) has the wrong type.", field: field)
+                }
+            } else if c.debugDescription.hasPrefix("The given data was not valid JSON") {
+                self = .badRequest("The body is not valid JSON.")
+            } else if c.debugDescription.contains("Dictionary<String") {
+                self = .badRequest("The body is not the JSON object this operation takes.")
+            } else {
+                // The generated server names no parameter when one does not decode (a path or query value).
+                self = .badRequest("A parameter in the address is not a value it can take (\(c.debugDescription)); "
+                                   + "/api/openapi.yaml gives each one's type: a number, true or false, a date as YYYY-MM-DD, or one of its words.")
+            }
         @unknown default:
             self = .badRequest("The body does not decode.")
         }

@@ -300,7 +300,14 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
                 let broken = try await api.call(.post, "/import?format=vcard", body: "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:x@example.com\r\nEND:VCARD\r\n",
                                                 contentType: "text/vcard")
                 #expect(broken.status == .unprocessableContent && (broken.json["problems"] as? [String])?.count == 1, "\(broken.text)")
-                #expect(try await api.call(.post, "/people", body: "{not json", contentType: "application/json").status == .badRequest)
+                #expect(try await api.call(.post, "/people", body: "{not json", contentType: "application/json").json["detail"] as? String
+                        == "The body is not valid JSON.")
+                #expect(try await api.call(.post, "/people", json: [1]).json["detail"] as? String == "The body is not the JSON object this operation takes.")
+                for path in ["/people?limit=abc", "/people?archived=maybe", "/people?sort=nope", "/people/abc", "/import?dryRun=maybe"] {
+                    let r = try await api.call(path.hasPrefix("/import") ? .post : .get, path, body: path.hasPrefix("/import") ? "x" : nil,
+                                               contentType: "text/csv")
+                    #expect(r.status == .badRequest && (r.json["detail"] as? String)?.hasPrefix("A parameter in the address") == true, "\(path): \(r.text)")
+                }
                 #expect(try await api.call(.post, "/people", body: "name=Ana", contentType: "application/x-www-form-urlencoded").status == .unsupportedMediaType)
                 let huge = try await api.call(.post, "/touches", body: String(repeating: " ", count: 1_100_000), contentType: "application/json")
                 #expect(huge.status == .contentTooLarge && huge.isProblem)
