@@ -89,7 +89,6 @@ struct APIHandler: APIProtocol {
         let id = PersonID(input.path.personId)
         let day = try await today(tending)
         let target = try Map.target(body.value1.targetTier?.rawValue)
-        try await requirePerson(id, tending)
         _ = try await tending.editPerson(String(id.rawValue), on: day, reason: body.value2.reason) { p in
             if let name = body.value2.name { p.profile.displayName = name }
             try Map.apply(body.value1, to: &p.profile)
@@ -105,7 +104,6 @@ struct APIHandler: APIProtocol {
         let tending = try tending()
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the relation as JSON.") }
         let id = PersonID(input.path.personId)
-        try await requirePerson(id, tending)
         try await requirePerson(PersonID(body.personId), tending, field: "personId")
         guard let kind = Relation.Kind(rawValue: body.kind.rawValue) else { throw APIProblem.invalid("Unknown relation.", field: "kind") }
         _ = try await tending.relate(String(id.rawValue), kind, String(body.personId))
@@ -115,7 +113,6 @@ struct APIHandler: APIProtocol {
     func removeRelation(_ input: Operations.RemoveRelation.Input) async throws -> Operations.RemoveRelation.Output {
         let tending = try tending()
         let id = PersonID(input.path.personId)
-        try await requirePerson(id, tending)
         try await requirePerson(PersonID(input.path.otherId), tending, field: "otherId")
         guard let kind = Relation.Kind(rawValue: input.path.kind.rawValue) else { throw APIProblem.invalid("Unknown relation.", field: "kind") }
         try await tending.unrelate(String(id.rawValue), kind, String(input.path.otherId))
@@ -134,7 +131,6 @@ struct APIHandler: APIProtocol {
         let tending = try tending()
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the tier as JSON.") }
         let id = PersonID(input.path.personId)
-        try await requirePerson(id, tending)
         let day = try await day(body.date, tending)
         guard let tier = Tier(rawValue: body.tier.rawValue) else { throw APIProblem.invalid("Unknown tier.", field: "tier") }
         let target = try Map.target(body.targetTier?.rawValue)
@@ -156,7 +152,9 @@ struct APIHandler: APIProtocol {
         return Map.person(d.person, last: d.summary.lastNeedFree, nextDue: d.nextDue, relations: d.relations)
     }
 
-    /// Ids in the API are ids, never names: a missing id is 404 whatever people are called.
+    /// Ids in the API are ids, never names: a missing id is 404 whatever people are called. The services
+    /// answer an unknown id themselves; this is for a second person, to name the field, and for reads
+    /// that would otherwise answer an empty list.
     func requirePerson(_ id: PersonID, _ tending: Tending, field: String? = nil) async throws {
         guard try await tending.person(id: id) != nil else {
             throw field.map { APIProblem.notFound("No person \(id.rawValue) (\($0)).") } ?? APIProblem.notFound("No person \(id.rawValue).")
