@@ -39,6 +39,9 @@ struct PostgresSearch: SQLBackendFeatures {
             """).all(decodingColumn: "id", as: Int64.self)
     }
 
+    /// See `SQLBackendFeatures`: a subplan per person costs more than one pass over the rows.
+    let summarisesByProbingEachPerson = false
+
     func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws {
         try await insertRows(db, "INSERT INTO people_search (person_id, account_id, document)", people.map { person in
             let (names, details) = Self.document(person.profile)

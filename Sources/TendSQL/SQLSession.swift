@@ -18,6 +18,10 @@ public protocol SQLBackendFeatures: Sendable {
     func newIDs(_ table: String, count: Int, on db: any SQLDatabase) async throws -> [Int64]
     /// The full-text entries of people just added, in a few statements.
     func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws
+    /// Whether each person's touch facts are best found by searching the touch index once per person (SQLite, where
+    /// a search is a function call in the same process) rather than by one aggregate over the account's touch rows
+    /// (PostgreSQL, where a correlated subquery per person costs more than reading every row once).
+    var summarisesByProbingEachPerson: Bool { get }
 }
 
 /// Inserts of many rows: one statement per chunk of `VALUES` tuples, kept well under every backend's

@@ -140,30 +140,53 @@ struct SQLTouchRepository: TouchRepository {
         }
     }
 
-    /// One aggregate over the account's touch index (touch_people carries the day and intent class); the same figures as `TouchSummary.of`.
+    /// The touch facts of each person (of `people`, or of everyone): the same figures as `TouchSummary.of`.
+    ///
+    /// On SQLite each person's facts are found by searching the touch index (account, person, day): two searches for
+    /// the latest days and three short ranges for the last year's counts. At 10,000 people with 50 touches each that
+    /// reads about a quarter of the rows, in index order and with no sort: 0.1 s, where one aggregate over the
+    /// account's 468,000 rows took 0.3–0.5 s (its planner skip-scanned the index and sorted the rows by person).
+    /// PostgreSQL is the other way round (0.13 s for the aggregate, 0.8 s for subqueries per person), so it aggregates.
     private func summaryRows(asOf day: Day, people: [PersonID]?) async throws -> [PersonID: TouchSummary] {
         let a = account.rawValue
-        let yearAgo = day.adding(days: -365).description
+        let (d, y) = (day.description, day.adding(days: -365).description)
         if let people, people.isEmpty { return [:] }
-        let personClause: SQLQueryString = people.map { "AND tp.person_id IN (\(binds: $0.map(\.rawValue)))" } ?? ""
-        let rows = try await db.raw("""
-            SELECT tp.person_id AS person_id,
-                   max(CASE WHEN tp.need_free THEN tp.on_day END) AS last_need_free,
-                   max(CASE WHEN NOT tp.need_free THEN tp.on_day END) AS last_ask,
-                   max(tp.on_day) AS last_touch,
-                   sum(CASE WHEN tp.need_free AND tp.on_day > \(bind: yearAgo) THEN 1 ELSE 0 END) AS need_free_year,
-                   sum(CASE WHEN NOT tp.need_free AND tp.on_day > \(bind: yearAgo) THEN 1 ELSE 0 END) AS asks_year,
-                   sum(CASE WHEN tp.is_give AND tp.on_day > \(bind: yearAgo) THEN 1 ELSE 0 END) AS gives_year
-            FROM touch_people tp
-            WHERE tp.account_id = \(bind: a) AND tp.on_day <= \(bind: day.description) \(personClause)
-            GROUP BY tp.person_id
-            """).all()
+        let rows: [any SQLRow]
+        if features.summarisesByProbingEachPerson {
+            let personClause: SQLQueryString = people.map { "AND p.id IN (\(binds: $0.map(\.rawValue)))" } ?? ""
+            let same: SQLQueryString = "tp.account_id = p.account_id AND tp.person_id = p.id"
+            let lastYear: SQLQueryString = "tp.on_day > \(bind: y) AND tp.on_day <= \(bind: d)"
+            rows = try await db.raw("""
+                SELECT p.id AS person_id,
+                       (SELECT max(tp.on_day) FROM touch_people tp WHERE \(same) AND tp.need_free AND tp.on_day <= \(bind: d)) AS last_need_free,
+                       (SELECT max(tp.on_day) FROM touch_people tp WHERE \(same) AND NOT tp.need_free AND tp.on_day <= \(bind: d)) AS last_ask,
+                       (SELECT count(*) FROM touch_people tp WHERE \(same) AND tp.need_free AND \(lastYear)) AS need_free_year,
+                       (SELECT count(*) FROM touch_people tp WHERE \(same) AND NOT tp.need_free AND \(lastYear)) AS asks_year,
+                       (SELECT count(*) FROM touch_people tp WHERE \(same) AND tp.need_free AND tp.is_give AND \(lastYear)) AS gives_year
+                FROM people p
+                WHERE p.account_id = \(bind: a) \(personClause)
+                """).all()
+        } else {
+            let personClause: SQLQueryString = people.map { "AND tp.person_id IN (\(binds: $0.map(\.rawValue)))" } ?? ""
+            rows = try await db.raw("""
+                SELECT tp.person_id AS person_id,
+                       max(CASE WHEN tp.need_free THEN tp.on_day END) AS last_need_free,
+                       max(CASE WHEN NOT tp.need_free THEN tp.on_day END) AS last_ask,
+                       sum(CASE WHEN tp.need_free AND tp.on_day > \(bind: y) THEN 1 ELSE 0 END) AS need_free_year,
+                       sum(CASE WHEN NOT tp.need_free AND tp.on_day > \(bind: y) THEN 1 ELSE 0 END) AS asks_year,
+                       sum(CASE WHEN tp.need_free AND tp.is_give AND tp.on_day > \(bind: y) THEN 1 ELSE 0 END) AS gives_year
+                FROM touch_people tp
+                WHERE tp.account_id = \(bind: a) AND tp.on_day <= \(bind: d) \(personClause)
+                GROUP BY tp.person_id
+                """).all()
+        }
         var out: [PersonID: TouchSummary] = [:]
         for r in rows {
+            let lastNeedFree = try Column.day(try r.decode(column: "last_need_free", as: String?.self))
+            let lastAsk = try Column.day(try r.decode(column: "last_ask", as: String?.self))
+            guard lastNeedFree != nil || lastAsk != nil else { continue }
             out[PersonID(try r.decode(column: "person_id", as: Int64.self))] = TouchSummary(
-                lastNeedFree: try Column.day(try r.decode(column: "last_need_free", as: String?.self)),
-                lastAsk: try Column.day(try r.decode(column: "last_ask", as: String?.self)),
-                lastTouch: try Column.day(try r.decode(column: "last_touch", as: String?.self)),
+                lastNeedFree: lastNeedFree, lastAsk: lastAsk, lastTouch: [lastNeedFree, lastAsk].compactMap { $0 }.max(),
                 needFreeLastYear: try r.decode(column: "need_free_year", as: Int.self),
                 givesLastYear: try r.decode(column: "gives_year", as: Int.self),
                 asksLastYear: try r.decode(column: "asks_year", as: Int.self))

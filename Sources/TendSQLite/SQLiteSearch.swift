@@ -35,6 +35,9 @@ struct SQLiteSearch: SQLBackendFeatures {
         return (0..<Int64(count)).map { last + 1 + $0 }
     }
 
+    /// See `SQLBackendFeatures`: index searches are calls in this process.
+    let summarisesByProbingEachPerson = true
+
     func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws {
         try await insertRows(db, "INSERT INTO people_fts (rowid, names, details)", people.map { person in
             let (names, details) = Self.document(person.profile)

@@ -62,7 +62,11 @@ public struct DemoNetwork: Sendable {
         .input: "Asked for feedback on my talk", .favour: "Asked to borrow their car"]
 
     /// Builds a network of `size` people (at least 12) with years of history up to `today`.
-    public static func generate(seed: UInt64, size: Int = 60, today: Day) -> DemoNetwork {
+    /// - Parameter touchesPerPerson: The average number of touches a person's history should hold. Left out, the
+    ///   history follows each tier's cadence (about 12 touches a person); given, touches come that much more often,
+    ///   while how long each person has gone without one lately (what the agenda reads) stays as it would have been.
+    ///   Benchmarks use it to ask for the ~50 touches a person of a long-kept network.
+    public static func generate(seed: UInt64, size: Int = 60, today: Day, touchesPerPerson: Int? = nil) -> DemoNetwork {
         var rng = SeededGenerator(seed: seed)
         var net = DemoNetwork()
         var names = Set<String>()
@@ -101,6 +105,19 @@ public struct DemoNetwork: Sendable {
             net.members.append(Member(profile: try! profile.validated(), tier: tier, target: nil, addedOn: addedOn))
         }
 
+        // How much more often than their cadence touches come: the average asked for over the average a history
+        // at the cadence would hold (each person's span over their cadence, the span's drift taken at its mean).
+        var density = 1.0
+        if let touchesPerPerson, touchesPerPerson > 0 {
+            let natural = net.members.reduce(0.0) { sum, m in
+                let cadence = Double(settings.cadence[m.tier] ?? 365)
+                let drift = 0.65 * cadence / 3 + 0.35 * (cadence * 1.5 + 15)
+                return sum + max(0, Double(m.addedOn.days(until: today)) - 15 - drift) / cadence + 1
+            } / Double(net.members.count)
+            // Filling the n - 1 gaps between a history's n touches gives n + (n - 1)(density - 1) in all.
+            density = max(0.05, (Double(touchesPerPerson) - 1) / max(natural - 1, 0.5))
+        }
+
         // Years of history: need-free touches around each cadence, with some people drifting.
         for (i, m) in net.members.enumerated() {
             let cadence = settings.cadence[m.tier] ?? 365
@@ -108,7 +125,7 @@ public struct DemoNetwork: Sendable {
             let stopBefore = attentive ? rng.int(in: 0...(cadence * 2 / 3)) : rng.int(in: cadence...(cadence * 2 + 30))
             var day = m.addedOn.adding(days: rng.int(in: 0...30))
             let end = today.adding(days: -max(stopBefore, 1))
-            while day <= end {
+            func touch(on day: Day) {
                 let r = rng.int(in: 1...100)
                 let intent: Intent = r <= 58 ? .checkIn : r <= 66 ? .celebrate : r <= 74 ? .thanks
                     : r <= 86 ? .give(rng.pick(Intent.Give.allCases)) : .ask(rng.pick(Intent.Ask.allCases))
@@ -120,7 +137,20 @@ public struct DemoNetwork: Sendable {
                 default: rng.pick(checkInNotes)
                 }
                 net.touches.append(DemoTouch(members: [i], on: day, channel: rng.pick(Channel.allCases), intent: intent, note: note))
-                day = day.adding(days: max(3, cadence * rng.int(in: 60...140) / 100))
+            }
+            while day <= end {
+                touch(on: day)
+                let next = day.adding(days: max(3, cadence * rng.int(in: 60...140) / 100))
+                // A denser history fills the gaps between the cadence's touches; a sparser one leaves some out.
+                // Either way the last touch, and so how long each person has gone without one, is as it was.
+                if density > 1, next <= end {
+                    let extra = Int(density - 1) + (rng.chance((density - 1).truncatingRemainder(dividingBy: 1)) ? 1 : 0)
+                    let gap = day.days(until: next)
+                    for k in stride(from: 1, through: extra, by: 1) { touch(on: day.adding(days: gap * k / (extra + 1))) }
+                } else if density < 1, next <= end, !rng.chance(density) {
+                    net.touches.removeLast()
+                }
+                day = next
             }
         }
 

@@ -10,17 +10,19 @@ struct SQLiteScale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sqlite-scale",
         abstract: "Time the agenda, the People page, search and logging touches on SQLite with demo networks of growing size.",
-        discussion: "Each network is `tend demo --people N --seed 2026` in a fresh database file, removed afterwards.")
+        discussion: "Each network is `tend demo --people N --seed 2026 --touches-per-person 50` in a fresh database file, removed afterwards.")
 
     @Option(help: "Network sizes, comma-separated.") var sizes = "1000,10000"
     @Option(help: "Timed runs of each operation.") var runs = 20
     @Option(help: "Touches logged, one transaction each, for the throughput figure.") var touches = 2000
+    @Option(help: "The average history of a person, in touches.") var touchesPerPerson = 50
 
     func run() async throws {
         let counts = sizes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !counts.isEmpty, counts.allSatisfy({ (12...100_000).contains($0) }) else {
             throw ValidationError("--sizes takes numbers from 12 to 100000, such as 1000,10000")
         }
+        guard (1...500).contains(touchesPerPerson) else { throw ValidationError("--touches-per-person takes 1 to 500") }
         print("SQLite \(ProcessInfo.processInfo.activeProcessorCount) cores; medians / p95 in ms over \(runs) runs after 3 warm-up runs\n")
         var rows: [(Int, Int, [Timing], Double)] = []
         for n in counts {
@@ -33,7 +35,7 @@ struct SQLiteScale: AsyncParsableCommand {
             let server = Tending(database: db, account: account, agendaCache: AgendaCache())
             let today = Day("2026-11-27")!
             let started = ContinuousClock.now
-            let seeded = try await tending.seedDemo(seed: 2026, size: n, on: today)
+            let seeded = try await tending.seedDemo(seed: 2026, size: n, on: today, touchesPerPerson: touchesPerPerson)
             print(String(format: "%d people, %d touches seeded in %.1f s", seeded.people, seeded.touches,
                          Timing.milliseconds(ContinuousClock.now - started) / 1000))
             try await db.maintain()

@@ -139,6 +139,12 @@ import Testing
         #expect(again.err == "tend: error: this database already holds 60 people; use --replace to wipe it and seed the demo\n")
         let replaced = try cli.run(["demo", "--date", "2026-11-27", "--replace", "--people", "12", "--seed", "3"])
         #expect(replaced.out.hasPrefix("Seeded a demo network of 12 people"))
+        let wrong = try cli.run(["demo", "--date", "2026-11-27", "--replace", "--touches-per-person", "0"])
+        #expect(wrong.status != 0 && wrong.err.contains("--touches-per-person must be 1 to 500, not 0"), "\(wrong.err)")
+        #expect(try cli.ok(["list"]).contains("12 people"), "nothing replaced by a refused command")
+        let dense = try cli.ok(["demo", "--date", "2026-11-27", "--replace", "--people", "100", "--touches-per-person", "50"])
+        let touches = dense.split(separator: " ").firstIndex(of: "touches").map { Int(dense.split(separator: " ")[$0 - 1]) ?? 0 } ?? 0
+        #expect((4_000...6_000).contains(touches), "about 50 touches a person: \(dense.prefix(120))")
     }
 
     @Test func settingsChangeAndValidate() throws {

@@ -265,6 +265,29 @@ import TendStore
         #expect(Set(a.members.map(\.profile.displayName)).count == 30, "names are unique")
     }
 
+    @Test func aDenserHistoryHoldsTheTouchesAskedForAndTheSameRecentGaps() {
+        let today = day("2026-11-27")
+        let natural = DemoNetwork.generate(seed: 3, size: 2000, today: today)
+        let dense = DemoNetwork.generate(seed: 3, size: 2000, today: today, touchesPerPerson: 50)
+        let again = DemoNetwork.generate(seed: 3, size: 2000, today: today, touchesPerPerson: 50)
+        #expect(dense.touches.map(\.on) == again.touches.map(\.on) && dense.touches.map(\.members) == again.touches.map(\.members))
+        let average = Double(dense.touches.count) / 2000
+        #expect((45...55).contains(average), "about 50 touches a person, not \(average)")
+        #expect(Double(natural.touches.count) / 2000 < 20)
+        #expect(dense.members.map(\.profile.displayName) == natural.members.map(\.profile.displayName))
+        // How long people have gone without a touch (what the agenda reads) is about as in the natural history.
+        func overdue(_ net: DemoNetwork) -> Int {
+            var last: [Int: Day] = [:]
+            for t in net.touches { for m in t.members { last[m] = max(last[m] ?? t.on, t.on) } }
+            return net.members.indices.filter { i in
+                let cadence = Settings().cadence[net.members[i].tier] ?? 365
+                return (last[i]?.days(until: today) ?? Int.max) > cadence
+            }.count
+        }
+        let (a, b) = (overdue(natural), overdue(dense))
+        #expect(abs(a - b) < 2000 / 10, "overdue: \(a) in the natural history, \(b) in the dense one")
+    }
+
     @Test func largeNetworksStillHaveUniqueNamesAndEmails() {
         let big = DemoNetwork.generate(seed: 1, size: 5000, today: day("2026-11-27"))
         #expect(Set(big.members.map(\.profile.displayName)).count == 5000)

@@ -136,6 +136,45 @@ import TendStore
         }
     }
 
+    /// Each backend finds the touch facts its own way (SQLite per person, PostgreSQL in one aggregate): both must
+    /// say what `TouchSummary.of` says, for everyone and for a few, whatever the day asked about.
+    @Test(arguments: Backend.available)
+    func summariesAgreeWithTheReferenceOnAMixedHistory(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            var state: UInt64 = 2026
+            func next(_ n: Int) -> Int {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Int((state >> 33) % UInt64(n))
+            }
+            let intents: [Intent] = [.checkIn, .celebrate, .thanks, .support, .give(.help), .give(.introduction), .ask(.advice), .ask(.favour)]
+            // 900 touches over three years (some after the days asked about), a fifth of them with two people;
+            // the last five people have none.
+            let plan = (0..<900).map { _ in
+                (who: next(5) == 0 ? [next(35), next(35)] : [next(35)], on: day("2024-01-01").adding(days: next(1100)),
+                 intent: intents[next(intents.count)])
+            }
+            let (people, logged) = try await db.database.write(account: account) { s in
+                var people: [PersonID] = []
+                for i in 0..<40 {
+                    people.append(try await s.people.add(profile("P\(i)"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2024-01-01")).id)
+                }
+                let touches = plan.map { NewTouch(on: $0.on, people: $0.who.map { people[$0] }, channel: .call, intent: $0.intent) }
+                return (people, try await s.touches.log(touches))
+            }
+            try await db.database.read(account: account) { s in
+                for asOf in ["2024-06-30", "2025-11-27", "2026-11-27", "2027-02-01"].map(day) {
+                    func reference(_ p: PersonID) -> TouchSummary {
+                        TouchSummary.of(logged.filter { $0.people.contains(p) }.map { ($0.on, $0.intent) }, asOf: asOf)
+                    }
+                    let all = try await s.touches.summaries(asOf: asOf)
+                    for p in people { #expect((all[p] ?? .none) == reference(p), "\(p) as of \(asOf)") }
+                    let some = try await s.touches.summaries(of: [people[3], people[38]], asOf: asOf)
+                    #expect((some[people[3]] ?? .none) == reference(people[3]) && some[people[38]] == nil)
+                }
+            }
+        }
+    }
+
     @Test(arguments: Backend.available)
     func touchesAndTheirSummaries(_ backend: Backend) async throws {
         try await withDatabase(backend) { db, account in
