@@ -43,6 +43,9 @@ struct SQLiteScale: AsyncParsableCommand {
             let timings = [
                 try await t("agenda") { _ = try await tending.agenda(for: today) },
                 try await t("agenda, kept by the server") { _ = try await server.agenda(for: today) },
+                // What the computed agenda reads: everyone's touch facts and everyone's row.
+                try await t("of which touch facts") { _ = try await db.read(account: account) { try await $0.touches.summaries(asOf: today) } },
+                try await t("of which people") { _ = try await db.read(account: account) { try await $0.people.people(PeopleFilter(withLists: false)) } },
                 try await t("people page 1") { _ = try await tending.peoplePage(PeopleFilter(), page: 1, asOf: today) },
                 try await t("people by next due") { _ = try await tending.peoplePage(PeopleFilter(), sort: .nextDue, page: 1, asOf: today) },
                 try await t("search 'ana'") { _ = try await tending.search("ana") },
