@@ -144,8 +144,8 @@ struct SQLTouchRepository: TouchRepository {
     ///
     /// On SQLite each person's facts are found by searching the touch index (account, person, day): two searches for
     /// the latest days and three short ranges for the last year's counts. At 10,000 people with 50 touches each that
-    /// reads about a quarter of the rows, in index order and with no sort: 0.1 s, where one aggregate over the
-    /// account's 468,000 rows took 0.3–0.5 s (its planner skip-scanned the index and sorted the rows by person).
+    /// reads about a quarter of the rows, in index order and with no sort: 0.14 s, where one aggregate over the
+    /// account's 486,000 rows took 0.3–0.5 s (its planner skip-scanned the index and sorted the rows by person).
     /// PostgreSQL is the other way round (0.13 s for the aggregate, 0.8 s for subqueries per person), so it aggregates.
     private func summaryRows(asOf day: Day, people: [PersonID]?) async throws -> [PersonID: TouchSummary] {
         let a = account.rawValue

@@ -284,8 +284,10 @@ import TendStore
                 return (last[i]?.days(until: today) ?? Int.max) > cadence
             }.count
         }
-        let (a, b) = (overdue(natural), overdue(dense))
-        #expect(abs(a - b) < 2000 / 10, "overdue: \(a) in the natural history, \(b) in the dense one")
+        let sparse = DemoNetwork.generate(seed: 3, size: 2000, today: today, touchesPerPerson: 5)
+        #expect((3.5...6.5).contains(Double(sparse.touches.count) / 2000), "about 5 a person: \(sparse.touches.count)")
+        let (a, b, c) = (overdue(natural), overdue(dense), overdue(sparse))
+        #expect(abs(a - b) < 2000 / 10 && abs(a - c) < 2000 / 10, "overdue: \(a) in the natural history, \(b) dense, \(c) sparse")
     }
 
     @Test func largeNetworksStillHaveUniqueNamesAndEmails() {
