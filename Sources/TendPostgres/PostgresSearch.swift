@@ -31,7 +31,9 @@ struct PostgresSearch: SQLBackendFeatures {
             """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
     }
 
-    func addDays(_ day: String, _ days: String) -> String { "to_char((\(day))::date + (\(days))::integer, 'YYYY-MM-DD')" }
+    func addDays(_ day: SQLQueryString, _ days: SQLQueryString) -> SQLQueryString {
+        "to_char((\(day))::date + (\(days))::integer, 'YYYY-MM-DD')"
+    }
 
     func newIDs(_ table: String, count: Int, on db: any SQLDatabase) async throws -> [Int64] {
         try await db.raw("""

@@ -255,19 +255,30 @@ struct SQLPeopleRepository: PeopleRepository {
         case .tier:
             order = "CASE p.tier WHEN 'meaningful' THEN 0 WHEN 'intimate' THEN 1 WHEN 'familiar' THEN 2 ELSE 3 END \(direction), lower(p.display_name), p.id"
         case .lastTouch, .nextDue:
-            join = """
-                LEFT JOIN (SELECT person_id, max(on_day) AS last_nf FROM touch_people
-                           WHERE account_id = \(bind: a) AND need_free = \(bind: true) AND on_day <= \(bind: r.asOf.description)
-                           GROUP BY person_id) t ON t.person_id = p.id
-                """
+            // Each person's last need-free day: searched for per person where the backend does that best (see
+            // `summaryRows`; at 10,000 people with 50 touches each, 36 ms instead of 205), else one aggregate.
+            let lastNeedFree: SQLQueryString
+            if features.summarisesByProbingEachPerson {
+                lastNeedFree = """
+                    (SELECT max(tp.on_day) FROM touch_people tp WHERE tp.account_id = p.account_id AND tp.person_id = p.id
+                     AND tp.need_free = \(bind: true) AND tp.on_day <= \(bind: r.asOf.description))
+                    """
+            } else {
+                join = """
+                    LEFT JOIN (SELECT person_id, max(on_day) AS last_nf FROM touch_people
+                               WHERE account_id = \(bind: a) AND need_free = \(bind: true) AND on_day <= \(bind: r.asOf.description)
+                               GROUP BY person_id) t ON t.person_id = p.id
+                    """
+                lastNeedFree = "t.last_nf"
+            }
             if r.order == .lastTouch {
-                order = "coalesce(t.last_nf, '0000-00-00') \(direction), lower(p.display_name), p.id"
+                order = "coalesce(\(lastNeedFree), '0000-00-00') \(direction), lower(p.display_name), p.id"
             } else {
                 // The person's own cadence, else their tier's; no cadence sorts last either way.
                 let byTier = Tier.allCases.compactMap { t in r.cadence[t].map { "WHEN '\(t.rawValue)' THEN \($0)" } }.joined(separator: " ")
                 let cadence = byTier.isEmpty ? "p.cadence_days" : "coalesce(p.cadence_days, CASE p.tier \(byTier) END)"
-                let due = features.addDays("coalesce(t.last_nf, p.added_on)", cadence)
-                order = "(\(unsafeRaw: cadence)) IS NULL, \(unsafeRaw: due) \(direction), lower(p.display_name), p.id"
+                let due = features.addDays("coalesce(\(lastNeedFree), p.added_on)", "\(unsafeRaw: cadence)")
+                order = "(\(unsafeRaw: cadence)) IS NULL, \(due) \(direction), lower(p.display_name), p.id"
             }
         }
         let ids = try await db.raw("""

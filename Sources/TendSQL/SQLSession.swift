@@ -11,7 +11,7 @@ public protocol SQLBackendFeatures: Sendable {
     /// Ids of the account's people matching every word of `text`, best first.
     func search(_ text: String, account: AccountID, on db: any SQLDatabase) async throws -> [PersonID]
     /// SQL for the day `days` days after `day` (both SQL expressions), as YYYY-MM-DD text.
-    func addDays(_ day: String, _ days: String) -> String
+    func addDays(_ day: SQLQueryString, _ days: SQLQueryString) -> SQLQueryString
     /// After rows were stored with explicit ids: move id generators past them.
     func resetIdentities(on db: any SQLDatabase) async throws
     /// Ids for `count` new rows of `table`, taken inside the write transaction, for inserts of many rows at once.

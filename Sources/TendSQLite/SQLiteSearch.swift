@@ -24,7 +24,7 @@ struct SQLiteSearch: SQLBackendFeatures {
             """).all(decodingColumn: "id", as: Int64.self).map(PersonID.init)
     }
 
-    func addDays(_ day: String, _ days: String) -> String { "date(\(day), '+' || (\(days)) || ' days')" }
+    func addDays(_ day: SQLQueryString, _ days: SQLQueryString) -> SQLQueryString { "date(\(day), '+' || (\(days)) || ' days')" }
 
     /// SQLite gives a new row the next id after the largest: nothing to do.
     func resetIdentities(on db: any SQLDatabase) async throws {}
