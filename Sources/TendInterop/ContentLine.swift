@@ -237,8 +237,7 @@ public struct ContentLine: Hashable, Sendable {
         var out: [(text: String, line: Int)] = []
         var lineNumber = 0
         var continuesQP = false
-        // "\r\n" is one Character in Swift.
-        for physical in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for physical in physicalLines(text) {
             lineNumber += 1
             if continuesQP, !out.isEmpty {
                 out[out.count - 1].text.removeLast() // the soft break's "="
@@ -252,6 +251,24 @@ public struct ContentLine: Hashable, Sendable {
             continuesQP = current.hasSuffix("=") && isQuotedPrintableHead(current)
         }
         return out
+    }
+
+    /// The lines between "\r\n", "\n" or "\r", empty ones included: found byte by byte (line breaks are always
+    /// Character boundaries), not by walking the file's Characters, which took 8% of importing 10,000 cards.
+    static func physicalLines(_ text: String) -> [Substring] {
+        let bytes = text.utf8
+        var lines: [Substring] = []
+        var start = bytes.startIndex, i = start
+        while i < bytes.endIndex {
+            let b = bytes[i]
+            guard b == 0x0A || b == 0x0D else { i = bytes.index(after: i); continue }
+            lines.append(text[start..<i])
+            i = bytes.index(after: i)
+            if b == 0x0D, i < bytes.endIndex, bytes[i] == 0x0A { i = bytes.index(after: i) }
+            start = i
+        }
+        lines.append(text[start..<bytes.endIndex])
+        return lines
     }
 
     private static func isQuotedPrintableHead(_ line: String) -> Bool {

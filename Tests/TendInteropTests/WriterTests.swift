@@ -72,4 +72,13 @@ import TendCore
         #expect(text.contains("SUMMARY:Follow up with Ben Lima\r\nDESCRIPTION:you supported Ben\r\n"))
         #expect(text.components(separatedBy: "BEGIN:VEVENT").count - 1 == 3)
     }
+
+    /// Lines are split byte by byte; they must be the lines Swift's Characters give, whatever the line endings.
+    @Test func physicalLinesAreTheLinesCharactersGive() {
+        let texts = ["", "a", "a\n", "a\r\nb", "a\rb\r\n\r\nc", "\n\n", "é\r\n ü\n\tx", "line\r", "\r\n", "北京\n😀\r\n"]
+        for t in texts {
+            let characters = t.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            #expect(ContentLine.physicalLines(t) == characters, "\(t.debugDescription)")
+        }
+    }
 }
