@@ -198,9 +198,13 @@ struct ImportPlan {
         for k in keys.emails { if let i = byEmail[k] { return (i, "email") } }
         for k in keys.phones { if let i = byPhone[k] { return (i, "phone") } }
         for k in keys.linkedIn { if let i = byLinkedIn[k] { return (i, "LinkedIn profile") } }
-        let candidates = (byName[keys.name] ?? []).filter { !slots[$0].keys.conflict(keys) }
-        if candidates.count == 1 { return (candidates[0], "name") }
-        return nil
+        // Only one of the same name may fit; stop at a second (common names have dozens of namesakes).
+        var fit: Int?
+        for i in byName[keys.name] ?? [] where !slots[i].keys.conflict(keys) {
+            if fit != nil { return nil }
+            fit = i
+        }
+        return fit.map { ($0, "name") }
     }
 
     mutating func take(_ contact: ImportedContact) {
