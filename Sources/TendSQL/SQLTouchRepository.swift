@@ -143,26 +143,28 @@ struct SQLTouchRepository: TouchRepository {
     /// The touch facts of each person (of `people`, or of everyone): the same figures as `TouchSummary.of`.
     ///
     /// On SQLite each person's facts are found by searching the touch index (account, person, day): two searches for
-    /// the latest days and three short ranges for the last year's counts. At 10,000 people with 50 touches each that
-    /// reads about a quarter of the rows, in index order and with no sort: 0.14 s, where one aggregate over the
-    /// account's 486,000 rows took 0.3–0.5 s (its planner skip-scanned the index and sorted the rows by person).
-    /// PostgreSQL is the other way round (0.13 s for the aggregate, 0.8 s for subqueries per person), so it aggregates.
+    /// the latest need-free day and the latest ask, and one short range for the last year's three counts, packed
+    /// into one integer (`YearCounts`) because a subquery gives one value. At 10,000 people with 50 touches each that
+    /// reads about a quarter of the rows, in index order and with no sort, where one aggregate over the account's
+    /// 486,000 rows took 0.3–0.5 s (its planner skip-scanned the index and sorted the rows by person). PostgreSQL is
+    /// the other way round (0.13 s for the aggregate, 0.8 s for subqueries per person), so it aggregates.
     private func summaryRows(asOf day: Day, people: [PersonID]?) async throws -> [PersonID: TouchSummary] {
         let a = account.rawValue
         let (d, y) = (day.description, day.adding(days: -365).description)
         if let people, people.isEmpty { return [:] }
+        let probing = features.summarisesByProbingEachPerson
         let rows: [any SQLRow]
-        if features.summarisesByProbingEachPerson {
+        if probing {
             let personClause: SQLQueryString = people.map { "AND p.id IN (\(binds: $0.map(\.rawValue)))" } ?? ""
             let same: SQLQueryString = "tp.account_id = p.account_id AND tp.person_id = p.id"
-            let lastYear: SQLQueryString = "tp.on_day > \(bind: y) AND tp.on_day <= \(bind: d)"
             rows = try await db.raw("""
                 SELECT p.id AS person_id,
                        (SELECT max(tp.on_day) FROM touch_people tp WHERE \(same) AND tp.need_free AND tp.on_day <= \(bind: d)) AS last_need_free,
                        (SELECT max(tp.on_day) FROM touch_people tp WHERE \(same) AND NOT tp.need_free AND tp.on_day <= \(bind: d)) AS last_ask,
-                       (SELECT count(*) FROM touch_people tp WHERE \(same) AND tp.need_free AND \(lastYear)) AS need_free_year,
-                       (SELECT count(*) FROM touch_people tp WHERE \(same) AND NOT tp.need_free AND \(lastYear)) AS asks_year,
-                       (SELECT count(*) FROM touch_people tp WHERE \(same) AND tp.need_free AND tp.is_give AND \(lastYear)) AS gives_year
+                       (SELECT sum(CASE WHEN NOT tp.need_free THEN \(literal: YearCounts.ask)
+                                        WHEN tp.is_give THEN \(literal: YearCounts.needFree + YearCounts.give)
+                                        ELSE \(literal: YearCounts.needFree) END)
+                        FROM touch_people tp WHERE \(same) AND tp.on_day > \(bind: y) AND tp.on_day <= \(bind: d)) AS last_year
                 FROM people p
                 WHERE p.account_id = \(bind: a) \(personClause)
                 """).all()
@@ -185,13 +187,32 @@ struct SQLTouchRepository: TouchRepository {
             let lastNeedFree = try Column.day(try r.decode(column: "last_need_free", as: String?.self))
             let lastAsk = try Column.day(try r.decode(column: "last_ask", as: String?.self))
             guard lastNeedFree != nil || lastAsk != nil else { continue }
+            let year = probing
+                ? YearCounts(packed: try r.decodeNil(column: "last_year") ? 0 : try r.decode(column: "last_year", as: Int.self))
+                : YearCounts(needFree: try r.decode(column: "need_free_year", as: Int.self),
+                             asks: try r.decode(column: "asks_year", as: Int.self),
+                             gives: try r.decode(column: "gives_year", as: Int.self))
             out[PersonID(try r.decode(column: "person_id", as: Int64.self))] = TouchSummary(
                 lastNeedFree: lastNeedFree, lastAsk: lastAsk, lastTouch: [lastNeedFree, lastAsk].compactMap { $0 }.max(),
-                needFreeLastYear: try r.decode(column: "need_free_year", as: Int.self),
-                givesLastYear: try r.decode(column: "gives_year", as: Int.self),
-                asksLastYear: try r.decode(column: "asks_year", as: Int.self))
+                needFreeLastYear: year.needFree, givesLastYear: year.gives, asksLastYear: year.asks)
         }
         return out
+    }
+
+    /// A person's last-year counts, packed 21 bits each into one integer by the SQL above: need-free touches in the
+    /// low bits, asks above them, gives at the top. 2,097,151 of each a year is more than anyone logs.
+    struct YearCounts {
+        static let needFree = 1, ask = 1 << 21, give = 1 << 42
+        var needFree: Int, asks: Int, gives: Int
+
+        init(needFree: Int, asks: Int, gives: Int) {
+            (self.needFree, self.asks, self.gives) = (needFree, asks, gives)
+        }
+
+        init(packed: Int) {
+            let field = (1 << 21) - 1
+            (needFree, asks, gives) = (packed & field, (packed >> 21) & field, packed >> 42)
+        }
     }
 
     func summaries(asOf day: Day) async throws -> [PersonID: TouchSummary] {
