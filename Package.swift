@@ -85,6 +85,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
         // A simulated year of following the agenda, beside a baseline policy (`tend simulate`).

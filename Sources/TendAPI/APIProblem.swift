@@ -35,6 +35,13 @@ struct APIProblem: Error, Sendable {
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 
+    /// The problem as a router's response, for answers given before an operation runs.
+    func response() -> Response {
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(data: body())))
+    }
+
 }
 
 extension APIProblem {

@@ -13,8 +13,12 @@ public struct APIServer: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let agendaCache: AgendaCache?
+    /// How long a request's body may take to arrive.
+    let bodyTimeout: Duration
 
-    public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger, agendaCache: AgendaCache? = nil) {
+    public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger, agendaCache: AgendaCache? = nil,
+                bodyTimeout: Duration = .seconds(120)) {
+        self.bodyTimeout = bodyTimeout
         self.database = database
         self.now = now
         self.logger = logger
@@ -28,14 +32,14 @@ public struct APIServer: Sendable {
     public static var document: String { String(decoding: PackageResources.openapi_yaml, as: UTF8.self) }
 
     /// Adds the API's routes to `router`.
-    public func register<Context: RequestContext>(on router: Router<Context>) throws {
-        let api = router.group().add(middleware: APIBodyLimitMiddleware<Context>())
+    public func register<Context: ConnectionRequestContext>(on router: Router<Context>) throws {
+        let api = router.group().add(middleware: APIGateMiddleware<Context>(tokens: APITokens(accounts: database.accounts), now: now,
+                                                                            bodyTimeout: bodyTimeout))
         try APIHandler(database: database, now: now, agendaCache: agendaCache).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
             // Compact: a script reads it; `| jq` shows it to a person.
             configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
-            middlewares: [ProblemMiddleware(logger: logger), TokenMiddleware(tokens: APITokens(accounts: database.accounts), now: now),
-                          EmptyBodyMiddleware()])
+            middlewares: [ProblemMiddleware(logger: logger), TokenMiddleware(), EmptyBodyMiddleware()])
         router.get("api/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8", .cacheControl: "no-cache"],
                      body: .init(byteBuffer: ByteBuffer(bytes: PackageResources.openapi_yaml)))
@@ -61,26 +65,58 @@ public struct APIServer: Sendable {
     }
 }
 
-/// Bodies are read whole before an operation decodes them: an import may be up to 64 MB, anything
-/// else up to 1 MB; more is refused with 413 before it is held in memory.
-struct APIBodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+/// The door of every operation: the bearer token is checked first, then the body is read whole
+/// (an import up to 64 MB, anything else up to 1 MB, within a deadline), so a stranger's upload never
+/// reaches memory. The operation then runs as the token's caller.
+struct APIGateMiddleware<Context: ConnectionRequestContext>: RouterMiddleware {
+    let tokens: APITokens
+    let now: @Sendable () -> Date
+    let bodyTimeout: Duration
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard request.method != .get && request.method != .head else { return try await next(request, context) }
-        let isImport = request.uri.path == APIServer.prefix + "/import"
-        let limit = isImport ? 64 * 1024 * 1024 : 1024 * 1024
-        var request = request
-        do {
-            // Now that the body is here, its length is known; an empty body then reads as no body.
-            let body = try await request.collectBody(upTo: limit)
-            var head = request.head
-            head.headerFields[.contentLength] = String(body.readableBytes)
-            request = Request(head: head, body: .init(buffer: body))
-        } catch is NIOTooManyBytesError {
-            return APIServer.problem(.contentTooLarge, detail: isImport
-                ? "The file is over 64 MB; split it, or import it with `tend import`."
-                : "The body is over 1 MB.")
+        // Only the operations need a token: the contract and the page listing it are public.
+        guard request.uri.path.hasPrefix(APIServer.prefix + "/") else { return try await next(request, context) }
+        let caller: Caller
+        switch try await authenticate(request) {
+        case .success(let c): caller = c
+        case .failure(let problem): return problem.response()
         }
-        return try await next(request, context)
+        var request = request
+        if request.method != .get && request.method != .head {
+            let isImport = request.uri.path == APIServer.prefix + "/import"
+            do {
+                // Now that the body is here, its length is known; an empty body then reads as no body.
+                let body = try await BodyDeadline.collect(&request, connection: context.connection,
+                                                          upTo: isImport ? 64 * 1024 * 1024 : 1024 * 1024, within: bodyTimeout)
+                var head = request.head
+                head.headerFields[.contentLength] = String(body.readableBytes)
+                request = Request(head: head, body: .init(buffer: body))
+            } catch is NIOTooManyBytesError {
+                return APIServer.problem(.contentTooLarge, detail: isImport
+                    ? "The file is over 64 MB; split it, or import it with `tend import`."
+                    : "The body is over 1 MB.")
+            } catch let error as HTTPError where error.status == .requestTimeout {
+                return APIServer.problem(.requestTimeout, detail: "The body took too long to arrive.")
+            }
+        }
+        return try await Caller.$current.withValue(caller) { try await next(request, context) }
+    }
+
+    private func authenticate(_ request: Request) async throws -> Result<Caller, APIProblem> {
+        guard let header = request.headers[.authorization] else {
+            return .failure(TokenMiddleware.unauthorized("This needs a personal access token: send `Authorization: Bearer tend_…` (create one in Settings or with `tend token create`)."))
+        }
+        let parts = header.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            return .failure(TokenMiddleware.unauthorized("Send the token as `Authorization: Bearer tend_…`."))
+        }
+        guard let (account, scope) = try await tokens.authenticate(parts[1].trimmingCharacters(in: .whitespaces), at: now()) else {
+            return .failure(TokenMiddleware.unauthorized("This token is not known: it was revoked, or mistyped."))
+        }
+        if scope == .read && request.method != .get && request.method != .head {
+            return .failure(APIProblem(status: .forbidden, detail: "This token is read-only; create a read-write token to make changes."))
+        }
+        return .success(Caller(account: account, scope: scope))
     }
 }
 

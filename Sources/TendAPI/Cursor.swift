@@ -9,13 +9,16 @@ enum Cursor {
     static func make(day: Day, id: Int64) -> String { encode("\(day) \(id)") }
 
     static func offset(_ cursor: String) throws -> Int {
-        guard let text = decode(cursor), text.hasPrefix("o"), let n = Int(text.dropFirst()), n >= 0 else { throw invalid }
+        // An offset this API gave out is far below 2³¹; a larger one would overflow the page arithmetic.
+        guard let text = decode(cursor), text.hasPrefix("o"), let n = Int(text.dropFirst()), (0...Int(Int32.max)).contains(n) else {
+            throw invalid
+        }
         return n
     }
 
     static func position(_ cursor: String) throws -> ListQuery.Position {
         let parts = decode(cursor)?.split(separator: " ").map(String.init) ?? []
-        guard parts.count == 2, let day = Day(parts[0]), let id = Int64(parts[1]) else { throw invalid }
+        guard parts.count == 2, let day = Day(parts[0]), let id = Int64(parts[1]), id >= 0 else { throw invalid }
         return ListQuery.Position(day: day, id: id)
     }
 

@@ -34,7 +34,7 @@ public struct Birthday: Hashable, Sendable {
 
     /// The day it is celebrated in `year`. Feb 29 birthdays are celebrated on Feb 28 in common years.
     public func celebrated(inYear year: Int) -> Day {
-        Day(year: year, month: month, day: min(day, Day.daysIn(month: month, year: year)))!
+        Day(computedYear: year, month: month, day: min(day, Day.daysIn(month: month, year: year)))
     }
 
     /// The next day it is celebrated, on or after `day`.

@@ -18,6 +18,14 @@ public struct Day: Hashable, Comparable, Sendable {
         self.day = day
     }
 
+    /// A day worked out from another (a birthday next year, the first of a month): arithmetic never
+    /// fails, even past the years a date can be written in (a day asked about near 9999-12-31).
+    init(computedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// Parses `YYYY-MM-DD`, rejecting impossible dates.
     public init?(_ text: String) {
         // Byte by byte: the agenda parses one or more dates per person, and splitting strings
@@ -83,7 +91,14 @@ public struct Day: Hashable, Comparable, Sendable {
 
     /// The same month and day in another year; Feb 29 becomes Feb 28 in a common year.
     public func sameDate(inYear year: Int) -> Day {
-        Day(year: year, month: month, day: min(day, Day.daysIn(month: month, year: year)))!
+        Day(computedYear: year, month: month, day: min(day, Day.daysIn(month: month, year: year)))
+    }
+
+    /// The first day of the month `months` after this day's month (before it when negative).
+    public func firstOfMonth(adding months: Int) -> Day {
+        let index = year * 12 + (month - 1) + months
+        let y = index >= 0 ? index / 12 : (index - 11) / 12
+        return Day(computedYear: y, month: index - y * 12 + 1, day: 1)
     }
 
     /// The day it is at `instant` in `timeZone`: "today" for a user, wherever the server is.
@@ -91,7 +106,7 @@ public struct Day: Hashable, Comparable, Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: instant)
-        return Day(year: c.year!, month: c.month!, day: c.day!)!
+        return Day(computedYear: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
     }
 
     public static func < (a: Day, b: Day) -> Bool { a.ordinal < b.ordinal }

@@ -63,13 +63,7 @@ public struct NetworkPicture: Hashable, Sendable, Codable {
         .prefix(driftLimit).map { $0 }
 
         // Twelve calendar months, the last one holding today.
-        var starts: [Day] = []
-        var y = today.year, m = today.month
-        for _ in 0..<12 {
-            starts.insert(Day(year: y, month: m, day: 1)!, at: 0)
-            m -= 1
-            if m == 0 { m = 12; y -= 1 }
-        }
+        let starts = (0..<12).map { today.firstOfMonth(adding: $0 - 11) }
         var asks = Array(repeating: 0, count: 12), gives = Array(repeating: 0, count: 12)
         for a in activity where a.day >= starts[0] && a.day <= today {
             let i = (a.day.year - starts[0].year) * 12 + a.day.month - starts[0].month

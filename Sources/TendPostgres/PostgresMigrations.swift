@@ -245,5 +245,19 @@ enum PostgresMigrations {
         Migration(7, "account revisions", [
             "ALTER TABLE accounts ADD COLUMN revision BIGINT NOT NULL DEFAULT 0",
         ]),
+        // Issue 12: a touch could answer another account's moment (a crafted backup did it). The moment a
+        // touch answers must be its own account's. The plain key still sets moment_id to NULL when the
+        // moment goes; the account's key is checked at commit, after that has happened (PostgreSQL 13
+        // and 14 cannot set only one column of a composite key to NULL).
+        Migration(8, "a touch answers a moment of its own account", [
+            """
+            UPDATE touches t SET moment_id = NULL
+            WHERE moment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM moments m WHERE m.id = t.moment_id AND m.account_id = t.account_id)
+            """,
+            """
+            ALTER TABLE touches ADD CONSTRAINT touches_moment_account FOREIGN KEY (account_id, moment_id)
+                REFERENCES moments (account_id, id) DEFERRABLE INITIALLY DEFERRED
+            """,
+        ]),
     ]
 }

@@ -51,7 +51,7 @@ public final class PostgresTendDatabase: SQLBackend {
         let db = PostgresTendDatabase(client: PostgresClient(configuration: configuration, backgroundLogger: logger),
                                       displayURL: shown?.string ?? "postgres://…", logger: logger)
         do {
-            try await SQLMigrator(PostgresMigrations.all, lock: "SELECT pg_advisory_xact_lock(7461716131)").migrate(db)
+            try await SQLMigrator(PostgresMigrations.all, lock: "SELECT pg_advisory_xact_lock(7461716131)").migrate(MigrationTransactor(database: db))
         } catch {
             try? await db.close()
             throw error
@@ -155,6 +155,18 @@ public final class PostgresTendDatabase: SQLBackend {
     public func close() async throws {
         running.cancel()
         await running.value
+    }
+}
+
+/// Migrations run at READ COMMITTED. At REPEATABLE READ the transaction's snapshot is taken by its first
+/// statement, the advisory lock itself, before the lock is granted: a server that waited for another to
+/// migrate then still saw the schema as it was and created the same tables again (42P07). At READ
+/// COMMITTED every statement after the lock sees what the other server committed.
+struct MigrationTransactor: SQLTransactor {
+    let database: PostgresTendDatabase
+
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await database.run(begin: "BEGIN ISOLATION LEVEL READ COMMITTED", body)
     }
 }
 

@@ -58,6 +58,17 @@ public struct SQLSession: TendSession {
         try await features.resetIdentities(on: db)
     }
 
+    public func instanceIsEmpty() async throws -> Bool {
+        try await db.raw("""
+            SELECT (EXISTS (SELECT 1 FROM people) OR EXISTS (SELECT 1 FROM moments) OR EXISTS (SELECT 1 FROM touches)) AS used
+            """).first(decodingColumn: "used", as: Bool.self) == false
+    }
+
+    public func freshIDs(people: Int, moments: Int, touches: Int) async throws -> (people: [Int64], moments: [Int64], touches: [Int64]) {
+        (try await features.newIDs("people", count: people, on: db), try await features.newIDs("moments", count: moments, on: db),
+         try await features.newIDs("touches", count: touches, on: db))
+    }
+
     public func revision() async throws -> Int64 {
         try await db.raw("SELECT revision FROM accounts WHERE id = \(bind: account.rawValue)")
             .first(decodingColumn: "revision", as: Int64.self) ?? 0

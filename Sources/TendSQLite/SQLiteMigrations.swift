@@ -244,5 +244,29 @@ enum SQLiteMigrations {
         Migration(7, "account revisions", [
             "ALTER TABLE accounts ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",
         ]),
+        // Issue 12: a touch could answer another account's moment (a crafted backup did it). SQLite cannot
+        // add a foreign key to a table, and rebuilding `touches` would cascade into `touch_people`, so
+        // triggers hold the rule; the plain key still sets moment_id to NULL when the moment goes.
+        Migration(8, "a touch answers a moment of its own account", [
+            """
+            UPDATE touches SET moment_id = NULL
+            WHERE moment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM moments m WHERE m.id = touches.moment_id AND m.account_id = touches.account_id)
+            """,
+            """
+            CREATE TRIGGER touches_moment_account_insert BEFORE INSERT ON touches
+            WHEN NEW.moment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM moments WHERE id = NEW.moment_id AND account_id = NEW.account_id)
+            BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: a touch answers a moment of another account'); END
+            """,
+            """
+            CREATE TRIGGER touches_moment_account_update BEFORE UPDATE OF moment_id, account_id ON touches
+            WHEN NEW.moment_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM moments WHERE id = NEW.moment_id AND account_id = NEW.account_id)
+            BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: a touch answers a moment of another account'); END
+            """,
+            """
+            CREATE TRIGGER moments_account_fixed BEFORE UPDATE OF account_id ON moments
+            WHEN NEW.account_id <> OLD.account_id
+            BEGIN SELECT RAISE(ABORT, 'a moment stays in its account'); END
+            """,
+        ]),
     ]
 }

@@ -1,6 +1,7 @@
 import SQLKit
 import TendCore
 import TendSQL
+import TendStore
 
 /// Full-text search with SQLite's FTS5: words are prefixes, all must match, names weigh most.
 struct SQLiteSearch: SQLBackendFeatures {
@@ -32,6 +33,11 @@ struct SQLiteSearch: SQLBackendFeatures {
     /// SQLite gives a new row the largest id plus one; inside the write transaction nobody else writes.
     func newIDs(_ table: String, count: Int, on db: any SQLDatabase) async throws -> [Int64] {
         let last = try await db.raw("SELECT coalesce(max(id), 0) AS m FROM \(unsafeRaw: table)").first(decodingColumn: "m", as: Int64.self) ?? 0
+        // Restores keep ids within JSON's exact integers (2⁵³), so this never nears Int64.max; if a
+        // database still held such an id, refuse rather than overflow.
+        guard last < (Int64(1) << 53) - Int64(count) else {
+            throw StoreError.corrupt("\(table) holds an id (\(last)) too large to count on from")
+        }
         return (0..<Int64(count)).map { last + 1 + $0 }
     }
 

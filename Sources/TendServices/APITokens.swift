@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import TendCore
 import TendStore
@@ -47,7 +46,5 @@ public struct APITokens: Sendable {
         return try await accounts.token(hash: Self.hash(secret), usedAt: now).map { ($0.account, $0.token.scope) }
     }
 
-    static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ secret: String) -> String { Secret.digest(secret) }
 }

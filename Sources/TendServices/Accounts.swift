@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TendCore
 import TendStore
@@ -6,6 +7,9 @@ import TendStore
 public protocol PasswordHasher: Sendable {
     func hash(_ password: String) async throws -> String
     func verify(_ password: String, hash: String) async throws -> Bool
+    /// A hash of nothing anyone types, made at the cost real passwords are hashed at, to verify against
+    /// when an email is unknown.
+    func decoyHash() async throws -> String
 }
 
 /// Who may sign up, sign in and change their password.
@@ -75,7 +79,7 @@ public struct Accounts: Sendable {
         let account = try await database.accounts.account(email: email.trimmingCharacters(in: .whitespaces))
         guard let account, let hash = account.passwordHash else {
             // Spend the same time as a real check, so timing does not reveal which emails exist.
-            _ = try? await hasher.verify(password, hash: Self.decoyHash)
+            _ = try? await hasher.verify(password, hash: try await hasher.decoyHash())
             throw Failure.wrongCredentials
         }
         guard try await hasher.verify(password, hash: hash) else { throw Failure.wrongCredentials }
@@ -91,6 +95,16 @@ public struct Accounts: Sendable {
         try await database.accounts.setCredentials(id, email: email, passwordHash: try await hasher.hash(new))
     }
 
+    /// What a web session of this account carries to stay valid: a digest of the password's hash, so
+    /// a new password ends every session made with the old one.
+    public func credentialStamp(of id: AccountID) async throws -> String? {
+        try await database.accounts.account(id).map { Self.credentialStamp($0.passwordHash) }
+    }
+
+    public static func credentialStamp(_ passwordHash: String?) -> String {
+        String(SHA256.hash(data: Data((passwordHash ?? "").utf8)).prefix(12).map { String(format: "%02x", $0) }.joined())
+    }
+
     public func email(of id: AccountID) async throws -> String? {
         try await database.accounts.account(id)?.email
     }
@@ -101,9 +115,6 @@ public struct Accounts: Sendable {
               local.email == nil else { return nil }
         return local.id
     }
-
-    /// A bcrypt hash of nothing anyone types, to verify against when the email is unknown.
-    static let decoyHash = "$2b$12$C6UzMDM.H6dfI/f/IKxGhuAKqoODWzW8sFLq8bUrOdXGEOAVuoGJm"
 
     static func check(email: String) throws -> String {
         let e = email.trimmingCharacters(in: .whitespacesAndNewlines)

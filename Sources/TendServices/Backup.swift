@@ -82,22 +82,104 @@ extension Tending {
         guard existing == 0 else { throw TendError.restoreNeedsEmpty(people: existing) }
     }
 
-    /// Restores a backup into this account, which must hold nobody yet; ids are kept, so the database
-    /// must not hold them already (restore into a new database). All or nothing.
-    public func restore(_ backup: Backup) async throws {
+    /// Restores a backup into this account, which must hold nobody yet. All or nothing.
+    ///
+    /// Into an instance that holds nobody at all, the backup's ids are kept, so exporting gives the
+    /// backup back (and `tend copy` moves ids as they are); anywhere else every person, moment and touch
+    /// gets a new id, so a backup can neither collide with nor probe another account's rows.
+    /// - Parameter keepingIDs: Keep the ids even in an instance that holds others (`tend copy`, whose
+    ///   destination holds only what it copied).
+    public func restore(_ backup: Backup, keepingIDs: Bool = false) async throws {
+        try backup.check()
         try await write { s in
             try await Self.checkRestorable(in: s)
-            try await s.settings.save(backup.settings)
-            for record in backup.people {
+            let keep = try await keepingIDs ? true : s.instanceIsEmpty()
+            let restored = keep ? backup : try await backup.renumbered(in: s)
+            try await s.settings.save(restored.settings)
+            for record in restored.people {
                 _ = try Self.check(record.person.profile)
                 try await s.people.restore(record.person, history: record.tierHistory)
             }
-            for relation in backup.relations { try await s.people.relate(relation) }
-            for moment in backup.moments { try await s.moments.restore(moment) }
-            for touch in backup.touches { try await s.touches.restore(touch) }
-            for record in backup.suggestionStates { try await s.suggestionStates.set(record.state, for: record.key) }
+            for relation in restored.relations { try await s.people.relate(relation) }
+            for moment in restored.moments { try await s.moments.restore(moment) }
+            for touch in restored.touches { try await s.touches.restore(touch) }
+            for record in restored.suggestionStates { try await s.suggestionStates.set(record.state, for: record.key) }
             try await s.finishRestore()
         }
+    }
+}
+
+extension Backup {
+    /// The largest id a backup may hold: JSON clients read numbers as doubles, exact up to 2⁵³.
+    public static let largestID = (Int64(1) << 53) - 1
+
+    /// Throws unless every id is positive, within `largestID` and unique, and every reference points at
+    /// a person or moment of this same backup.
+    public func check() throws {
+        func fail(_ message: String) -> TendError { .invalid(ValidationError(field: "file", message: "the backup is damaged: " + message)) }
+        func unique<ID: Hashable>(_ ids: [ID], _ raw: (ID) -> Int64, _ what: String) throws -> Set<ID> {
+            var seen = Set<ID>()
+            for id in ids {
+                guard (1...Self.largestID).contains(raw(id)) else { throw fail("\(what) id \(raw(id)) is not between 1 and 2^53 - 1") }
+                guard seen.insert(id).inserted else { throw fail("\(what) id \(raw(id)) appears twice") }
+            }
+            return seen
+        }
+        let people = try unique(people.map(\.person.id), \.rawValue, "person")
+        let moments = try unique(moments.map(\.id), \.rawValue, "moment")
+        _ = try unique(touches.map(\.id), \.rawValue, "touch")
+        for r in relations where !people.contains(r.person) || !people.contains(r.other) {
+            throw fail("a relation names person \(people.contains(r.person) ? r.other : r.person), who is not in it")
+        }
+        for m in self.moments where !people.contains(m.personID) {
+            throw fail("moment \(m.id) is about person \(m.personID), who is not in it")
+        }
+        for t in touches {
+            guard !t.people.isEmpty else { throw fail("touch \(t.id) names nobody") }
+            if let p = t.people.first(where: { !people.contains($0) }) { throw fail("touch \(t.id) names person \(p), who is not in it") }
+            if let m = t.momentID, !moments.contains(m) { throw fail("touch \(t.id) answers moment \(m), which is not in it") }
+        }
+    }
+
+    /// The same backup with fresh ids for every person, moment and touch, and every reference and
+    /// snooze key following them.
+    func renumbered(in s: any TendSession) async throws -> Backup {
+        let fresh = try await s.freshIDs(people: people.count, moments: moments.count, touches: touches.count)
+        let personIDs = Dictionary(uniqueKeysWithValues: zip(people.map(\.person.id), fresh.people.map(PersonID.init)))
+        let momentIDs = Dictionary(uniqueKeysWithValues: zip(moments.map(\.id), fresh.moments.map(MomentID.init)))
+        // `check()` has made sure every reference is in the maps.
+        func person(_ id: PersonID) -> PersonID { personIDs[id] ?? id }
+        func moment(_ id: MomentID) -> MomentID { momentIDs[id] ?? id }
+        var copy = self
+        for i in copy.people.indices { copy.people[i].person.id = person(copy.people[i].person.id) }
+        for i in copy.relations.indices {
+            copy.relations[i].person = person(copy.relations[i].person)
+            copy.relations[i].other = person(copy.relations[i].other)
+        }
+        for i in copy.moments.indices {
+            copy.moments[i].id = moment(copy.moments[i].id)
+            copy.moments[i].personID = person(copy.moments[i].personID)
+        }
+        for (i, id) in zip(copy.touches.indices, fresh.touches) {
+            copy.touches[i].id = TouchID(id)
+            copy.touches[i].people = copy.touches[i].people.map(person)
+            copy.touches[i].momentID = copy.touches[i].momentID.map(moment)
+        }
+        // A snooze or dismissal is keyed by kind, then the person's or the moment's id.
+        copy.suggestionStates = suggestionStates.compactMap { record in
+            var parts = record.key.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count >= 2, let old = Int64(parts[1]) else { return nil }
+            switch parts[0] {
+            case "celebrate", "support", "follow-up":
+                guard let new = momentIDs[MomentID(old)] else { return nil }
+                parts[1] = String(new.rawValue)
+            default:
+                guard let new = personIDs[PersonID(old)] else { return nil }
+                parts[1] = String(new.rawValue)
+            }
+            return StateRecord(key: parts.joined(separator: ":"), state: record.state)
+        }
+        return copy
     }
 }
 
@@ -119,7 +201,7 @@ public enum InstanceCopy {
         for account in try await source.accounts.all() {
             let backup = try await Tending(database: source, account: account.id).backup()
             try await destination.accounts.restore(account)
-            try await Tending(database: destination, account: account.id).restore(backup)
+            try await Tending(database: destination, account: account.id).restore(backup, keepingIDs: true)
             summary.accounts += 1
             summary.people += backup.people.count
             summary.touches += backup.touches.count

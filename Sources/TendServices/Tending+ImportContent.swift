@@ -35,6 +35,7 @@ extension Tending {
             var outcome = RestoredBackup(people: backup.people.count, touches: backup.touches.count,
                                          moments: backup.moments.count, restored: false)
             if dryRun {
+                try backup.check()
                 try await checkRestorable()
             } else {
                 try await restore(backup)

@@ -36,9 +36,11 @@ extension Tending {
             let settings = try await s.settings.load()
             let query = search?.trimmingCharacters(in: .whitespaces) ?? ""
             let among = query.isEmpty ? nil : try await s.people.searchIDs(query)
-            let size = max(1, pageSize)
+            let size = min(max(1, pageSize), Self.largestPageSize)
+            // A page number is the user's: far past the last page it is simply empty, never an overflow.
+            let offset = (min(max(1, page), Self.lastPageNumber(size: size)) - 1) * size
             let (ids, total) = try await s.people.page(PeoplePageRequest(
-                filter: filter, among: among, order: sort, descending: descending, offset: (max(1, page) - 1) * size,
+                filter: filter, among: among, order: sort, descending: descending, offset: offset,
                 limit: size, asOf: day, cadence: settings.cadence))
             let people = Dictionary(uniqueKeysWithValues: try await s.people.people(ids: ids).map { ($0.id, $0) })
             let summaries = try await s.touches.summaries(of: ids, asOf: day)
@@ -51,6 +53,12 @@ extension Tending {
             return (lines, total)
         }
     }
+
+    /// The most people one page holds.
+    public static let largestPageSize = 1000
+
+    /// The highest page number worth reading: its first person is past any network's last.
+    static func lastPageNumber(size: Int) -> Int { Int(Int32.max) / size }
 
     /// The tags in use, for filters.
     public func tags() async throws -> [String] {

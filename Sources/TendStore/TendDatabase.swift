@@ -43,6 +43,13 @@ public protocol TendSession: Sendable {
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws
 
+    /// Whether no account holds a person, moment or touch yet: a restore may then keep a backup's ids
+    /// (and its export is the backup again); anywhere else its ids are given anew.
+    func instanceIsEmpty() async throws -> Bool
+
+    /// Ids for rows about to be restored under new ids, taken inside the write transaction.
+    func freshIDs(people: Int, moments: Int, touches: Int) async throws -> (people: [Int64], moments: [Int64], touches: [Int64])
+
     /// A number that every committed write of the account raises: equal revisions mean equal data,
     /// so what was computed from one can be reused (the agenda).
     func revision() async throws -> Int64

@@ -19,9 +19,11 @@ public struct WebConfiguration: Sendable {
     /// bcrypt's cost; tests lower it to stay fast.
     public var bcryptCost: UInt8
     public var logLevel: Logger.Level
+    /// How long a form's body may take to arrive (an upload or an API body four times as long).
+    public var bodyTimeout: Duration
 
     public init(host: String = "127.0.0.1", port: Int = 8080, signUpPolicy: Accounts.SignUpPolicy = .first, trustProxy: Bool = false,
-                demoHint: String? = nil, bcryptCost: UInt8 = 12, logLevel: Logger.Level = .info) {
+                demoHint: String? = nil, bcryptCost: UInt8 = 12, logLevel: Logger.Level = .info, bodyTimeout: Duration = .seconds(30)) {
         self.host = host
         self.port = port
         self.signUpPolicy = signUpPolicy
@@ -29,6 +31,7 @@ public struct WebConfiguration: Sendable {
         self.demoHint = demoHint
         self.bcryptCost = bcryptCost
         self.logLevel = logLevel
+        self.bodyTimeout = bodyTimeout
     }
 }
 
@@ -46,6 +49,8 @@ public func buildApplication(database: any TendDatabase, configuration: WebConfi
     let router = try buildRouter(database: database, configuration: configuration, now: now, logger: logger)
     return Application(
         router: router,
+        // A connection that sends nothing for a minute is closed; a body that trickles is cut off by its deadline.
+        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tend"),
         services: [Housekeeping(database: database, now: now, logger: logger)],
         onServerRunning: { channel in
@@ -65,7 +70,7 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
     let app = WebApp(database: database, renderer: renderer,
                      accounts: Accounts(database: database, hasher: BcryptHasher(cost: configuration.bcryptCost)),
                      tokens: APITokens(accounts: database.accounts), agendaCache: agendaCache,
-                     limiter: LoginLimiter(), signUpPolicy: configuration.signUpPolicy, now: now, demoHint: configuration.demoHint)
+                     limiter: LoginLimiter(), signUpPolicy: configuration.signUpPolicy, security: security, now: now, demoHint: configuration.demoHint)
 
     let router = Router(context: TendRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
@@ -76,7 +81,7 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
         storage: SessionPersistDriver(store: database.keyValues, now: now),
         configuration: .init(sessionCookieParameters: .init(name: CookieName.session, path: "/", sameSite: .lax),
                              keyPrefix: "session.", defaultSessionExpiration: .seconds(30 * 24 * 3600))))
-    router.add(middleware: CSRFMiddleware(security: security))
+    router.add(middleware: CSRFMiddleware(security: security, bodyTimeout: configuration.bodyTimeout))
 
     router.get("health") { _, _ in "ok" }
     router.get("assets/app.css") { _, _ in
@@ -89,7 +94,8 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
     }
 
     app.addFeedRoutes(to: router)
-    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache).register(on: router)
+    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, bodyTimeout: configuration.bodyTimeout * 4)
+        .register(on: router)
 
     let open = router.group().add(middleware: AuthMiddleware(accounts: database.accounts, required: false))
     app.addAuthRoutes(to: open)

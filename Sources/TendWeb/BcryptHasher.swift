@@ -1,12 +1,26 @@
 import HummingbirdBcrypt
+import NIOConcurrencyHelpers
 import NIOPosix
 import TendServices
 
 /// bcrypt, run off the request threads: a hash takes tens of milliseconds on purpose.
 struct BcryptHasher: PasswordHasher {
     let cost: UInt8
+    /// Made once, on first use, at this hasher's cost: checking an unknown email against it takes as
+    /// long as checking a real account's password.
+    private let decoy = NIOLockedValueBox<String?>(nil)
 
     init(cost: UInt8 = 12) { self.cost = cost }
+
+    func decoyHash() async throws -> String {
+        if let made = decoy.withLockedValue({ $0 }) { return made }
+        let made = try await hash(Secret.random())
+        return decoy.withLockedValue { existing in
+            if let existing { return existing }
+            existing = made
+            return made
+        }
+    }
 
     func hash(_ password: String) async throws -> String {
         let cost = self.cost

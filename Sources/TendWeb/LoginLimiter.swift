@@ -1,46 +1,76 @@
 import Foundation
 
-/// Slows down password guessing: after too many failed sign-ins for one email, or from one
-/// address, within a window, further attempts are refused until the window passes.
+/// Slows password guessing down without locking anyone out.
+///
+/// Each failure of a key (an account's email, a client's address, a known browser) makes the next
+/// attempt with that key wait longer, counted from the last failure: the first `freeFailures` cost
+/// nothing, then 1 s, 2 s, 4 s … up to `longestWait`. A guesser gets a few hundred tries a day at most;
+/// the owner, who never waits longer than `longestWait`, is never refused for good, and a browser that
+/// has signed in to the account before is judged by its own failures only, so strangers' guesses do
+/// not slow its owner down at all.
 actor LoginLimiter {
-    let maxFailures: Int
-    let window: TimeInterval
-    private var failures: [String: [Date]] = [:]
+    let freeFailures: Int
+    let longestWait: TimeInterval
+    /// Failures older than this after the last one are forgotten.
+    let memory: TimeInterval
+    private var records: [String: Record] = [:]
 
-    init(maxFailures: Int = 5, window: TimeInterval = 15 * 60) {
-        self.maxFailures = maxFailures
-        self.window = window
+    private struct Record {
+        var failures: Int
+        var last: Date
     }
 
-    /// Seconds to wait before trying again, or nil when an attempt is allowed now.
-    func retryAfter(email: String, address: String, now: Date) -> Int? {
-        let waits = [key(email: email), "ip:" + address].compactMap { k -> TimeInterval? in
-            let recent = prune(k, now: now)
-            guard recent.count >= maxFailures, let oldest = recent.first else { return nil }
-            return oldest.addingTimeInterval(window).timeIntervalSince(now)
+    init(freeFailures: Int = 3, longestWait: TimeInterval = 60, memory: TimeInterval = 24 * 3600) {
+        self.freeFailures = freeFailures
+        self.longestWait = longestWait
+        self.memory = memory
+    }
+
+    /// The keys an attempt is judged by.
+    static func keys(email: String, client: String, knownDevice: String?) -> [String] {
+        let account = "account:" + email.lowercased().trimmingCharacters(in: .whitespaces)
+        if let knownDevice { return ["device:" + knownDevice] }
+        return [account, "client:" + client]
+    }
+
+    /// Seconds to wait before the next attempt with these keys, or nil when one may be made now.
+    func retryAfter(_ keys: [String], now: Date) -> Int? {
+        let waits = keys.compactMap { key -> TimeInterval? in
+            guard let record = live(key, now: now) else { return nil }
+            let remaining = record.last.addingTimeInterval(wait(after: record.failures)).timeIntervalSince(now)
+            return remaining > 0 ? remaining : nil
         }
         return waits.max().map { max(1, Int($0.rounded(.up))) }
     }
 
-    func recordFailure(email: String, address: String, now: Date) {
-        for k in [key(email: email), "ip:" + address] {
-            failures[k, default: []].append(now)
+    func recordFailure(_ keys: [String], now: Date) {
+        for key in keys {
+            let failures = (live(key, now: now)?.failures ?? 0) + 1
+            records[key] = Record(failures: failures, last: now)
         }
         // Guessing across many emails and addresses must not grow memory without bound.
-        if failures.count > 10_000 {
-            failures = failures.filter { _, times in times.last.map { now.timeIntervalSince($0) < window } ?? false }
+        if records.count > 20_000 {
+            records = records.filter { now.timeIntervalSince($0.value.last) < longestWait }
         }
     }
 
-    func recordSuccess(email: String) {
-        failures[key(email: email)] = nil
+    func recordSuccess(_ keys: [String]) {
+        for key in keys where !key.hasPrefix("client:") { records[key] = nil }
     }
 
-    private func key(email: String) -> String { "email:" + email.lowercased().trimmingCharacters(in: .whitespaces) }
+    /// How long to wait after `failures` failures in a row.
+    func wait(after failures: Int) -> TimeInterval {
+        let over = failures - freeFailures
+        guard over > 0 else { return 0 }
+        return min(longestWait, pow(2, Double(min(over - 1, 30))))
+    }
 
-    private func prune(_ key: String, now: Date) -> [Date] {
-        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = recent.isEmpty ? nil : recent
-        return recent
+    private func live(_ key: String, now: Date) -> Record? {
+        guard let record = records[key] else { return nil }
+        if now.timeIntervalSince(record.last) >= memory {
+            records[key] = nil
+            return nil
+        }
+        return record
     }
 }

@@ -12,6 +12,8 @@ enum CookieName {
     static let session = "tend_session"
     static let csrf = "tend_csrf"
     static let flash = "tend_flash"
+    /// A browser that has signed in to an account before (see `LoginLimiter`).
+    static let device = "tend_device"
 }
 
 /// Whether the browser talks to us over TLS: directly, or through a proxy we were told to trust.
@@ -32,6 +34,9 @@ struct TransportSecurity: Sendable {
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = TendRequestContext
     let security: TransportSecurity
+    /// How long a form's body may take to arrive (an upload four times as long): a body sent a byte a
+    /// second must not hold a connection for ever.
+    var bodyTimeout: Duration = .seconds(30)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // The API authenticates by a bearer token a browser never sends by itself: no cookies, no forms.
@@ -42,35 +47,33 @@ struct CSRFMiddleware: RouterMiddleware {
         context.csrfToken = existing.map { String($0) } ?? Token.random()
         context.origin = (security.isSecure(request) ? "https://" : "http://") + (request.head.authority ?? "localhost")
         if request.method != .get && request.method != .head {
-            let contentType = request.headers[.contentType] ?? ""
-            if let boundary = Multipart.boundary(contentType) {
-                // Only the import page takes files; every other form stays small.
-                let isImport = request.uri.path == "/import"
-                let body: ByteBuffer
-                do {
-                    body = try await request.collectBody(upTo: isImport ? TendRequestContext.maxFileUploadSize : context.maxUploadSize)
-                } catch is NIOTooManyBytesError {
-                    throw HTTPError(.contentTooLarge, message: isImport
-                        ? "That file is larger than 20 MB. Import it with `tend import` on the command line, or split it."
-                        : "That is more than a form can hold (64 KB).")
-                }
-                (context.form, context.upload) = try Multipart.parse(body, boundary: boundary)
-            } else {
-                let body: ByteBuffer
-                do {
-                    body = try await request.collectBody(upTo: context.maxUploadSize)
-                } catch is NIOTooManyBytesError {
-                    throw HTTPError(.contentTooLarge, message: "That is more than a form can hold (64 KB).")
-                }
-                context.form = Form(String(buffer: body))
-            }
-            // A browser names the page a form came from; it must be one of ours.
-            if let origin = request.headers[.origin],
-               URL(string: origin)?.host == nil
-                || URL(string: origin)?.host != request.head.authority?.split(separator: ":").first.map(String.init) {
+            // Everything that can be refused without the body is refused before it is read: a stranger's
+            // upload must not reach memory.
+            if let origin = request.headers[.origin], !Self.sameOrigin(origin, as: context.origin) {
                 throw HTTPError(.forbidden, message: "This form came from another site.")
             }
-            guard let sent = context.form.raw("_csrf"), let existing, Token.equal(sent, String(existing)) else {
+            guard let existing else {
+                throw HTTPError(.forbidden, message: "This form has expired. Go back, reload the page and try again.")
+            }
+            let contentType = request.headers[.contentType] ?? ""
+            if Multipart.isMultipart(contentType) {
+                guard let boundary = Multipart.boundary(contentType) else {
+                    throw HTTPError(.badRequest, message: "The form could not be read (its multipart boundary is missing or not allowed).")
+                }
+                // Only the import page takes files, and only from a signed-in browser; every other form stays small.
+                let isImport = request.uri.path == "/import"
+                if isImport && context.sessions.session == nil { return .see("/login") }
+                let limit = isImport ? TendRequestContext.maxFileUploadSize : context.maxUploadSize
+                let body = try await Self.collect(&request, connection: context.connection, upTo: limit, within: isImport ? bodyTimeout * 4 : bodyTimeout, tooLarge: isImport
+                    ? "That file is larger than 20 MB. Import it with `tend import` on the command line, or split it."
+                    : "That is more than a form can hold (64 KB).")
+                (context.form, context.upload) = try Multipart.parse(body, boundary: boundary)
+            } else {
+                let body = try await Self.collect(&request, connection: context.connection, upTo: context.maxUploadSize, within: bodyTimeout,
+                                                  tooLarge: "That is more than a form can hold (64 KB).")
+                context.form = Form(String(buffer: body))
+            }
+            guard let sent = context.form.raw("_csrf"), Token.equal(sent, String(existing)) else {
                 throw HTTPError(.forbidden, message: "This form has expired. Go back, reload the page and try again.")
             }
         }
@@ -80,6 +83,26 @@ struct CSRFMiddleware: RouterMiddleware {
                                       secure: security.isSecure(request), httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+}
+
+extension CSRFMiddleware {
+    /// Whether an `Origin` header names this server: its host and port as the browser wrote them in
+    /// `Host` (a default port is left out of both). The scheme is not compared: behind a TLS proxy the
+    /// browser says https while the proxy speaks http to Tend.
+    static func sameOrigin(_ origin: String, as ours: String) -> Bool {
+        guard let theirs = URLComponents(string: origin), let mine = URLComponents(string: ours),
+              let host = theirs.host, !host.isEmpty else { return false }
+        return host.lowercased() == mine.host?.lowercased() && theirs.port == mine.port
+    }
+
+    /// The whole body, up to `limit` bytes and within `timeout`.
+    static func collect(_ request: inout Request, connection: (any NIOCore.Channel)?, upTo limit: Int, within timeout: Duration, tooLarge: String) async throws -> ByteBuffer {
+        do {
+            return try await BodyDeadline.collect(&request, connection: connection, upTo: limit, within: timeout)
+        } catch is NIOTooManyBytesError {
+            throw HTTPError(.contentTooLarge, message: tooLarge)
+        }
     }
 }
 
@@ -117,7 +140,8 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let session = context.sessions.session, let account = try await accounts.account(AccountID(session.accountID)) {
+        if let session = context.sessions.session, let account = try await accounts.account(AccountID(session.accountID)),
+           Token.equal(session.credential, Accounts.credentialStamp(account.passwordHash)) {
             context.account = account.id
         }
         guard context.account != nil || !required else {

@@ -4,16 +4,30 @@ import MultipartKit
 
 /// `multipart/form-data` bodies (a form with a file), read with MultipartKit.
 enum Multipart {
-    /// The boundary of a multipart/form-data content type; nil for any other type.
+    /// Whether a content type says multipart/form-data, whatever its parameters.
+    static func isMultipart(_ contentType: String) -> Bool {
+        contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() == "multipart/form-data"
+    }
+
+    /// The boundary of a multipart/form-data content type: nil for another type, and nil for a boundary
+    /// RFC 2046 does not allow (empty, over 70 characters, or outside its characters). An empty one
+    /// reached a precondition in MultipartKit's parser and took the whole server down.
     static func boundary(_ contentType: String) -> String? {
         let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
         for p in parts.dropFirst() where p.lowercased().hasPrefix("boundary=") {
-            let value = p.dropFirst("boundary=".count)
-            return value.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            var value = Substring(p.dropFirst("boundary=".count))
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = value.dropFirst().dropLast() }
+            guard (1...70).contains(value.count), value.last != " ", value.unicodeScalars.allSatisfy(Self.boundaryCharacters.contains) else {
+                return nil
+            }
+            return String(value)
         }
         return nil
     }
+
+    /// RFC 2046's `bchars`.
+    private static let boundaryCharacters = CharacterSet(charactersIn: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ")
 
     /// The text fields as a form, and the first file sent.
     static func parse(_ body: ByteBuffer, boundary: String) throws -> (Form, Upload?) {

@@ -2,18 +2,22 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import NIOCore
+import TendAPI
 import TendCore
 
-/// What a signed-in browser carries: the account, nothing else.
+/// What a signed-in browser carries: the account, and a stamp of its password (`Accounts.credentialStamp`):
+/// changing the password ends every other session.
 struct WebSession: Codable, Sendable {
     var accountID: Int64
+    var credential: String
 }
 
 /// The request context of every route: session, identity, CSRF token and remote address.
-struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext {
+struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext, ConnectionRequestContext {
     var coreContext: CoreRequestContextStorage
     let sessions: SessionContext<WebSession>
     let remoteAddress: SocketAddress?
+    let connection: (any NIOCore.Channel)?
     /// The signed-in account, set by `AuthMiddleware`.
     var account: AccountID?
     /// The form of a POST, parsed once by `CSRFMiddleware`.
@@ -27,6 +31,7 @@ struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext {
         coreContext = .init(source: source)
         sessions = .init()
         remoteAddress = source.channel.remoteAddress
+        connection = source.channel
     }
 
     /// "https://tend.example.org": where this server is reached, for addresses shown to copy.

@@ -143,23 +143,40 @@ extension WebApp {
     /// The calendar feed: no session, the secret in the address is the key. An unknown or
     /// revoked address is simply not found.
     func addFeedRoutes(to router: Router<TendRequestContext>) {
-        router.get("feeds/:file") { _, context in
-            guard let file = context.parameters.get("file"), file.hasSuffix(".ics") else { throw WebNotFound() }
-            let token = String(file.dropLast(4))
-            guard token.count >= 32, let account = try await database.accounts.account(calendarFeed: token) else { throw WebNotFound() }
-            let tending = Tending(database: database, account: account)
-            let (today, _) = try await today(tending)
-            var response = Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=900"],
-                                    body: .init(byteBuffer: ByteBuffer(string: try await tending.calendar(on: today, now: now()))))
-            response.headers[.contentDisposition] = "inline; filename=\"tend.ics\""
+        router.get("feeds/:file") { _, context in try await calendarFeed(context) }
+        // Calendar apps ask with HEAD whether a subscription changed.
+        router.head("feeds/:file") { _, context in
+            var response = try await calendarFeed(context)
+            response.body = .init()
             return response
         }
     }
 
+    func calendarFeed(_ context: TendRequestContext) async throws -> Response {
+        guard let file = context.parameters.get("file"), file.hasSuffix(".ics") else { throw WebNotFound() }
+        let token = String(file.dropLast(4))
+        guard token.count >= 32, let account = try await database.accounts.account(calendarFeed: token) else { throw WebNotFound() }
+        let tending = Tending(database: database, account: account)
+        let (today, _) = try await today(tending)
+        var response = Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=900"],
+                                body: .init(byteBuffer: ByteBuffer(string: try await tending.calendar(on: today, now: now()))))
+        response.headers[.contentDisposition] = "inline; filename=\"tend.ics\""
+        return response
+    }
+
     func download(_ data: Data, type: String, name: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(name)\"",
-                                        .cacheControl: "no-store"],
+        Response(status: .ok, headers: [.contentType: type, .contentDisposition: Self.attachment(name), .cacheControl: "no-store"],
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// `Content-Disposition` for a download named `name` (which may hold a tag the user typed): an ASCII
+    /// `filename` with anything unsafe replaced, and the exact name as RFC 6266's `filename*`.
+    static func attachment(_ name: String) -> String {
+        let plain = String(name.unicodeScalars.map { s -> Character in
+            s.isASCII && (s.properties.isAlphabetic || s.properties.numericType != nil || "-_.".unicodeScalars.contains(s)) ? Character(s) : "_"
+        })
+        let exact = name.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")) ?? plain
+        return "attachment; filename=\"\(plain)\"; filename*=UTF-8''\(exact)"
     }
 
     struct ImportFailure: Error {

@@ -92,11 +92,14 @@ extension WebApp {
             return Response.see("/settings#api", flash: "Token revoked; requests with it now fail.")
         }
 
-        router.post("settings/password") { _, context in
+        router.post("settings/password") { request, context in
             guard let account = context.account else { throw HTTPError(.unauthorized) }
             do {
                 try await accounts.changePassword(account, current: context.form.raw("current") ?? "", new: context.form.raw("new") ?? "")
-                return Response.see("/settings", flash: "Password changed.")
+                // Every other session carries the old password's stamp and is over; this one goes on, under a new id.
+                var response = Response.see("/settings", flash: "Password changed. Every other browser signed in to this account is signed out.")
+                try await startSession(account, request: request, response: &response, context: context)
+                return response
             } catch let failure as Accounts.Failure {
                 let settings = try await tending(context).settings()
                 return try await settingsPage(settings, context: context, passwordProblem: failure.description.capitalizedFirst + ".",

@@ -14,6 +14,7 @@ struct WebApp: Sendable {
     let agendaCache: AgendaCache
     let limiter: LoginLimiter
     let signUpPolicy: Accounts.SignUpPolicy
+    let security: TransportSecurity
     let now: @Sendable () -> Date
     /// Shown on the sign-in page of a demo server.
     let demoHint: String?

@@ -318,6 +318,99 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
         }
     }
 
+    /// Each of these once crashed the whole server, or let a backup reach into another account (issue 12).
+    @Test func inputsThatCrashedTheServerAreAnswered() async throws {
+        try await withDatabase { db throws in
+            let (ana, anaToken) = try await accountWithToken(db, "ana@example.com")
+            let (_, readToken) = try await accountWithToken(db, "reader@example.com", scope: .read)
+            let anaTending = Tending(database: db, account: ana)
+            let chloe = try await anaTending.addPerson(Profile(displayName: "Chloé", birthday: Birthday("1990-12-31")), tier: .intimate,
+                                                      on: Day("2026-11-27")!)
+            let anasMoment = try await anaTending.recordMoment("Chloé", kind: .win(.launch), on: Day("2026-11-27")!)
+            try await withApp(db) { client throws in
+                let reader = APIClient(client: client, token: readToken)
+                #expect(try await reader.get("/agenda?date=9999-12-31").status == .ok)
+                let owner = APIClient(client: client, token: anaToken)
+                let far = try await owner.get("/agenda?date=9999-12-31").json["suggestions"] as? [[String: Any]]
+                #expect(far?.first?["kind"] as? String == "birthday", "Chloé's birthday on the last day there is, and the next in the year 10000, are counted")
+                for cursor in ["bzkyMjMzNzIwMzY4NTQ3NzU4MDc", "bzIxNDc0ODM2NDg", "by0x"] {
+                    let r = try await owner.get("/people?limit=1&cursor=\(cursor)")
+                    #expect(r.status == .badRequest && r.json["field"] as? String == "cursor", "\(cursor)")
+                }
+
+                // A backup's ids are checked: positive, within 2^53, unique, and pointing only inside it.
+                func backupJSON(_ edit: (inout [String: Any]) -> Void) throws -> String {
+                    var object: [String: Any] = [
+                        "format": "tend-backup-1", "relations": [], "suggestionStates": [],
+                        "settings": try JSONSerialization.jsonObject(with: JSONEncoder().encode(Settings())),
+                        "people": [["person": try JSONSerialization.jsonObject(with: JSONEncoder().encode(
+                            Person(id: PersonID(7), profile: Profile(displayName: "Dev"), tier: .familiar, addedOn: Day("2026-01-01")!))),
+                                    "tierHistory": []]],
+                        "moments": [], "touches": [],
+                    ]
+                    edit(&object)
+                    return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+                }
+                func withPersonID(_ id: Any) -> (inout [String: Any]) -> Void {
+                    { object in
+                        var people = object["people"] as! [[String: Any]]
+                        var person = people[0]["person"] as! [String: Any]
+                        person["id"] = id
+                        people[0]["person"] = person
+                        object["people"] = people
+                    }
+                }
+                for (n, bad) in [Int64.max, 0, -5, Int64(1) << 53].enumerated() {
+                    let (_, token) = try await accountWithToken(db, "attacker\(n)@example.com")
+                    let r = try await APIClient(client: client, token: token).call(.post, "/import?format=backup", body: try backupJSON(withPersonID(bad)),
+                                                                                   contentType: "application/octet-stream")
+                    #expect(r.status == .unprocessableContent && r.isProblem, "id \(bad): \(r.status) \(r.text)")
+                }
+                // A touch that answers a moment not in the backup (another account's) is refused.
+                let (_, thief) = try await accountWithToken(db, "thief@example.com")
+                let pointing = try backupJSON { object in
+                    object["touches"] = [["id": 1, "on": "2026-11-27", "people": [7], "channel": "call", "intent": "celebrate", "note": "",
+                                          "momentID": anasMoment.id.rawValue]]
+                }
+                let refused = try await APIClient(client: client, token: thief).call(.post, "/import?format=backup", body: pointing, contentType: "application/octet-stream")
+                #expect(refused.status == .unprocessableContent && refused.text.contains("not in it"), "\(refused.text)")
+                // An id another account holds is no collision: outside an empty instance every id is given anew,
+                // so the answer is the same whichever ids exist.
+                for (n, taken) in [chloe.id.rawValue, 424_242].enumerated() {
+                    let (account, token) = try await accountWithToken(db, "restorer\(n)@example.com")
+                    let r = try await APIClient(client: client, token: token).call(.post, "/import?format=backup",
+                                                                                   body: try backupJSON(withPersonID(taken)), contentType: "application/octet-stream")
+                    #expect(r.status == .ok, "\(r.text)")
+                    let restored = try await Tending(database: db, account: account).backup().people.map(\.person.id)
+                    #expect(restored.count == 1 && !restored.contains(chloe.id) && restored != [PersonID(424_242)])
+                }
+                #expect(try await anaTending.person("Chloé").displayName == "Chloé")
+                // Imports go on working for everyone.
+                let imported = try await owner.call(.post, "/import", body: Self.cards, contentType: "text/vcard")
+                #expect(imported.status == .ok, "\(imported.text)")
+                let ids = try await anaTending.backup().people.map(\.person.id.rawValue)
+                #expect(ids.allSatisfy { $0 < 1 << 53 })
+            }
+        }
+    }
+
+    /// A body is read only after the token is checked: 65 MB without a token is a 401, not a read.
+    @Test func bodiesAreReadOnlyAfterTheTokenIsChecked() async throws {
+        try await withDatabase { db throws in
+            let (_, token) = try await accountWithToken(db, "ana@example.com", scope: .read)
+            try await withApp(db) { client throws in
+                let big = String(repeating: "x", count: 65 * 1024 * 1024)
+                let stranger = try await APIClient(client: client, token: nil).call(.post, "/import", body: big, contentType: "text/vcard")
+                #expect(stranger.status == .unauthorized && stranger.isProblem)
+                let reader = try await APIClient(client: client, token: token).call(.post, "/import", body: big, contentType: "text/vcard")
+                #expect(reader.status == .forbidden && reader.isProblem)
+                // The public contract needs no token.
+                let contract = try await client.execute(uri: "/api/openapi.yaml", method: .get)
+                #expect(contract.status == .ok)
+            }
+        }
+    }
+
     @Test func theContractIsServedAndListed() async throws {
         try await withDatabase { db throws in
             try await withApp(db) { client throws in

@@ -39,14 +39,23 @@ func withDatabase(_ body: (any TendDatabase) async throws -> Void) async throws 
 
 /// The real application over `db`, tested through its router (no network).
 func withApp(_ db: any TendDatabase, policy: TendServicesPolicy = .open, trustProxy: Bool = false,
+             clock: TestClock = TestClock(),
              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     let app = try buildApplication(database: db, configuration: WebConfiguration(signUpPolicy: policy, trustProxy: trustProxy,
                                                                                  bcryptCost: 4, logLevel: .error),
-                                   now: { fixedNow })
+                                   now: { clock.now })
     try await app.test(.router) { client in try await body(client) }
 }
 
 typealias TendServicesPolicy = Accounts.SignUpPolicy
+
+/// A clock a test moves forward by hand; it starts at `fixedNow`.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = fixedNow
+    var now: Date { lock.withLock { current } }
+    func advance(seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+}
 
 /// A browser: keeps cookies, sends forms with the CSRF token, follows nothing by itself.
 final class Browser: @unchecked Sendable {
@@ -90,7 +99,7 @@ final class Browser: @unchecked Sendable {
         }
     }
 
-    private var cookieHeader: HTTPFields {
+    var cookieHeader: HTTPFields {
         var h = HTTPFields()
         if !cookies.isEmpty { h[.cookie] = cookies.map { "\($0)=\($1)" }.sorted().joined(separator: "; ") }
         return h
