@@ -118,6 +118,6 @@ let package = Package(
             "TendWeb", "TendSQLite", "TendPostgres",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "TendCLITests", dependencies: ["tend", "TendCore"]),
+        .testTarget(name: "TendCLITests", dependencies: ["tend", "TendCore", "TendPostgres"]),
     ]
 )

@@ -21,6 +21,16 @@ public struct SQLAccountRepository: AccountRepository {
     }
 
     public func localAccount() async throws -> AccountID {
+        do {
+            return try await findOrCreateLocalAccount()
+        } catch {
+            // Two processes creating it at once on PostgreSQL: the one that lost finds the other's.
+            if let existing = try await existingLocalAccount() { return existing.id }
+            throw error
+        }
+    }
+
+    private func findOrCreateLocalAccount() async throws -> AccountID {
         try await transactor.transaction { db in
             if let id = try await db.raw("SELECT id FROM accounts WHERE is_local = \(bind: true)").first(decodingColumn: "id", as: Int64.self) {
                 return AccountID(id)

@@ -37,6 +37,28 @@ struct CLI {
     /// whose data directory is this test's own.
     @discardableResult
     func run(_ arguments: [String], useDefaultDatabase: Bool = false, environment: [String: String] = [:]) throws -> Result {
+        try start(arguments, useDefaultDatabase: useDefaultDatabase, environment: environment).wait()
+    }
+
+    /// A `tend` process under way.
+    struct Running {
+        let process: Process
+        let out: FileHandle, err: FileHandle
+        let outURL: URL, errURL: URL
+
+        func wait() throws -> Result {
+            process.waitUntilExit()
+            try out.close()
+            try err.close()
+            defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
+            return Result(status: process.terminationStatus,
+                          out: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                          err: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        }
+    }
+
+    /// Starts `tend` as `run` does, without waiting for it.
+    func start(_ arguments: [String], useDefaultDatabase: Bool = true, environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + (useDefaultDatabase ? [] : ["--db", db])
@@ -52,13 +74,7 @@ struct CLI {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        defer { try? FileManager.default.removeItem(at: outURL); try? FileManager.default.removeItem(at: errURL) }
-        return Result(status: process.terminationStatus,
-                      out: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      err: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        return Running(process: process, out: out, err: err, outURL: outURL, errURL: errURL)
     }
 
     /// Runs and requires success, returning standard output.

@@ -555,3 +555,35 @@ import TendStore
         }
     }
 }
+
+/// Issue 12: rows that point across accounts are refused by the schema itself, whatever the code above it does.
+@Suite struct CrossAccountSchemaTests {
+    @Test(arguments: Backend.available)
+    func aTouchCannotAnswerAnotherAccountsMoment(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, ana in
+            let ben = try await db.account("ben@example.com")
+            let anasMoment = try await db.database.write(account: ana) { s throws in
+                let chloe = try await s.people.add(profile("Chloé"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-11-01"))
+                return try await s.moments.record(NewMoment(personID: chloe.id, kind: .win(.launch), on: day("2026-11-01")))
+            }
+            let bensFriend = try await db.database.write(account: ben) { s throws in
+                try await s.people.add(profile("Dev"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-11-01"))
+            }
+            await #expect(throws: (any Error).self) {
+                try await db.database.write(account: ben) { s throws in
+                    try await s.touches.restore(Touch(id: TouchID(900), on: day("2026-11-02"), people: [bensFriend.id], channel: .call,
+                                                      intent: .celebrate, momentID: anasMoment.id))
+                }
+            }
+            let bens = try await db.database.read(account: ben) { try await $0.touches.all() }
+            #expect(bens.isEmpty, "nothing was written")
+            // Within one account it is allowed.
+            let own = try await db.database.write(account: ana) { s throws in
+                try await s.touches.restore(Touch(id: TouchID(901), on: day("2026-11-02"), people: [anasMoment.personID], channel: .call,
+                                                  intent: .celebrate, momentID: anasMoment.id))
+                return try await s.touches.all()
+            }
+            #expect(own.map(\.momentID) == [anasMoment.id])
+        }
+    }
+}
