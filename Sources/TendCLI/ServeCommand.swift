@@ -46,6 +46,12 @@ struct Serve: AsyncParsableCommand {
             out.error("cannot open the database at \(Context.shown(store.location())): \(Terminal.describe(error))")
             throw ExitCode.failure
         }
+        // While it runs, `tend restore` leaves the file alone.
+        var held: ServerLock?
+        if let sqlite = database as? SQLiteTendDatabase {
+            held = try? ServerLock.serving(sqlite.path)
+        }
+        defer { withExtendedLifetime(held) {} }
         var hint: String?
         // A demo server lets the visitor sign up beside the demo account.
         var configuration = WebConfiguration(host: host, port: port, signUpPolicy: signup ?? (demo ? .open : .first),

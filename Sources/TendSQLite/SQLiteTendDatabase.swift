@@ -9,16 +9,19 @@ import TendStore
 ///
 /// SQLite allows one writer at a time; one connection and a queue make every transaction
 /// run whole and in turn.
-public final class SQLiteTendDatabase: SQLBackend {
+public final class SQLiteTendDatabase: SQLBackend, BacksItselfUp {
     private let connection: SQLiteConnection
     private let sql: any SQLDatabase
     private let queue = TransactionQueue()
     public let path: String
+    /// Daily backups in `backups/` beside the file, made by `tend serve`.
+    public let backups: any AutomaticBackups
 
     private init(connection: SQLiteConnection, path: String) {
         self.connection = connection
         self.sql = connection.sql(queryLogLevel: nil)
         self.path = path
+        self.backups = SQLiteBackups(source: path)
     }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.

@@ -111,8 +111,8 @@ func buildRouter(database: any TendDatabase, configuration: WebConfiguration,
     return router
 }
 
-/// Scheduled work inside the server, never a cron job: hourly, expired sessions are swept and the
-/// database's planner statistics refreshed.
+/// Scheduled work inside the server, never a cron job: hourly, expired sessions are swept, the
+/// database's planner statistics refreshed, and (SQLite) the day's backup made if it is not there yet.
 struct Housekeeping: Service {
     let database: any TendDatabase
     let now: @Sendable () -> Date
@@ -125,6 +125,15 @@ struct Housekeeping: Service {
                 try await database.maintain()
             } catch {
                 logger.warning("housekeeping failed: \(error)")
+            }
+            if let backups = database.automaticBackups {
+                do {
+                    if let made = try await backups.backUpIfDue(now: now(), timeZone: .current) {
+                        logger.info("backed up the database to \(made.path) (\(made.bytes) bytes, checked)")
+                    }
+                } catch {
+                    logger.error("the daily backup failed: \(error)")
+                }
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(3600)) }
         }

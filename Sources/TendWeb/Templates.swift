@@ -277,6 +277,12 @@ enum Templates {
 <li><a href="/export/calendar.ics" download>Download a calendar</a> <span class="hint">birthdays and the keep-up and follow-up dates of the next 60 days</span></li>
 <li><a href="/import">Import people</a> <span class="hint">from vCards, LinkedIn, Google Contacts or any CSV, with a preview first</span></li>
 </ul>
+{{#backups}}
+<h3 id="backups">Automatic backups</h3>
+{{#failure}}<div class="error-box" role="alert">The last automatic backup failed ({{at}}): {{failure}}</div>{{/failure}}
+{{^failure}}<p class="flush">{{summary}}</p>{{/failure}}
+<p class="hint">Every day this server copies its database into <code>{{folder}}</code>, checks the copy, and keeps the last 7 days and one a week for 4 weeks before. <code>tend restore FILE</code> puts one back.</p>
+{{/backups}}
 </section>
 <section class="card mt" id="calendar" aria-labelledby="cal-h">
 <h2 class="flush" id="cal-h">Calendar feed</h2>

@@ -22,6 +22,11 @@ extension WebApp {
         var newTokenName: String?
         var tokenProblem: String?
 
+        /// The server's own backups (SQLite only).
+        var backups: Backups?
+
+        struct Backups { var folder: String; var summary: String; var failure: String?; var at: String }
+
         struct TokenLine { var id: Int64; var name: String; var access: String; var created: String; var lastUsed: String }
 
         struct Cadence { var tier: String; var label: String; var days: String }
@@ -108,6 +113,14 @@ extension WebApp {
         }
     }
 
+    /// "2026-12-01 07:00" in the account's zone.
+    static func dateAndTime(_ instant: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.hour, .minute], from: instant)
+        return "\(Day.containing(instant, in: zone)) " + String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+
     func settingsPage(_ s: Settings, context: TendRequestContext, problem: String? = nil, passwordProblem: String? = nil,
                       newToken: (secret: String, name: String)? = nil, tokenProblem: String? = nil,
                       status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -134,6 +147,14 @@ extension WebApp {
                   lastUsed: t.lastUsedAt.map { Day.containing($0, in: zone).description } ?? "Never")
         }
         model.hasTokens = !model.tokens.isEmpty
+        if let backups = database.automaticBackups {
+            let outcome = await backups.lastOutcome()
+            let at = outcome.map { Self.dateAndTime($0.at, in: zone) } ?? ""
+            let summary = outcome.map { o in
+                "Last backup \(at), checked; \(o.kept) kept."
+            } ?? "The first backup is made when the server starts."
+            model.backups = .init(folder: backups.folder, summary: summary, failure: outcome?.failure, at: at)
+        }
         model.newToken = newToken?.secret
         model.newTokenName = newToken?.name
         model.tokenProblem = tokenProblem

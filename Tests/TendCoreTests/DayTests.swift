@@ -87,3 +87,34 @@ import Testing
         #expect(Day(year: 987, month: 12, day: 31)!.description == "0987-12-31")
     }
 }
+
+@Suite struct BackupRetentionTests {
+    @Test func keepsSevenDaysAndOneAWeekForFourWeeks() {
+        let today = Day("2026-12-01")!  // a Tuesday
+        let days = (0..<90).map { today.adding(days: -$0) }
+        let kept = BackupRetention().keep(days, today: today).sorted()
+        // The last seven days, then the newest of each of the four weeks (Monday to Sunday) before them.
+        #expect(kept.suffix(7) == (0..<7).map { today.adding(days: -$0) }.reversed())
+        #expect(kept.prefix(4).map(\.description) == ["2026-11-01", "2026-11-08", "2026-11-15", "2026-11-22"])
+        #expect(kept.count == 11)
+    }
+
+    @Test func gapsAndFutureDaysAreHandled() {
+        let today = Day("2026-12-01")!
+        #expect(BackupRetention().keep([], today: today).isEmpty)
+        let sparse = [Day("2026-06-01")!, Day("2026-09-15")!, Day("2026-12-25")!]
+        #expect(BackupRetention().keep(sparse, today: today) == Set(sparse), "few backups: all kept, and one dated after today too")
+        let weekly = BackupRetention(daily: 1, weekly: 2).keep((0..<30).map { today.adding(days: -$0) }, today: today)
+        #expect(weekly.map(\.description).sorted() == ["2026-11-22", "2026-11-29", "2026-12-01"])
+    }
+
+    @Test func farDaysNeverCrash() {
+        let last = Day("9999-12-31")!
+        #expect(Birthday("1990-12-31")!.nextCelebration(onOrAfter: last) == last)
+        #expect(Birthday("1990-01-01")!.nextCelebration(onOrAfter: last).year == 10_000)
+        #expect(Birthday("--02-29")!.celebrated(inYear: 10_000).description == "10000-02-29")
+        #expect(Day("0001-01-01")!.firstOfMonth(adding: -1).year == 0)
+        #expect(Day("2026-03-15")!.firstOfMonth(adding: -3).description == "2025-12-01")
+        #expect(Day("2026-03-15")!.firstOfMonth(adding: 10).description == "2027-01-01")
+    }
+}
