@@ -109,6 +109,9 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
 
+        // Every parser of outside input under libFuzzer (`scripts/fuzz TARGET SECONDS`); built normally, it replays saved inputs.
+        .executableTarget(name: "tend-fuzz", dependencies: ["TendCore", "TendInterop", "TendServices", "TendWeb"]),
+
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
         .testTarget(name: "TendInteropTests", dependencies: ["TendInterop"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres", "TendServices"]),

@@ -11,7 +11,8 @@ public enum ContactKey {
     /// nil for numbers too short to tell people apart.
     public static func phone(_ phone: String) -> String? {
         let digits = phone.unicodeScalars.filter { ("0"..."9").contains($0) }.map(Character.init)
-        guard digits.count >= 6 else { return nil }
+        // Six digits or fewer are too few to tell two people apart (a test export's "123456" on two cards).
+        guard digits.count >= 7 else { return nil }
         return String(digits.suffix(9))
     }
 

@@ -15,6 +15,9 @@ public struct ContentLine: Hashable, Sendable {
     public var raw: String
     /// The physical line it started on (1-based).
     public var line: Int
+    /// vCard 2.1 has no escapes but `\;` (and, in practice, `\\`, `\,` and `\n`): any other backslash is
+    /// the text's own. 3.0 and 4.0 readers drop the backslash of an unknown escape.
+    public var keepsUnknownEscapes = false
 
     public init(group: String? = nil, name: String, parameters: [(name: String, values: [String])] = [],
                 rawValue: String, raw: String, line: Int) {
@@ -25,6 +28,9 @@ public struct ContentLine: Hashable, Sendable {
         self.raw = raw
         self.line = line
     }
+
+    /// Whether the name is one RFC 6350 allows (letters, digits, "-"), and so one every reader takes.
+    public var isWellNamed: Bool { name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } }
 
     public static func == (a: ContentLine, b: ContentLine) -> Bool { a.raw == b.raw && a.line == b.line }
     public func hash(into h: inout Hasher) { h.combine(raw); h.combine(line) }
@@ -49,7 +55,7 @@ public struct ContentLine: Hashable, Sendable {
 
     /// The value decoded: quoted-printable in its charset, then escapes undone (for a single text value).
     public var text: String {
-        let t = ContentLine.unescape(decoded)
+        let t = ContentLine.unescape(decoded, keepingUnknown: keepsUnknownEscapes)
         // Character by character: Foundation's substring search goes through NSString on Linux.
         guard t.contains(where: { $0 == "\r\n" || $0 == "\r" }) else { return t }
         return String(t.map { $0 == "\r\n" || $0 == "\r" ? "\n" : $0 })
@@ -59,16 +65,36 @@ public struct ContentLine: Hashable, Sendable {
     public var decoded: String {
         guard isQuotedPrintable else { return rawValue }
         let bytes = ContentLine.quotedPrintableBytes(rawValue)
-        let charset = values(of: "CHARSET").first?.lowercased() ?? "utf-8"
-        if charset == "utf-8" || charset == "utf8", let s = String(bytes: bytes, encoding: .utf8) { return s }
-        if ["windows-1252", "cp1252"].contains(charset), let s = String(bytes: bytes, encoding: .windowsCP1252) { return s }
+        if let charset = values(of: "CHARSET").first, let encoding = ContentLine.encoding(named: charset),
+           let s = String(bytes: bytes, encoding: encoding) { return s }
         if let s = String(bytes: bytes, encoding: .utf8) { return s }
         return String(bytes: bytes, encoding: .isoLatin1) ?? rawValue
     }
 
+    /// The encoding a `CHARSET` parameter names (vCard 2.1, and Android's 3.0), for the charsets phones
+    /// and address books write; nil for one Foundation cannot decode.
+    public static func encoding(named charset: String) -> String.Encoding? {
+        switch charset.lowercased().replacingOccurrences(of: "_", with: "-") {
+        case "utf-8", "utf8": .utf8
+        case "us-ascii", "ascii": .ascii
+        case "iso-8859-1", "latin1", "iso8859-1", "l1": .isoLatin1
+        case "iso-8859-2", "latin2", "iso8859-2": .isoLatin2
+        case "windows-1250", "cp1250": .windowsCP1250
+        case "windows-1251", "cp1251": .windowsCP1251
+        case "windows-1252", "cp1252": .windowsCP1252
+        case "windows-1253", "cp1253": .windowsCP1253
+        case "windows-1254", "cp1254": .windowsCP1254
+        case "shift-jis", "sjis", "x-sjis", "shiftjis", "ms-kanji", "cp932", "windows-31j": .shiftJIS
+        case "euc-jp": .japaneseEUC
+        case "iso-2022-jp": .iso2022JP
+        case "utf-16": .utf16
+        default: nil
+        }
+    }
+
     /// The value split on unescaped `separator` (`;` for N, ADR and ORG; `,` for lists), each part unescaped.
     public func components(separatedBy separator: Character) -> [String] {
-        ContentLine.split(decoded, on: separator).map(ContentLine.unescape)
+        ContentLine.split(decoded, on: separator).map { ContentLine.unescape($0, keepingUnknown: keepsUnknownEscapes) }
     }
 
     // MARK: Reading
@@ -81,7 +107,13 @@ public struct ContentLine: Hashable, Sendable {
             let c = raw[i]
             if c == "\"" { inQuotes.toggle() } else if c == ":" && !inQuotes { colon = i; break }
         }
-        guard let colon else { return nil }
+        guard let colon else {
+            // Evolution writes a bare `FN` for an empty name: a known property with no value. Anything
+            // else without a colon (a stray line of base64) is not a property.
+            let name = raw.trimmed.uppercased()
+            guard bareProperties.contains(name) else { return nil }
+            return ContentLine(name: name, rawValue: "", raw: name + ":", line: line)
+        }
         let head = raw[..<colon]
         var pieces = splitParameters(head)
         guard !pieces.isEmpty else { return nil }
@@ -91,7 +123,9 @@ public struct ContentLine: Hashable, Sendable {
             group = String(name[..<dot])
             name = String(name[name.index(after: dot)...])
         }
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
+        // RFC 6350 names are letters, digits and "-"; KAddressBook writes `X-messaging/gadu-All`. Any
+        // printable name is read (and written out again as a valid one, `isWellNamed`).
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F && $0 != "\"" }) else { return nil }
         var parameters: [(name: String, values: [String])] = []
         for piece in pieces where !piece.isEmpty {
             if let eq = piece.firstIndex(of: "=") {
@@ -112,6 +146,9 @@ public struct ContentLine: Hashable, Sendable {
         return ContentLine(group: group, name: name.uppercased(), parameters: parameters,
                            rawValue: String(raw[raw.index(after: colon)...]), raw: raw, line: line)
     }
+
+    static let bareProperties: Set<String> = ["FN", "N", "NICKNAME", "ORG", "TITLE", "ROLE", "NOTE", "EMAIL", "TEL", "URL", "BDAY",
+                                              "ADR", "LABEL", "CATEGORIES", "NAME", "SOURCE", "UID"]
 
     private static func splitParameters(_ head: Substring) -> [String] {
         var out: [String] = [], current = "", inQuotes = false
@@ -150,14 +187,18 @@ public struct ContentLine: Hashable, Sendable {
     }
 
     /// Undoes `\n`, `\,`, `\;`, `\:` and `\\`.
-    static func unescape(_ text: String) -> String {
+    static func unescape(_ text: String, keepingUnknown: Bool = false) -> String {
         guard text.contains(Character("\\")) else { return text }
         var out = "", escaped = false
         for c in text {
             if escaped {
                 switch c {
                 case "n", "N": out.append("\n")
-                default: out.append(c)
+                case "\\", ",", ";", ":": out.append(c)
+                default:
+                    // Not an escape: vCard 2.1 writes backslashes as they are (`B\C`), so there it stays.
+                    if keepingUnknown { out.append("\\") }
+                    out.append(c)
                 }
                 escaped = false
             } else if c == "\\" {
@@ -240,8 +281,10 @@ public struct ContentLine: Hashable, Sendable {
         for physical in physicalLines(text) {
             lineNumber += 1
             if continuesQP, !out.isEmpty {
-                out[out.count - 1].text.removeLast() // the soft break's "="
-                out[out.count - 1].text += physical.drop(while: { $0 == " " || $0 == "\t" })
+                // The soft break's "=" goes; the next line follows as it is, a leading space included
+                // ("come=" then " to the aid" is "come to the aid").
+                out[out.count - 1].text.removeLast()
+                out[out.count - 1].text += physical
             } else if let first = physical.first, first == " " || first == "\t", !out.isEmpty {
                 out[out.count - 1].text += physical.dropFirst()
             } else {
@@ -265,10 +308,62 @@ public struct ContentLine: Hashable, Sendable {
             lines.append(text[start..<i])
             i = bytes.index(after: i)
             if b == 0x0D, i < bytes.endIndex, bytes[i] == 0x0A { i = bytes.index(after: i) }
+            // iOS 5 ends lines with CR CR LF: one break, not a blank line that would cut a fold.
+            else if b == 0x0D, i < bytes.endIndex, bytes[i] == 0x0D, bytes.index(after: i) < bytes.endIndex,
+                    bytes[bytes.index(after: i)] == 0x0A { i = bytes.index(i, offsetBy: 2) }
             start = i
         }
         lines.append(text[start..<bytes.endIndex])
         return lines
+    }
+
+    /// Physical lines of raw bytes, unfolded into logical ones and decoded: UTF-8, else the charset
+    /// the line's `CHARSET` parameter names (vCard 2.1's 8-bit values), else nil. Unfolding bytes
+    /// first mends a fold that fell inside a UTF-8 character (ownCloud folds octets, as RFC 2425 allows).
+    public static func unfold(bytes: [UInt8]) -> [(text: String?, line: Int)] {
+        var physical: [ArraySlice<UInt8>] = []
+        var start = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            guard b == 0x0A || b == 0x0D else { i += 1; continue }
+            physical.append(bytes[start..<i])
+            i += 1
+            if b == 0x0D, i < bytes.count, bytes[i] == 0x0A { i += 1 }
+            else if b == 0x0D, i + 1 < bytes.count, bytes[i] == 0x0D, bytes[i + 1] == 0x0A { i += 2 }
+            start = i
+        }
+        physical.append(bytes[start..<bytes.count])
+
+        var logical: [(bytes: [UInt8], line: Int)] = []
+        var continuesQP = false
+        for (n, line) in physical.enumerated() {
+            if continuesQP, !logical.isEmpty {
+                logical[logical.count - 1].bytes.removeLast()
+                logical[logical.count - 1].bytes += line
+            } else if let first = line.first, first == 0x20 || first == 0x09, !logical.isEmpty {
+                logical[logical.count - 1].bytes += line.dropFirst()
+            } else {
+                logical.append((Array(line), n + 1))
+            }
+            let current = logical.last?.bytes ?? []
+            continuesQP = current.last == UInt8(ascii: "=")
+                && String(decoding: head(of: current), as: UTF8.self).range(of: "QUOTED-PRINTABLE", options: .caseInsensitive) != nil
+        }
+        return logical.map { (decode($0.bytes), $0.line) }
+    }
+
+    /// The bytes before the first colon: the name and parameters, ASCII in every charset written here.
+    private static func head(of line: [UInt8]) -> ArraySlice<UInt8> {
+        line[..<(line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex)]
+    }
+
+    private static func decode(_ line: [UInt8]) -> String? {
+        if let s = String(validating: line, as: UTF8.self) { return s }
+        let head = String(decoding: head(of: line), as: UTF8.self).uppercased()
+        guard let range = head.range(of: "CHARSET=") else { return nil }
+        let name = head[range.upperBound...].prefix { $0 != ";" && $0 != ":" && $0 != "," }.replacingOccurrences(of: "\"", with: "")
+        guard let encoding = encoding(named: name) else { return nil }
+        return String(bytes: line, encoding: encoding)
     }
 
     private static func isQuotedPrintableHead(_ line: String) -> Bool {

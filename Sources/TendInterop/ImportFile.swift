@@ -33,6 +33,11 @@ public enum ImportFile {
         guard data.count <= maximumSize else {
             throw ImportFileError("the file is \(data.count / (1024 * 1024)) MB; Tend imports files up to \(maximumSize / (1024 * 1024)) MB — split it into smaller files")
         }
+        // vCards are read line by line from the bytes: a 2.1 line may be in the charset it declares,
+        // and one undecodable line costs one card, not the file.
+        if format == .auto || format == .vcard, let bytes = try vCardBytes(data) {
+            return .contacts(VCardReader.read(bytes: bytes), format: .vcard)
+        }
         var text = try decode(data)
         // A byte-order mark (Excel's "CSV UTF-8", LinkedIn's export) is no part of the first line.
         if text.first == "\u{FEFF}" { text.removeFirst() }
@@ -86,6 +91,24 @@ public enum ImportFile {
 
     static func headings(_ table: CSVTable) -> String {
         (table.rows.first?.fields ?? []).prefix(20).map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    /// The bytes of a file that starts with BEGIN:VCARD (after a byte-order mark and blank space), as
+    /// UTF-8 when it is UTF-16; nil for any other file.
+    static func vCardBytes(_ data: Data) throws(ImportFileError) -> [UInt8]? {
+        var bytes = [UInt8](data)
+        if bytes.count >= 2, (bytes[0], bytes[1]) == (0xFF, 0xFE) || (bytes[0], bytes[1]) == (0xFE, 0xFF) {
+            guard let s = String(data: data, encoding: .utf16) else { throw ImportFileError("the file says it is UTF-16 but is not") }
+            bytes = Array((s.first == "\u{FEFF}" ? String(s.dropFirst()) : s).utf8)
+        } else if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            bytes.removeFirst(3)
+        }
+        if bytes.prefix(8192).contains(0) {
+            throw ImportFileError("this is a binary file, not contacts: Tend reads vCards (.vcf), CSV and Tend backups (.json)")
+        }
+        let start = bytes.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }.prefix(11)
+        guard String(decoding: start, as: UTF8.self).uppercased() == "BEGIN:VCARD" else { return nil }
+        return bytes
     }
 
     /// UTF-8 (with or without a byte-order mark), or UTF-16 with one; binary data and invalid UTF-8

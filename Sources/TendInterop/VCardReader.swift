@@ -7,10 +7,25 @@ import TendCore
 public enum VCardReader {
     /// Every card in `text`; a card that cannot be read is a problem with its line, never a crash.
     public static func read(_ text: String) -> ReadContacts {
+        read(lines: ContentLine.unfold(text).map { ($0.text, $0.line) })
+    }
+
+    /// Every card in a file's bytes: each line UTF-8, or in the charset it declares (vCard 2.1). A line
+    /// that is neither costs its own card, never the file.
+    public static func read(bytes: [UInt8]) -> ReadContacts {
+        read(lines: ContentLine.unfold(bytes: bytes))
+    }
+
+    static func read(lines: [(text: String?, line: Int)]) -> ReadContacts {
         var result = ReadContacts()
         var card: [ContentLine] = []
         var start = 0, depth = 0, broken: ImportProblem?
-        for (raw, line) in ContentLine.unfold(text) {
+        for (decoded, line) in lines {
+            guard let raw = decoded else {
+                let problem = ImportProblem(line: line, message: "line \(line) is not valid UTF-8 and names no charset Tend can read")
+                if depth == 0 { result.problems.append(problem) } else if broken == nil { broken = problem }
+                continue
+            }
             let trimmed = raw.trimmed
             let upper = trimmed.uppercased()
             if upper == "BEGIN:VCARD" {
@@ -64,8 +79,10 @@ public enum VCardReader {
     /// Properties that describe the card, not the person; not kept.
     static let meta: Set<String> = ["VERSION", "PRODID", "REV", "X-ABLABEL"]
 
-    static func contact(_ card: [ContentLine], line: Int) -> Outcome {
-        let version = card.first { $0.name == "VERSION" }?.text.trimmed ?? "3.0"
+    static func contact(_ lines: [ContentLine], line: Int) -> Outcome {
+        let version = lines.first { $0.name == "VERSION" }?.text.trimmed ?? "3.0"
+        var card = lines
+        if version.hasPrefix("2") { for i in card.indices { card[i].keepsUnknownEscapes = true } }
         let labels = Dictionary(card.filter { $0.name == "X-ABLABEL" && $0.group != nil }.map { ($0.group!.lowercased(), cleanLabel($0.text)) },
                                 uniquingKeysWith: { a, _ in a })
         func label(_ p: ContentLine) -> String? { p.group.flatMap { labels[$0.lowercased()] } }
@@ -94,22 +111,41 @@ public enum VCardReader {
         func part(_ i: Int) -> String? { i < name.count && !name[i].isEmpty ? name[i] : nil }
         p.familyName = part(0)
         p.givenName = part(1)
+        var titles = 0, orgs = 0
 
         for property in card {
             let value = property.text.trimmed
             switch property.name {
-            case _ where meta.contains(property.name), "FN", "N", "KIND", "X-ADDRESSBOOKSERVER-KIND":
+            case _ where meta.contains(property.name), "FN", "KIND", "X-ADDRESSBOOKSERVER-KIND":
                 continue
+            case "N":
+                // A prefix, middle names or a suffix ("Dr.", "Jr.") have no field of their own: the line is
+                // kept, and written out again while the given and family names are the same.
+                if name.count > 2, name[2...].contains(where: { !$0.isEmpty }) { keepLine(property) }
             case "NICKNAME":
                 if p.nickname == nil { p.nickname = property.components(separatedBy: ",").map { $0.trimmed }.first { !$0.isEmpty } }
             case "EMAIL":
-                if !value.isEmpty { p.emails.append(value.hasPrefix("mailto:") ? String(value.dropFirst(7)) : value) }
+                guard !value.isEmpty else { continue }
+                if let address = emailAddress(value) {
+                    p.emails.append(address)
+                    // Its types (work, home, pref) go out again with it.
+                    if carriesMore(property) { keepLine(property) }
+                }
+                // Not an address (a phone's garbled quoted-printable): the value is passed over, the card kept.
             case "TEL":
-                if !value.isEmpty { p.phones.append(value.lowercased().hasPrefix("tel:") ? String(value.dropFirst(4)) : value) }
+                guard !value.isEmpty else { continue }
+                p.phones.append(value.lowercased().hasPrefix("tel:") ? String(value.dropFirst(4)) : value)
+                if carriesMore(property) { keepLine(property) }
             case "ORG":
-                if p.company == nil { p.company = property.components(separatedBy: ";").map { $0.trimmed }.first { !$0.isEmpty } }
+                let parts = property.components(separatedBy: ";").map { $0.trimmed }
+                orgs += 1
+                if orgs == 1 { p.company = parts.first { !$0.isEmpty } }
+                // Units ("Marketing") and a second organisation are kept as written.
+                if orgs > 1 || parts.filter({ !$0.isEmpty }).count > 1 { keepLine(property) }
             case "TITLE":
-                if p.title == nil, !value.isEmpty { p.title = value }
+                guard !value.isEmpty else { continue }
+                titles += 1
+                if titles == 1 { p.title = value } else { keepLine(property) }
             case "NOTE":
                 if !value.isEmpty { p.notes = p.notes.isEmpty ? value : p.notes + "\n\n" + value }
             case "CATEGORIES", "X-CATEGORIES":
@@ -178,6 +214,32 @@ public enum VCardReader {
         }
         let uid = card.first { $0.name == "UID" }?.text.trimmed
         return .contact(ImportedContact(line: line, profile: p, related: related, uid: uid))
+    }
+
+    /// Whether a TEL or EMAIL line says more than its value: types (cell, work), a preference, a group
+    /// with a label. What Tend writes itself (`TYPE=INTERNET`, `VALUE=text`) is nothing more.
+    static func carriesMore(_ property: ContentLine) -> Bool {
+        if property.group != nil { return true }
+        return property.parameters.contains { name, values in
+            switch name {
+            case "VALUE", "CHARSET", "ENCODING": false
+            case "TYPE": values.flatMap { $0.split(separator: ",") }.contains {
+                !["internet", "voice", "quoted-printable", "8bit", "7bit"].contains($0.trimmed.lowercased())
+            }
+            default: true
+            }
+        }
+    }
+
+    /// The address in an EMAIL value: as it is, or inside `"Name" <address>` (Android 2.1 writes that);
+    /// nil when it is no address at all.
+    static func emailAddress(_ value: String) -> String? {
+        var v = value.hasPrefix("mailto:") ? String(value.dropFirst(7)) : value
+        if let open = v.lastIndex(of: "<"), let close = v.lastIndex(of: ">"), open < close {
+            v = String(v[v.index(after: open)..<close]).trimmed
+        }
+        guard v.contains("@"), !v.contains(" ") else { return nil }
+        return v
     }
 
     /// Gmail marks every contact as a member of these; they are not the user's own labels.

@@ -26,6 +26,9 @@ struct Form: Sendable {
         return v
     }
 
+    /// How many values the form holds.
+    var count: Int { fields.values.reduce(0) { $0 + $1.count } }
+
     /// The first value exactly as sent (passwords are not trimmed).
     func raw(_ name: String) -> String? { fields[name]?.first }
 

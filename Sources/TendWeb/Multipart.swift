@@ -64,3 +64,18 @@ enum Multipart {
         return nil
     }
 }
+
+/// A multipart body read as the server reads a form, for the fuzzer (`scripts/fuzz multipart`).
+public enum MultipartReading {
+    /// The number of text fields and files read, or nil when the content type or the body is refused.
+    public static func read(contentType: String, body: [UInt8]) -> Int? {
+        guard let boundary = Multipart.boundary(contentType),
+              let (form, upload) = try? Multipart.parse(ByteBuffer(bytes: body), boundary: boundary) else { return nil }
+        return form.count + (upload == nil ? 0 : 1)
+    }
+
+    /// The number of values in an `application/x-www-form-urlencoded` body.
+    public static func readURLEncoded(_ body: [UInt8]) -> Int {
+        Form(String(decoding: body, as: UTF8.self)).count
+    }
+}

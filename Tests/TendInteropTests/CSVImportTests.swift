@@ -111,8 +111,13 @@ import TendCore
         #expect(message(Data("  \n\n".utf8)) == "the file is empty")
         #expect(message(Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D])) ==
                 "this is a binary file, not contacts: Tend reads vCards (.vcf), CSV and Tend backups (.json)")
-        #expect(message(Data("BEGIN:VCARD\nFN:Ok\nNOTE:caf".utf8) + Data([0xE9]) + Data("\nEND:VCARD\n".utf8)) ==
-                "line 3 is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\") and import it again")
+        #expect(message(Data("Name,Note\nAna,caf".utf8) + Data([0xE9]) + Data("\n".utf8)) ==
+                "line 2 is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: \"CSV UTF-8\") and import it again")
+        // In a vCard file one bad line costs its own card, with no spreadsheet advice.
+        let vcards = Data("BEGIN:VCARD\nFN:Ok\nNOTE:caf".utf8) + Data([0xE9]) + Data("\nEND:VCARD\nBEGIN:VCARD\nFN:Fine\nEND:VCARD\n".utf8)
+        guard case .contacts(let read, _)? = try? ImportFile.read(vcards) else { Issue.record("not read"); return }
+        #expect(read.contacts.map(\.profile.displayName) == ["Fine"])
+        #expect(read.problems == [ImportProblem(line: 3, message: "line 3 is not valid UTF-8 and names no charset Tend can read")])
         #expect(message(Data("just some words\nand more words\n".utf8))?.hasPrefix("Tend cannot tell what this file holds") == true)
         #expect(message(Data("Name,Email\nAna,a@b.c\n".utf8), format: .vcard) == "this is not a vCard file: it does not start with BEGIN:VCARD")
         #expect(message(Data("BEGIN:VCARD\nFN:A\nEND:VCARD\n".utf8), format: .linkedin)?.hasPrefix("this is not LinkedIn's Connections.csv") == true)

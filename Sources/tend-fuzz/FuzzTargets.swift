@@ -1,0 +1,91 @@
+import Foundation
+import TendCore
+import TendInterop
+import TendServices
+import TendWeb
+
+/// Every parser of outside input, as the fuzzer calls it. A target returns normally for any input;
+/// a crash or a hang is a finding (RELIABILITY.md).
+enum FuzzTarget: String, CaseIterable {
+    /// A vCard file as `tend import` reads it, each contact then written back in 4.0 and 3.0 and read again.
+    case vcard
+    /// A CSV file: the table, then LinkedIn's, Google's or a generic layout.
+    case csv
+    /// Any file `tend import` is given, its kind found from the bytes.
+    case `import`
+    /// A JSON backup, decoded and checked as a restore does.
+    case backup
+    /// A multipart form body: the first line is the Content-Type, the rest the body.
+    case multipart
+    /// An `application/x-www-form-urlencoded` body.
+    case form
+
+    func run(_ data: Data) {
+        switch self {
+        case .vcard:
+            guard case .contacts(let read, _)? = try? ImportFile.read(data, format: .vcard) else { return }
+            for contact in read.contacts.prefix(20) {
+                let person = Person(id: PersonID(1), profile: contact.profile, tier: .familiar, addedOn: Day(year: 2026, month: 1, day: 1)!)
+                for version in [VCardWriter.Version.v4, .v3] {
+                    _ = VCardReader.read(VCardWriter.write(.init(person: person), version: version))
+                }
+            }
+        case .csv:
+            _ = try? ImportFile.read(data, format: .csv)
+            _ = try? ImportFile.read(data, format: .linkedin)
+            _ = try? ImportFile.read(data, format: .google)
+        case .import:
+            _ = try? ImportFile.read(data, format: .auto)
+        case .backup:
+            guard let backup = try? Backup.decode(data) else { return }
+            _ = try? backup.check()
+            _ = try? backup.encoded()
+        case .multipart:
+            let bytes = [UInt8](data)
+            let end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+            let contentType = String(decoding: bytes[..<end], as: UTF8.self)
+            _ = MultipartReading.read(contentType: contentType, body: Array(bytes[min(end + 1, bytes.endIndex)...]))
+        case .form:
+            _ = MultipartReading.readURLEncoded([UInt8](data))
+        }
+    }
+}
+
+#if FUZZING
+/// The target `TEND_FUZZ_TARGET` names, read once.
+let selectedTarget: FuzzTarget = {
+    guard let name = ProcessInfo.processInfo.environment["TEND_FUZZ_TARGET"], let target = FuzzTarget(rawValue: name) else {
+        FileHandle.standardError.write(Data("set TEND_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+        exit(2)
+    }
+    return target
+}()
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
+    selectedTarget.run(Data(bytes: start, count: count))
+    return 0
+}
+#else
+/// Without the fuzzer: runs saved inputs through a target (`tend-fuzz vcard crash-1 crash-2`), to
+/// replay a finding.
+@main struct Replay {
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard let name = arguments.first, let target = FuzzTarget(rawValue: name) else {
+            print("usage: tend-fuzz TARGET FILE... (targets: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")))")
+            exit(2)
+        }
+        var count = 0
+        for file in arguments.dropFirst() {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                print("cannot read \(file)")
+                exit(1)
+            }
+            target.run(data)
+            count += 1
+        }
+        print("\(count) inputs through \(name), no crash")
+    }
+}
+#endif
