@@ -71,8 +71,15 @@ let package = Package(
             ],
             resources: [.embedInCode("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+        // Form bodies as browsers send them: urlencoded and multipart (with MultipartKit).
+        .target(name: "TendForms", dependencies: [
+            .product(name: "MultipartKit", package: "multipart-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         // The web app: Hummingbird server, accounts, server-rendered pages.
         .target(name: "TendWeb", dependencies: [
+            "TendForms",
             "TendServices",
             "TendAPI",
             "TendInterop",
@@ -86,7 +93,6 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
         // A simulated year of following the agenda, beside a baseline policy (`tend simulate`).
         .target(name: "TendSimulation", dependencies: ["TendCore", "TendServices", "TendStore"]),
@@ -110,7 +116,7 @@ let package = Package(
         ]),
 
         // Every parser of outside input under libFuzzer (`scripts/fuzz TARGET SECONDS`); built normally, it replays saved inputs.
-        .executableTarget(name: "tend-fuzz", dependencies: ["TendCore", "TendInterop", "TendServices", "TendWeb"]),
+        .executableTarget(name: "tend-fuzz", dependencies: ["TendCore", "TendInterop", "TendServices", "TendForms"]),
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
         .testTarget(name: "TendInteropTests", dependencies: ["TendInterop"], resources: [.copy("Fixtures")]),

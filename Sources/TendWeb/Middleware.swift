@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import HummingbirdAuth
 import TendCore
+import TendForms
 import TendAPI
 import TendServices
 import TendStore
@@ -67,7 +68,9 @@ struct CSRFMiddleware: RouterMiddleware {
                 let body = try await Self.collect(&request, connection: context.connection, upTo: limit, within: isImport ? bodyTimeout * 4 : bodyTimeout, tooLarge: isImport
                     ? "That file is larger than 20 MB. Import it with `tend import` on the command line, or split it."
                     : "That is more than a form can hold (64 KB).")
-                (context.form, context.upload) = try Multipart.parse(body, boundary: boundary)
+                do { (context.form, context.upload) = try Multipart.parse(body, boundary: boundary) } catch {
+                    throw HTTPError(.badRequest, message: error.message)
+                }
             } else {
                 let body = try await Self.collect(&request, connection: context.connection, upTo: context.maxUploadSize, within: bodyTimeout,
                                                   tooLarge: "That is more than a form can hold (64 KB).")

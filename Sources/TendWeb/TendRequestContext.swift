@@ -4,6 +4,7 @@ import HummingbirdAuth
 import NIOCore
 import TendAPI
 import TendCore
+import TendForms
 
 /// What a signed-in browser carries: the account, and a stamp of its password (`Accounts.credentialStamp`):
 /// changing the password ends every other session.
@@ -55,9 +56,3 @@ struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext, C
     }
 }
 
-/// A file sent from a form.
-struct Upload: Sendable {
-    var field: String
-    var filename: String
-    var data: Data
-}

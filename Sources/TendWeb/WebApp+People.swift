@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TendCore
+import TendForms
 import TendServices
 import TendStore
 

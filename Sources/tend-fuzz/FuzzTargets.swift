@@ -2,7 +2,7 @@ import Foundation
 import TendCore
 import TendInterop
 import TendServices
-import TendWeb
+import TendForms
 
 /// Every parser of outside input, as the fuzzer calls it. A target returns normally for any input;
 /// a crash or a hang is a finding (RELIABILITY.md).

@@ -1,18 +1,19 @@
 import Foundation
-import Hummingbird
 import MultipartKit
+import NIOCore
+import NIOHTTP1
 
 /// `multipart/form-data` bodies (a form with a file), read with MultipartKit.
-enum Multipart {
+public enum Multipart {
     /// Whether a content type says multipart/form-data, whatever its parameters.
-    static func isMultipart(_ contentType: String) -> Bool {
+    public static func isMultipart(_ contentType: String) -> Bool {
         contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() == "multipart/form-data"
     }
 
     /// The boundary of a multipart/form-data content type: nil for another type, and nil for a boundary
     /// RFC 2046 does not allow (empty, over 70 characters, or outside its characters). An empty one
     /// reached a precondition in MultipartKit's parser and took the whole server down.
-    static func boundary(_ contentType: String) -> String? {
+    public static func boundary(_ contentType: String) -> String? {
         let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.first?.lowercased() == "multipart/form-data" else { return nil }
         for p in parts.dropFirst() where p.lowercased().hasPrefix("boundary=") {
@@ -30,7 +31,7 @@ enum Multipart {
     private static let boundaryCharacters = CharacterSet(charactersIn: "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ")
 
     /// The text fields as a form, and the first file sent.
-    static func parse(_ body: ByteBuffer, boundary: String) throws -> (Form, Upload?) {
+    public static func parse(_ body: ByteBuffer, boundary: String) throws(FormError) -> (Form, Upload?) {
         let parser = MultipartParser(boundary: boundary)
         var parts: [MultipartPart] = []
         var headers = HTTPHeaders(), data = ByteBuffer()
@@ -42,7 +43,7 @@ enum Multipart {
             data = ByteBuffer()
         }
         do { try parser.execute(body) } catch {
-            throw HTTPError(.badRequest, message: "The form could not be read (a broken multipart body).")
+            throw FormError(message: "The form could not be read (a broken multipart body).")
         }
         var form = Form(), upload: Upload?
         for part in parts {
@@ -57,12 +58,24 @@ enum Multipart {
         return (form, upload)
     }
 
-    static func parameter(_ name: String, in header: String) -> String? {
+    public static func parameter(_ name: String, in header: String) -> String? {
         for p in header.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where p.lowercased().hasPrefix(name + "=") {
             return String(p.dropFirst(name.count + 1)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         }
         return nil
     }
+}
+
+/// A form that cannot be read, said for the person who sent it.
+public struct FormError: Error, Sendable {
+    public var message: String
+}
+
+/// A file sent from a form.
+public struct Upload: Sendable {
+    public var field: String
+    public var filename: String
+    public var data: Data
 }
 
 /// A multipart body read as the server reads a form, for the fuzzer (`scripts/fuzz multipart`).

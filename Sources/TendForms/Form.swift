@@ -1,12 +1,12 @@
 import Foundation
 
 /// An `application/x-www-form-urlencoded` body: every value of every field, in order.
-struct Form: Sendable {
+public struct Form: Sendable {
     private var fields: [String: [String]] = [:]
 
-    init() {}
+    public init() {}
 
-    init(_ body: String) {
+    public init(_ body: String) {
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = Self.decode(parts[0])
@@ -21,26 +21,26 @@ struct Form: Sendable {
     }
 
     /// The first value, trimmed; nil when missing or blank.
-    subscript(_ name: String) -> String? {
+    public subscript(_ name: String) -> String? {
         guard let v = fields[name]?.first?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
         return v
     }
 
     /// How many values the form holds.
-    var count: Int { fields.values.reduce(0) { $0 + $1.count } }
+    public var count: Int { fields.values.reduce(0) { $0 + $1.count } }
 
     /// The first value exactly as sent (passwords are not trimmed).
-    func raw(_ name: String) -> String? { fields[name]?.first }
+    public func raw(_ name: String) -> String? { fields[name]?.first }
 
-    func all(_ name: String) -> [String] { fields[name] ?? [] }
+    public func all(_ name: String) -> [String] { fields[name] ?? [] }
 
     /// A list typed as lines or commas: "a@x.org, b@y.org".
-    func list(_ name: String) -> [String] {
+    public func list(_ name: String) -> [String] {
         (raw(name) ?? "").split(whereSeparator: { $0 == "," || $0 == "\n" || $0 == "\r" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    func has(_ name: String) -> Bool { fields[name] != nil }
+    public func has(_ name: String) -> Bool { fields[name] != nil }
 
-    mutating func add(_ name: String, _ value: String) { fields[name, default: []].append(value) }
+    public mutating func add(_ name: String, _ value: String) { fields[name, default: []].append(value) }
 }
