@@ -32,6 +32,9 @@ public enum Multipart {
 
     /// The text fields as a form, and the first file sent.
     public static func parse(_ body: ByteBuffer, boundary: String) throws(FormError) -> (Form, Upload?) {
+        guard headerNamesAreASCII(body, boundary: boundary) else {
+            throw FormError(message: "The form could not be read (a part's header has a name that is not ASCII).")
+        }
         let parser = MultipartParser(boundary: boundary)
         var parts: [MultipartPart] = []
         var headers = HTTPHeaders(), data = ByteBuffer()
@@ -56,6 +59,46 @@ public enum Multipart {
             }
         }
         return (form, upload)
+    }
+
+    /// MultipartKit 4.7 looks a header name's bytes up in a table of 128 entries: a byte of 0x80 or
+    /// more in a name traps, and took the whole server down (found by `scripts/fuzz multipart`). Every
+    /// header block (from a delimiter to the blank line after it) is checked first: on each of its
+    /// lines, everything before the first colon must be ASCII. It looks at more than MultipartKit
+    /// parses as names, never at less.
+    static func headerNamesAreASCII(_ body: ByteBuffer, boundary: String) -> Bool {
+        let bytes = Array(body.readableBytesView)
+        let delimiter = Array(("--" + boundary).utf8)
+        guard !delimiter.isEmpty, bytes.count >= delimiter.count else { return true }
+        var i = 0
+        while let start = find(delimiter, in: bytes, from: i) {
+            var j = start + delimiter.count, beforeColon = true
+            while j < bytes.count {
+                let b = bytes[j]
+                if b == 0x0D || b == 0x0A {
+                    // A blank line ends the block.
+                    if j + 3 < bytes.count, bytes[j] == 0x0D, bytes[j + 1] == 0x0A, bytes[j + 2] == 0x0D, bytes[j + 3] == 0x0A { break }
+                    beforeColon = true
+                } else if b == UInt8(ascii: ":") {
+                    beforeColon = false
+                } else if b >= 0x80 && beforeColon {
+                    return false
+                }
+                j += 1
+            }
+            i = start + 1
+        }
+        return true
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var i = from
+        while i <= haystack.count - needle.count {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     public static func parameter(_ name: String, in header: String) -> String? {

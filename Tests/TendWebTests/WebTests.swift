@@ -287,6 +287,18 @@ final class CookieJar: @unchecked Sendable {
                     let (status, _, _) = try await anonymous.send("/login", .post, headers, ByteBuffer(string: "_csrf=\(token)"))
                     #expect(status == .badRequest, "\(type)")
                 }
+                // A byte of 0x80 or more in a part's header name trapped in MultipartKit (found by the fuzzer);
+                // a filename in UTF-8, in a header's value, is fine.
+                let anonymous = Browser(client)
+                _ = try await anonymous.get("/login")
+                var headers = anonymous.cookieHeader
+                headers[.contentType] = "multipart/form-data; boundary=XyZ"
+                let token = anonymous.cookies["tend_csrf"] ?? ""
+                let high = Data("--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n--XyZ\r\nX-".utf8) + Data([0xC3, 0xA9])
+                    + Data(": x\r\n\r\nbody\r\n--XyZ--\r\n".utf8)
+                #expect(try await anonymous.send("/login", .post, headers, ByteBuffer(bytes: high)).0 == .badRequest)
+                let utf8Name = Data("--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(token)\r\n--XyZ\r\nContent-Disposition: form-data; name=\"email\"; filename=\"café.vcf\"\r\n\r\nx\r\n--XyZ--\r\n".utf8)
+                #expect(try await anonymous.send("/login", .post, headers, ByteBuffer(bytes: utf8Name)).0 != .badRequest)
                 let b = Browser(client)
                 try await b.signUp("ana@example.com")
                 // Far dates: a birthday in the year 10000 was force-unwrapped.
