@@ -135,7 +135,6 @@ extension Backup {
             throw fail("moment \(m.id) is about person \(m.personID), who is not in it")
         }
         for t in touches {
-            guard !t.people.isEmpty else { throw fail("touch \(t.id) names nobody") }
             if let p = t.people.first(where: { !people.contains($0) }) { throw fail("touch \(t.id) names person \(p), who is not in it") }
             if let m = t.momentID, !moments.contains(m) { throw fail("touch \(t.id) answers moment \(m), which is not in it") }
         }
