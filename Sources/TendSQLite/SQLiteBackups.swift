@@ -32,15 +32,17 @@ public struct SQLiteBackups: AutomaticBackups {
         guard !FileManager.default.fileExists(atPath: path) else { throw Failure("\(path) exists already; name a new file") }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        // Written under a temporary name and renamed once checked: a half-written file never looks like a backup.
-        let partial = path + ".partial"
-        try? FileManager.default.removeItem(atPath: partial)
+        // Written under a temporary name of this process's own and renamed once checked: a half-written
+        // file never looks like a backup, and two servers on one file never write into each other's.
+        let partial = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
         do {
             try await withConnection(source) { connection in
                 _ = try await connection.query("VACUUM INTO ?", [.text(partial)])
             }
             let checked = try await check(partial)
-            try FileManager.default.moveItem(atPath: partial, toPath: path)
+            if rename(partial, path) != 0 {
+                throw Failure("could not name the backup \(path) (\(String(cString: strerror(errno))))")
+            }
             return BackupFile(path: path, bytes: checked.bytes, schemaVersion: checked.schemaVersion)
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
@@ -143,6 +145,14 @@ public struct SQLiteBackups: AutomaticBackups {
 
     /// Removes the backups the retention rule lets go; returns how many are kept.
     private func prune(today: Day) throws -> Int {
+        // What a process killed in the middle of a backup left behind.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where name.contains(".sqlite.partial-") {
+            let file = (folder as NSString).appendingPathComponent(name)
+            if let made = (try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date,
+               Date().timeIntervalSince(made) > 24 * 3600 {
+                try? FileManager.default.removeItem(atPath: file)
+            }
+        }
         let all = try Self.list(folder)
         let keep = retention.keep(Array(all.keys), today: today)
         for (day, path) in all where !keep.contains(day) { try FileManager.default.removeItem(atPath: path) }

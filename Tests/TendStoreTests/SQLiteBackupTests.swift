@@ -90,6 +90,24 @@ import TendStore
         try await db.close()
     }
 
+    @Test func twoServersOnOneFileMakeOneDailyBackup() async throws {
+        let home = folder()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let path = home.appendingPathComponent("tend.sqlite").path
+        let db = try await SQLiteTendDatabase.open(path: path)
+        // Two servers' housekeeping, due at the same moment.
+        let first = SQLiteBackups(source: path), second = SQLiteBackups(source: path)
+        let now = Date(), utc = TimeZone(identifier: "UTC")!
+        async let a = first.backUpIfDue(now: now, timeZone: utc)
+        async let b = second.backUpIfDue(now: now, timeZone: utc)
+        _ = try await (a, b)
+        let names = try FileManager.default.contentsOfDirectory(atPath: first.folder)
+        #expect(names == ["tend-\(Day.containing(now, in: utc)).sqlite"], "one checked backup, nothing half-written left: \(names)")
+        let outcomes = (await first.lastOutcome(), await second.lastOutcome())
+        #expect(outcomes.0?.failure == nil && outcomes.1?.failure == nil)
+        try await db.close()
+    }
+
     @Test func aFailedBackupIsReportedAndLeavesNoFile() async throws {
         let home = folder()
         defer { try? FileManager.default.removeItem(at: home) }
