@@ -44,7 +44,7 @@ extension APIHandler {
         let people = q.person ?? []
         for id in people { try await requirePerson(PersonID(id), tending, field: "person") }
         let selection = ExportSelection(tier: q.tier.flatMap { Tier(rawValue: $0.rawValue) }, tag: q.tag,
-                                        people: people.map { String($0) }, includeArchived: q.tier == nil && q.tag == nil)
+                                        people: people.map { .id(PersonID($0)) }, includeArchived: q.tier == nil && q.tag == nil)
         let (text, _) = try await tending.vCards(selection, version: q.version == ._3_0 ? .v3 : .v4)
         return .ok(.init(body: .textVcard(HTTPBody(text))))
     }

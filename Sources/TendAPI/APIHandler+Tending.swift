@@ -28,7 +28,7 @@ extension APIHandler {
         }
         let intent = try Intent.parse(body.intent.rawValue)
         let channel = body.channel.flatMap { Channel(rawValue: $0.rawValue) } ?? .message
-        let logged = try await tending.logTouch(to: body.people.map { String($0) }, on: day, channel: channel, intent: intent,
+        let logged = try await tending.logTouch(to: body.people.map { .id(PersonID($0)) }, on: day, channel: channel, intent: intent,
                                                 note: body.note ?? "", moment: body.momentId.map(MomentID.init))
         return .created(.init(body: .json(Map.logged(logged))))
     }
@@ -59,7 +59,7 @@ extension APIHandler {
         let day = try await day(body.on, field: "on", tending)
         let kind = try Moment.Kind.parse(body.kind.rawValue)
         let about = body.about.flatMap { Moment.Subject(rawValue: $0.rawValue) } ?? .themself
-        let moment = try await tending.recordMoment(String(body.personId), kind: kind, about: about, on: day, note: body.note ?? "")
+        let moment = try await tending.recordMoment(.id(PersonID(body.personId)), kind: kind, about: about, on: day, note: body.note ?? "")
         return .created(.init(body: .json(Map.moment(moment))))
     }
 

@@ -21,7 +21,7 @@ struct APIHandler: APIProtocol {
 
     /// Today in the account's time zone.
     func today(_ tending: Tending) async throws -> Day {
-        Day.containing(now(), in: try await tending.settings().resolvedTimeZone())
+        try await tending.today(at: now()).day
     }
 
     /// The day a parameter names, or today.
@@ -89,7 +89,7 @@ struct APIHandler: APIProtocol {
         let id = PersonID(input.path.personId)
         let day = try await today(tending)
         let target = try Map.target(body.value1.targetTier?.rawValue)
-        _ = try await tending.editPerson(String(id.rawValue), on: day, reason: body.value2.reason) { p in
+        _ = try await tending.editPerson(.id(id), on: day, reason: body.value2.reason) { p in
             if let name = body.value2.name { p.profile.displayName = name }
             try Map.apply(body.value1, to: &p.profile)
             if let tier = body.value2.tier.flatMap({ Tier(rawValue: $0.rawValue) }) { p.tier = tier }
@@ -106,7 +106,7 @@ struct APIHandler: APIProtocol {
         let id = PersonID(input.path.personId)
         try await requirePerson(PersonID(body.personId), tending, field: "personId")
         guard let kind = Relation.Kind(rawValue: body.kind.rawValue) else { throw APIProblem.invalid("Unknown relation.", field: "kind") }
-        _ = try await tending.relate(String(id.rawValue), kind, String(body.personId))
+        _ = try await tending.relate(.id(id), kind, .id(PersonID(body.personId)))
         return .created(.init(body: .json(try await detail(id, tending, try await today(tending)))))
     }
 
@@ -115,7 +115,7 @@ struct APIHandler: APIProtocol {
         let id = PersonID(input.path.personId)
         try await requirePerson(PersonID(input.path.otherId), tending, field: "otherId")
         guard let kind = Relation.Kind(rawValue: input.path.kind.rawValue) else { throw APIProblem.invalid("Unknown relation.", field: "kind") }
-        try await tending.unrelate(String(id.rawValue), kind, String(input.path.otherId))
+        try await tending.unrelate(.id(id), kind, .id(PersonID(input.path.otherId)))
         return .noContent(.init())
     }
 
@@ -134,7 +134,7 @@ struct APIHandler: APIProtocol {
         let day = try await day(body.date, tending)
         guard let tier = Tier(rawValue: body.tier.rawValue) else { throw APIProblem.invalid("Unknown tier.", field: "tier") }
         let target = try Map.target(body.targetTier?.rawValue)
-        _ = try await tending.setTier(String(id.rawValue), to: tier, target: target.map { .some($0) } ?? .none, reason: body.reason, on: day)
+        _ = try await tending.setTier(.id(id), to: tier, target: target.map { .some($0) } ?? .none, reason: body.reason, on: day)
         return .created(.init(body: .json(try await detail(id, tending, day))))
     }
 
@@ -148,7 +148,7 @@ struct APIHandler: APIProtocol {
 
     /// A person of this account by id, with relations and when they are next due.
     func detail(_ id: PersonID, _ tending: Tending, _ day: Day) async throws -> Components.Schemas.Person {
-        let d = try await tending.detail(String(id.rawValue), asOf: day)
+        let d = try await tending.detail(.id(id), asOf: day)
         return Map.person(d.person, last: d.summary.lastNeedFree, nextDue: d.nextDue, relations: d.relations)
     }
 

@@ -29,7 +29,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: "With --vcard: 4.0 (the default) or 3.0.") var vcardVersion: String = "4.0"
     @Option(help: "With --vcard: only people of this tier.", transform: Parse.word(Tier.self)) var tier: Tier?
     @Option(help: "With --vcard: only people with this tag.") var tag: String?
-    @Option(name: .customLong("person"), help: "With --vcard: only this person (an id or a name); repeat for more.") var people: [String] = []
+    @Option(name: .customLong("person"), help: "With --vcard: only this person (an id or a name); repeat for more.") var people: [PersonReference] = []
     @Option(name: .shortAndLong, help: "The file to write (default: standard output).") var output: String?
     @OptionGroup var day: DayOption
     @OptionGroup var store: StoreOptions

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TendCore
+import TendServices
 
 /// Argument parsers that explain what they expected.
 enum Parse {
@@ -49,4 +50,9 @@ enum Parse {
         let label = text.lowercased().contains("linkedin.com") ? "LinkedIn" : "Web"
         return Link(label: label, url: text)
     }
+}
+
+/// A person on the command line: digits are an id, anything else a name (`tend show Ana`, `tend show 12`).
+extension PersonReference: ExpressibleByArgument {
+    public init?(argument: String) { self.init(typed: argument) }
 }

@@ -36,7 +36,7 @@ struct Edit: AsyncParsableCommand {
         abstract: "Change a person's details.",
         discussion: "Single values replace; --email, --phone, --tag and --link add. Use the --remove-… options to take away.")
 
-    @Argument(help: "The person: id or part of their name.") var person: String
+    @Argument(help: "The person: id or part of their name.") var person: PersonReference
     @Option(help: "A new display name.") var name: String?
     @OptionGroup var profile: ProfileOptions
     @Option(help: "Remove a tag (repeatable).") var removeTag: [String] = []
@@ -70,7 +70,7 @@ struct Edit: AsyncParsableCommand {
 struct Show: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a person: profile, tiers, timeline and give/ask balance.")
 
-    @Argument(help: "The person: id or part of their name.") var person: String
+    @Argument(help: "The person: id or part of their name.") var person: PersonReference
     @OptionGroup var store: StoreOptions
     @OptionGroup var day: DayOption
     @Option(help: "How many timeline entries to show.") var limit: Int = 20
@@ -196,7 +196,7 @@ struct TierCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tier", abstract: "Move a person to a tier, and set the tier you mean to move them up to.")
 
-    @Argument(help: "The person: id or part of their name.") var person: String
+    @Argument(help: "The person: id or part of their name.") var person: PersonReference
     @Argument(help: "The tier: unfamiliar, familiar, intimate or meaningful.", transform: Parse.word(Tier.self)) var tier: Tier
     @Option(help: "A target tier above it, or 'none'.", transform: Parse.optionalTier) var target: Tier??
     @Option(help: "Why (kept in the tier history).") var reason: String?
@@ -216,9 +216,9 @@ struct Relate: AsyncParsableCommand {
         abstract: "Record how two people are related: PERSON's KIND is OTHER.",
         discussion: "KIND is partner, child, parent, sibling, colleague or introduced-by. `tend relate Ana partner Ben`; `tend relate Ana introduced-by Sam`.")
 
-    @Argument(help: "The person.") var person: String
+    @Argument(help: "The person.") var person: PersonReference
     @Argument(help: "The relation.", transform: Parse.word(Relation.Kind.self)) var kind: Relation.Kind
-    @Argument(help: "The other person.") var other: String
+    @Argument(help: "The other person.") var other: PersonReference
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -232,9 +232,9 @@ struct Relate: AsyncParsableCommand {
 struct Unrelate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Remove a relation recorded with `tend relate`.")
 
-    @Argument(help: "The person.") var person: String
+    @Argument(help: "The person.") var person: PersonReference
     @Argument(help: "The relation.", transform: Parse.word(Relation.Kind.self)) var kind: Relation.Kind
-    @Argument(help: "The other person.") var other: String
+    @Argument(help: "The other person.") var other: PersonReference
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
@@ -249,8 +249,8 @@ struct Merge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Merge two records of the same person into the first, keeping every touch, moment and field.")
 
-    @Argument(help: "The record to keep.") var keep: String
-    @Argument(help: "The duplicate, merged in and removed.") var duplicate: String
+    @Argument(help: "The record to keep.") var keep: PersonReference
+    @Argument(help: "The duplicate, merged in and removed.") var duplicate: PersonReference
     @OptionGroup var store: StoreOptions
     @OptionGroup var day: DayOption
     @OptionGroup var output: JSONOption

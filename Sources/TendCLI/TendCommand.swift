@@ -74,7 +74,7 @@ struct DayOption: ParsableArguments {
     var date: Day?
 
     func resolve(_ settings: Settings, environment: [String: String] = ProcessInfo.processInfo.environment) -> Day {
-        date ?? Day.containing(Clock.now(environment), in: settings.resolvedTimeZone())
+        date ?? Tending.today(at: Clock.now(environment), in: settings)
     }
 }
 

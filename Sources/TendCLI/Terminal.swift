@@ -48,10 +48,22 @@ struct Terminal {
         for r in rows { Swift.print(line(r)) }
     }
 
+    /// What to do next, in the command line's words, after a service's neutral message.
+    static func hint(for error: TendError) -> String? {
+        switch error {
+        case .ambiguousPerson: "; use more of the name or the id"
+        case .noSuchSuggestion: "; run `tend today` to see the numbers"
+        case .databaseNotEmpty: "; use --replace to wipe it and seed the demo"
+        case .importProblems: ". Fix the file, or import the rest with --skip-invalid"
+        case .noSuchToken: "; `tend token list` shows them"
+        default: nil
+        }
+    }
+
     /// The message for an error: the user's words for ours, a short form for others.
     static func describe(_ error: any Error) -> String {
         switch error {
-        case let e as TendError: e.description
+        case let e as TendError: e.description + (hint(for: e) ?? "")
         case let e as StoreError: e.description
         case let e as VocabularyError: e.description
         case let e as TendCore.ValidationError: e.message

@@ -33,7 +33,7 @@ struct Log: AsyncParsableCommand {
         if note == nil, people.count >= 2 { text = people.removeLast() }
         let (who, what) = (people, text)
         try await Context.run(store) { c in
-            let logged = try await c.tending.logTouch(to: who, on: day.resolve(c.settings), channel: channel, intent: intent,
+            let logged = try await c.tending.logTouch(to: who.map(PersonReference.init(typed:)), on: day.resolve(c.settings), channel: channel, intent: intent,
                                                       note: what, moment: moment.map(MomentID.init))
             for w in logged.warnings { c.out.warn(w) }
             if output.json { try c.out.json(logged); return }
@@ -55,7 +55,7 @@ struct MomentCommand: AsyncParsableCommand {
             Example: tend moment Ana win promotion "Leads the platform team now"
             """)
 
-    @Argument(help: "The person.") var person: String
+    @Argument(help: "The person.") var person: PersonReference
     @Argument(help: "win or struggle.") var polarity: String
     @Argument(help: "The kind of win or struggle.") var kind: String
     @Argument(help: "A note.") var note: String = ""

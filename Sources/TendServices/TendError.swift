@@ -1,6 +1,7 @@
 import TendCore
 
-/// What a user can get wrong; each case reads as a one-line message.
+/// What a user can get wrong; each case reads as a one-line message in neutral words. Each front
+/// adds its own hint (the command line in `Terminal`, a page beside its form, the API in `detail`).
 public enum TendError: Error, Equatable, CustomStringConvertible {
     case noSuchPerson(String)
     case ambiguousPerson(String, candidates: [String])
@@ -23,29 +24,28 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
         case .noSuchPerson(let ref):
             "no person matches '\(ref)'"
         case .ambiguousPerson(let ref, let candidates):
-            "'\(ref)' matches \(candidates.count) people: \(candidates.joined(separator: "; ")); use more of the name or the id"
+            "'\(ref)' matches \(candidates.count) people: \(candidates.joined(separator: "; "))"
         case .invalid(let e):
             e.message
         case .vocabulary(let e):
             e.description
         case .noSuchSuggestion(let ref, let day):
-            "no suggestion '\(ref)' on the agenda for \(day); run `tend today` to see the numbers"
+            "no suggestion '\(ref)' on the agenda for \(day)"
         case .noSuchMoment(let ref):
             "no moment '\(ref)'"
         case .mergeWithSelf(let name):
             "cannot merge \(name) with themself"
         case .databaseNotEmpty(let n):
-            "this database already holds \(n) \(n == 1 ? "person" : "people"); use --replace to wipe it and seed the demo"
+            "this database already holds \(n) \(n == 1 ? "person" : "people")"
         case .restoreNeedsEmpty(let n):
             "a backup is restored into an empty database, and this one holds \(n) \(n == 1 ? "person" : "people")"
         case .importProblems(let problems):
             "nothing was imported: \(problems.count == 1 ? "a record" : "\(problems.count) records") cannot be read — "
                 + problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : "")
-                + ". Fix the file, or import the rest with --skip-invalid"
         case .importFile(let message):
             message
         case .noSuchToken(let id):
-            "no token \(id); `tend token list` shows them"
+            "no token \(id)"
         case .noSuchTouch(let id):
             "no touch \(id)"
         }

@@ -8,10 +8,10 @@ public struct ExportSelection: Sendable {
     public var tier: Tier?
     public var tag: String?
     /// People by id or name; empty means everyone the filters let through.
-    public var people: [String]
+    public var people: [PersonReference]
     public var includeArchived: Bool
 
-    public init(tier: Tier? = nil, tag: String? = nil, people: [String] = [], includeArchived: Bool = false) {
+    public init(tier: Tier? = nil, tag: String? = nil, people: [PersonReference] = [], includeArchived: Bool = false) {
         self.tier = tier
         self.tag = tag
         self.people = people

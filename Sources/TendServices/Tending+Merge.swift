@@ -12,7 +12,7 @@ extension Tending {
 
     /// Merges `duplicate` into `keep`: every touch, moment, relation and tier change moves over,
     /// fields `keep` lacks come from `duplicate`, lists are joined, and `duplicate` is removed.
-    public func merge(_ keepReference: String, _ duplicateReference: String, on day: Day) async throws -> Merge {
+    public func merge(_ keepReference: PersonReference, _ duplicateReference: PersonReference, on day: Day) async throws -> Merge {
         try await write { s in
             let keep = try await Self.resolve(keepReference, in: s)
             let dup = try await Self.resolve(duplicateReference, in: s)

@@ -13,7 +13,7 @@ extension Tending {
     }
 
     /// Changes a person; a change of tier is kept in their history.
-    public func editPerson(_ reference: String, on day: Day, reason: String? = nil,
+    public func editPerson(_ reference: PersonReference, on day: Day, reason: String? = nil,
                            _ change: @Sendable (inout Person) throws -> Void) async throws -> Person {
         try await write { s in
             let before = try await Self.resolve(reference, in: s)
@@ -35,7 +35,7 @@ extension Tending {
     }
 
     /// Moves a person to a tier, and optionally sets the tier you mean to move them up to.
-    public func setTier(_ reference: String, to tier: Tier, target: Tier?? = .none, reason: String? = nil,
+    public func setTier(_ reference: PersonReference, to tier: Tier, target: Tier?? = .none, reason: String? = nil,
                         on day: Day) async throws -> Person {
         try await editPerson(reference, on: day, reason: reason) { p in
             p.tier = tier
@@ -44,7 +44,7 @@ extension Tending {
     }
 
     /// Records that `person`'s `kind` is `other`, and the inverse where it has a name.
-    public func relate(_ person: String, _ kind: Relation.Kind, _ other: String) async throws -> (Person, Person) {
+    public func relate(_ person: PersonReference, _ kind: Relation.Kind, _ other: PersonReference) async throws -> (Person, Person) {
         try await write { s in
             let a = try await Self.resolve(person, in: s), b = try await Self.resolve(other, in: s)
             guard a.id != b.id else {
@@ -59,7 +59,7 @@ extension Tending {
     }
 
     /// Removes a relation (and its inverse).
-    public func unrelate(_ person: String, _ kind: Relation.Kind, _ other: String) async throws {
+    public func unrelate(_ person: PersonReference, _ kind: Relation.Kind, _ other: PersonReference) async throws {
         try await write { s in
             let a = try await Self.resolve(person, in: s), b = try await Self.resolve(other, in: s)
             try await s.people.unrelate(Relation(person: a.id, kind: kind, other: b.id))
@@ -106,7 +106,7 @@ extension Tending {
         public var forward: Bool
     }
 
-    public func detail(_ reference: String, asOf day: Day) async throws -> PersonDetail {
+    public func detail(_ reference: PersonReference, asOf day: Day) async throws -> PersonDetail {
         try await read { s in
             let p = try await Self.resolve(reference, in: s)
             let settings = try await s.settings.load()

@@ -13,7 +13,7 @@ extension Tending {
 
     /// Logs a touch to one or more people (by reference), answers the moments it responds to,
     /// and warns when it is an ask to someone you only reach out to for asks.
-    public func logTouch(to references: [String], on day: Day, channel: Channel, intent: Intent,
+    public func logTouch(to references: [PersonReference], on day: Day, channel: Channel, intent: Intent,
                          note: String = "", moment: MomentID? = nil) async throws -> LoggedTouch {
         guard !references.isEmpty else {
             throw TendError.invalid(ValidationError(field: "person", message: "name at least one person"))
@@ -82,7 +82,7 @@ extension Tending {
     }
 
     /// Records a win or a struggle.
-    public func recordMoment(_ reference: String, kind: Moment.Kind, about: Moment.Subject = .themself,
+    public func recordMoment(_ reference: PersonReference, kind: Moment.Kind, about: Moment.Subject = .themself,
                              on day: Day, note: String = "") async throws -> Moment {
         try await write { s in
             let p = try await Self.resolve(reference, in: s)

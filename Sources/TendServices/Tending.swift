@@ -42,23 +42,40 @@ public struct Tending: Sendable {
         }
     }
 
+    // MARK: Today
+
+    /// Today in the account's time zone, and the settings it was read from: the one place any
+    /// front (pages, API, scheduler) turns an instant into the account's day.
+    public func today(at now: Date) async throws -> (day: Day, settings: Settings) {
+        let settings = try await settings()
+        return (Self.today(at: now, in: settings), settings)
+    }
+
+    /// The day `now` falls on in the time zone of `settings` (the command line, which has them already).
+    public static func today(at now: Date, in settings: Settings) -> Day {
+        Day.containing(now, in: settings.resolvedTimeZone())
+    }
+
     // MARK: Finding people
 
     /// Finds one person by id or by an unambiguous part of their name.
-    public func person(_ reference: String) async throws -> Person {
+    public func person(_ reference: PersonReference) async throws -> Person {
         try await read { try await Self.resolve(reference, in: $0) }
     }
 
     /// Resolves a reference inside a transaction: an id, an exact name, or a unique part of a name.
     /// - Parameter lists: Load their emails, phones, tags and links too; by id, work that needs only
     ///   their name and tier leaves them out.
-    static func resolve(_ reference: String, in s: any TendSession, includeArchived: Bool = true, lists: Bool = true) async throws -> Person {
-        let ref = reference.trimmingCharacters(in: .whitespaces)
-        guard !ref.isEmpty else { throw TendError.noSuchPerson(reference) }
-        if let id = Int64(ref) {
-            let found = lists ? try await s.people.person(PersonID(id)) : try await s.people.personWithoutLists(PersonID(id))
-            guard let p = found else { throw TendError.noSuchPerson(reference) }
+    static func resolve(_ reference: PersonReference, in s: any TendSession, includeArchived: Bool = true, lists: Bool = true) async throws -> Person {
+        let ref: String
+        switch reference {
+        case .id(let id):
+            let found = lists ? try await s.people.person(id) : try await s.people.personWithoutLists(id)
+            guard let p = found else { throw TendError.noSuchPerson(reference.description) }
             return p
+        case .name(let name):
+            ref = name.trimmingCharacters(in: .whitespaces)
+            guard !ref.isEmpty else { throw TendError.noSuchPerson(name) }
         }
         var matches = try await s.people.named(ref)
         if !includeArchived, matches.contains(where: { !$0.archived }) { matches.removeAll(where: \.archived) }
@@ -66,11 +83,11 @@ public struct Tending: Sendable {
         // An exact name wins over longer names that contain it ("Ana" over "Anastasia").
         let exact = matches.filter { $0.displayName.compare(ref, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }
         if exact.count == 1 { return exact[0] }
-        if matches.isEmpty { throw TendError.noSuchPerson(reference) }
+        if matches.isEmpty { throw TendError.noSuchPerson(reference.description) }
         let shown = (exact.isEmpty ? matches : exact).prefix(10).map { p in
             "\(p.displayName) (id \(p.id)\(p.profile.company.map { ", \($0)" } ?? ""))"
         }
-        throw TendError.ambiguousPerson(reference, candidates: Array(shown))
+        throw TendError.ambiguousPerson(reference.description, candidates: Array(shown))
     }
 
     public func search(_ text: String) async throws -> [Person] {

@@ -56,8 +56,8 @@ public enum Simulator {
             if let tending {
                 for h in world.happenings[d] {
                     switch h {
-                    case .win(let i, let w): _ = try await tending.recordMoment(String(ids[i].rawValue), kind: .win(w), on: today)
-                    case .struggle(let i, let s): _ = try await tending.recordMoment(String(ids[i].rawValue), kind: .struggle(s), on: today)
+                    case .win(let i, let w): _ = try await tending.recordMoment(.id(ids[i]), kind: .win(w), on: today)
+                    case .struggle(let i, let s): _ = try await tending.recordMoment(.id(ids[i]), kind: .struggle(s), on: today)
                     case .ask: break
                     }
                 }
@@ -83,7 +83,7 @@ public enum Simulator {
             // The user's own needs, after the day's touches.
             for case .ask(let i) in world.happenings[d] {
                 if let tending {
-                    _ = try await tending.logTouch(to: [String(ids[i].rawValue)], on: today, channel: .message, intent: .ask(.advice))
+                    _ = try await tending.logTouch(to: [.id(ids[i])], on: today, channel: .message, intent: .ask(.advice))
                 }
                 log.append(LoggedContact(day: d, person: i, needFree: false))
             }
@@ -94,7 +94,7 @@ public enum Simulator {
                 if recent >= needed {
                     movedUp.insert(i)
                     tiers[i] = target
-                    if let tending { _ = try await tending.setTier(String(ids[i].rawValue), to: target, reason: "simulated", on: today) }
+                    if let tending { _ = try await tending.setTier(.id(ids[i]), to: target, reason: "simulated", on: today) }
                 }
             }
         }
@@ -109,7 +109,7 @@ public enum Simulator {
             let person = try await tending.addPerson(Profile(displayName: p.name, birthday: p.birthday), tier: p.tier,
                                                      targetTier: p.target, on: added)
             ids.append(person.id)
-            _ = try await tending.logTouch(to: [String(person.id.rawValue)], on: world.day(-p.lastTouchBefore), channel: .message, intent: .checkIn)
+            _ = try await tending.logTouch(to: [.id(person.id)], on: world.day(-p.lastTouchBefore), channel: .message, intent: .checkIn)
         }
         return ids
     }

@@ -137,7 +137,7 @@ extension WebApp {
                 return try await personForm(values, problems: parsed.problems, person: person, context: context, status: .badRequest)
             }
             do {
-                let updated = try await tending.editPerson("\(person.id)", on: today, reason: "edited") { p in
+                let updated = try await tending.editPerson(.id(person.id), on: today, reason: "edited") { p in
                     p.profile = parsed.profile
                     p.tier = tier
                     p.targetTier = parsed.target
@@ -154,7 +154,7 @@ extension WebApp {
     /// A person of this account, or a 404.
     func person(_ id: Int64, _ tending: Tending) async throws -> Person {
         do {
-            return try await tending.person("\(id)")
+            return try await tending.person(.id(PersonID(id)))
         } catch let error as TendError where error.isNotFound {
             throw WebNotFound(message: "There is no such person.")
         }

@@ -68,7 +68,7 @@ extension WebApp {
                 let intent = try Intent.parse(form["intent"] ?? "")
                 let channel = try Channel.parse(form["channel"] ?? "")
                 let day = try self.day(form["date"], default: today)
-                let logged = try await tending.logTouch(to: ["\(person.id)"], on: day, channel: channel, intent: intent, note: form["note"] ?? "")
+                let logged = try await tending.logTouch(to: [.id(person.id)], on: day, channel: channel, intent: intent, note: form["note"] ?? "")
                 let answered = logged.answered.map { " It answers: \($0.kind.words)." }.joined()
                 return Response.see("/people/\(person.id)", flash: (["Logged a \(intent) on \(day)." + answered] + logged.warnings).joined(separator: " "))
             } catch let error as VocabularyError {
@@ -87,7 +87,7 @@ extension WebApp {
                 let kind = try Moment.Kind.parse(form["kind"] ?? "")
                 let about = try Moment.Subject.parse(form["about"] ?? "self")
                 let day = try self.day(form["date"], default: today)
-                let m = try await tending.recordMoment("\(person.id)", kind: kind, about: about, on: day, note: form["note"] ?? "")
+                let m = try await tending.recordMoment(.id(person.id), kind: kind, about: about, on: day, note: form["note"] ?? "")
                 return Response.see("/people/\(person.id)", flash: "Recorded \(m.kind.isWin ? "a win" : "a struggle"): \(m.kind.words). It is on Today while it matters.")
             } catch let error as VocabularyError {
                 return try await personPage(person.id.rawValue, context: context, touchProblem: error.description.capitalizedFirst + ".")
@@ -104,7 +104,7 @@ extension WebApp {
             guard let tier = form["tier"].flatMap(Tier.init(rawValue:)) else { throw HTTPError(.badRequest, message: "Choose a tier.") }
             let target = form["target"].flatMap(Tier.init(rawValue:))
             do {
-                let p = try await tending.setTier("\(person.id)", to: tier, target: .some(target), reason: form["reason"], on: today)
+                let p = try await tending.setTier(.id(person.id), to: tier, target: .some(target), reason: form["reason"], on: today)
                 return Response.see("/people/\(p.id)", flash: "\(p.displayName) is \(p.tier.rawValue)" + (p.targetTier.map { ", aiming for \($0.rawValue)." } ?? "."))
             } catch let error as TendError {
                 return try await personPage(person.id.rawValue, context: context, touchProblem: error.description.capitalizedFirst + ".")
@@ -116,7 +116,7 @@ extension WebApp {
             let person = try await self.person(try id("id", context), tending)
             let (today, _) = try await self.today(tending)
             let archive = context.form["archived"] == "true"
-            let p = try await tending.editPerson("\(person.id)", on: today) { $0.archived = archive }
+            let p = try await tending.editPerson(.id(person.id), on: today) { $0.archived = archive }
             return Response.see("/people/\(p.id)", flash: archive ? "Archived \(p.displayName): off the agenda and lists." : "\(p.displayName) is back.")
         }
 
@@ -125,11 +125,12 @@ extension WebApp {
             let person = try await self.person(try id("id", context), tending)
             let (today, _) = try await self.today(tending)
             do {
-                let m = try await tending.merge("\(person.id)", context.form["duplicate"] ?? "", on: today)
+                let m = try await tending.merge(.id(person.id), PersonReference(typed: context.form["duplicate"] ?? ""), on: today)
                 return Response.see("/people/\(person.id)",
                                     flash: "Merged \(m.removed.displayName) into \(m.person.displayName): \(m.touchesMoved) touches and \(m.momentsMoved) moments moved.")
             } catch let error as TendError {
-                return try await personPage(person.id.rawValue, context: context, mergeProblem: error.description.capitalizedFirst + ".",
+                let hint = if case .ambiguousPerson = error { " Type more of the name, or the id." } else { "" }
+                return try await personPage(person.id.rawValue, context: context, mergeProblem: error.description.capitalizedFirst + "." + hint,
                                             status: .badRequest)
             }
         }
@@ -165,7 +166,7 @@ extension WebApp {
         let (today, _) = try await self.today(tending)
         let d: Tending.PersonDetail
         do {
-            d = try await tending.detail("\(id)", asOf: today)
+            d = try await tending.detail(.id(PersonID(id)), asOf: today)
         } catch let error as TendError where error.isNotFound {
             throw WebNotFound(message: "There is no such person.")
         }

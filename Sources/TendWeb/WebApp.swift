@@ -32,8 +32,7 @@ struct WebApp: Sendable {
 
     /// Today in the account's time zone, and its settings.
     func today(_ tending: Tending) async throws -> (Day, Settings) {
-        let settings = try await tending.settings()
-        return (Day.containing(now(), in: settings.resolvedTimeZone()), settings)
+        try await tending.today(at: now())
     }
 
     /// Renders a page for the signed-in account.

@@ -70,7 +70,7 @@ struct PostgresScale: AsyncParsableCommand {
             try await time("people page 1") { _ = try await t.peoplePage(PeopleFilter(), page: 1, asOf: today) },
             try await time("search 'ana'") { _ = try await t.search("ana") },
             try await time("log a touch") {
-                _ = try await t.logTouch(to: ["1"], on: today, channel: .call, intent: .checkIn)
+                _ = try await t.logTouch(to: [.id(PersonID(1))], on: today, channel: .call, intent: .checkIn)
             },
         ]
     }

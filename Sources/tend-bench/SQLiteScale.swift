@@ -52,7 +52,7 @@ struct SQLiteScale: AsyncParsableCommand {
             ]
             let start = ContinuousClock.now
             for i in 0..<touches {
-                _ = try await tending.logTouch(to: [String(1 + i % seeded.people)], on: today, channel: .call, intent: .checkIn)
+                _ = try await tending.logTouch(to: [.id(PersonID(Int64(1 + i % seeded.people)))], on: today, channel: .call, intent: .checkIn)
             }
             let perSecond = Double(touches) / (Timing.milliseconds(ContinuousClock.now - start) / 1000)
             rows.append((n, seeded.touches, timings, perSecond))

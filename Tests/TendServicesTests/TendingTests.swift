@@ -9,11 +9,11 @@ import TendStore
             let ana = try await t.add("Ana Souza")
             try await t.add("Anastasia Petrova")
             try await t.add("Ana Lima")
-            #expect(try await t.person("\(ana.id)").id == ana.id)
+            #expect(try await t.person(.id(ana.id)).id == ana.id)
             #expect(try await t.person("souza").id == ana.id)
             #expect(try await t.person("ANA SOUZA").id == ana.id)
             await #expect(throws: TendError.noSuchPerson("Zed")) { _ = try await t.person("Zed") }
-            await #expect(throws: TendError.noSuchPerson("999")) { _ = try await t.person("999") }
+            await #expect(throws: TendError.noSuchPerson("999")) { _ = try await t.person(.id(PersonID(999))) }
             do {
                 _ = try await t.person("ana")
                 Issue.record("'ana' is ambiguous")
@@ -26,6 +26,10 @@ import TendStore
             try await t.add("Sam")
             try await t.add("Samantha Reed")
             #expect(try await t.person("sam").displayName == "Sam")
+            // What a person types: digits are an id, the rest a name.
+            #expect(PersonReference(typed: " \(ana.id) ") == .id(ana.id))
+            #expect(PersonReference(typed: "Ana 2") == .name("Ana 2"))
+            #expect(try await t.person(PersonReference(typed: "\(ana.id)")).id == ana.id)
         }
     }
 
@@ -211,9 +215,9 @@ import TendStore
             _ = try await t.logTouch(to: ["Ana Souza", "Ana S.", "Ben"], on: day("2026-03-10"), channel: .inPerson, intent: .checkIn, note: "Dinner")
             _ = try await t.recordMoment("Ana S.", kind: .win(.award), on: day("2026-03-01"))
 
-            let merge = try await t.merge("\(keep.id)", "\(dup.id)", on: day("2026-11-27"))
+            let merge = try await t.merge(.id(keep.id), .id(dup.id), on: day("2026-11-27"))
             #expect(merge.touchesMoved == 2 && merge.momentsMoved == 1)
-            let d = try await t.detail("\(keep.id)", asOf: day("2026-11-27"))
+            let d = try await t.detail(.id(keep.id), asOf: day("2026-11-27"))
             let p = d.person.profile
             #expect(p.displayName == "Ana Souza" && p.nickname == "Aninha" && p.city == "Lisbon" && p.company == "Lumen")
             #expect(p.emails == ["ana@work.example", "ana@home.example"])
@@ -225,7 +229,7 @@ import TendStore
             #expect(d.moments.count == 1)
             #expect(d.relations.map(\.name) == ["Ben"])
             #expect(d.tierHistory.last == TierChange(from: .familiar, to: .intimate, on: day("2026-11-27"), reason: "merged with Ana S."))
-            await #expect(throws: TendError.noSuchPerson("\(dup.id)")) { _ = try await t.person("\(dup.id)") }
+            await #expect(throws: TendError.noSuchPerson("\(dup.id)")) { _ = try await t.person(.id(dup.id)) }
             #expect(try await t.counts() == (people: 2, touches: 3))
         }
     }
@@ -233,7 +237,7 @@ import TendStore
     @Test func aPersonCannotBeMergedWithThemself() async throws {
         try await withTending { t throws in
             let ana = try await t.add("Ana Souza")
-            await #expect(throws: TendError.mergeWithSelf("Ana Souza")) { _ = try await t.merge("Ana", "\(ana.id)", on: day("2026-11-27")) }
+            await #expect(throws: TendError.mergeWithSelf("Ana Souza")) { _ = try await t.merge("Ana", .id(ana.id), on: day("2026-11-27")) }
         }
     }
 }

@@ -73,12 +73,12 @@ import TendStore
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for i in 0..<10 {
                     group.addTask {
-                        _ = try await t.editPerson("\(ana.id)", on: day("2026-11-27")) { $0.profile.tags.append("tag\(i)") }
+                        _ = try await t.editPerson(.id(ana.id), on: day("2026-11-27")) { $0.profile.tags.append("tag\(i)") }
                     }
                 }
                 try await group.waitForAll()
             }
-            #expect(try await t.person("\(ana.id)").profile.tags == (0..<10).map { "tag\($0)" }.sorted())
+            #expect(try await t.person(.id(ana.id)).profile.tags == (0..<10).map { "tag\($0)" }.sorted())
         }
     }
 }
