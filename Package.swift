@@ -34,17 +34,20 @@ let package = Package(
         .target(name: "TendStore", dependencies: ["TendCore"]),
         // SQL shared by every SQLKit backend (SQLite now, PostgreSQL later).
         .target(name: "TendSQL", dependencies: [
-            "TendStore",
+            "TendCore", "TendStore",
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
         // The embedded default: a SQLite file, its migrations and full-text search.
         .target(name: "TendSQLite", dependencies: [
-            "TendSQL",
+            "TendCore", "TendStore", "TendSQL",
+            .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "SQLiteKit", package: "sqlite-kit"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Hosted mode: the same contract on PostgreSQL, with a connection pool and tsvector search.
         .target(name: "TendPostgres", dependencies: [
-            "TendSQL",
+            "TendCore", "TendStore", "TendSQL",
+            .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "PostgresKit", package: "postgres-kit"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -52,7 +55,7 @@ let package = Package(
         ]),
         // Contact and calendar formats: vCard, CSV exports, iCalendar. Foundation only, no I/O.
         .target(name: "TendInterop", dependencies: ["TendCore"]),
-        // Application services shared by the CLI (and later the server and API).
+        // The application's operations: the one API every front uses (pages, JSON API, CLI, and the doors to come).
         .target(name: "TendServices", dependencies: [
             "TendCore", "TendStore", "TendInterop",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +65,7 @@ let package = Package(
         .target(
             name: "TendAPI",
             dependencies: [
-                "TendServices", "TendInterop", "TendStore",
+                "TendCore", "TendHTTP", "TendServices", "TendInterop", "TendStore",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -71,46 +74,50 @@ let package = Package(
             ],
             resources: [.embedInCode("openapi.yaml")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+        // HTTP plumbing every front shares: bodies read within a deadline, security headers.
+        .target(name: "TendHTTP", dependencies: [
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // Form bodies as browsers send them: urlencoded and multipart (with MultipartKit).
         .target(name: "TendForms", dependencies: [
             .product(name: "MultipartKit", package: "multipart-kit"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        // The web app: Hummingbird server, accounts, server-rendered pages.
+        // The server-rendered pages: a folder per page, sign-in and sessions. Knows nothing of the API.
         .target(name: "TendWeb", dependencies: [
-            "TendForms",
-            "TendServices",
-            "TendAPI",
-            "TendInterop",
-            "TendStore",
+            "TendCore", "TendForms", "TendHTTP", "TendServices", "TendInterop", "TendStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        // The composition root of `tend serve`: the pages, the API and the scheduled work wired into one server.
+        .target(name: "TendServer", dependencies: [
+            "TendAPI", "TendHTTP", "TendServices", "TendStore", "TendWeb",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         // A simulated year of following the agenda, beside a baseline policy (`tend simulate`).
         .target(name: "TendSimulation", dependencies: ["TendCore", "TendServices", "TendStore"]),
         // The command line; `main` in `tend` only calls it.
         .target(name: "TendCLI", dependencies: [
-            "TendServices",
-            "TendInterop",
-            "TendSimulation",
-            "TendSQLite",
-            "TendPostgres",
-            "TendWeb",
+            "TendCore", "TendStore", "TendServices", "TendInterop", "TendSimulation", "TendSQLite", "TendPostgres",
+            "TendWeb", "TendServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
         // Benchmarks that print figures (never timed assertions in tests).
         .executableTarget(name: "tend-bench", dependencies: [
-            "TendServices", "TendPostgres", "TendSQL", "TendSQLite",
+            "TendCore", "TendStore", "TendServices", "TendPostgres", "TendSQL", "TendSQLite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
@@ -118,15 +125,32 @@ let package = Package(
         // Every parser of outside input under libFuzzer (`scripts/fuzz TARGET SECONDS`); built normally, it replays saved inputs.
         .executableTarget(name: "tend-fuzz", dependencies: ["TendCore", "TendInterop", "TendServices", "TendForms"]),
 
-        .testTarget(name: "TendCoreTests", dependencies: ["TendCore"]),
-        .testTarget(name: "TendInteropTests", dependencies: ["TendInterop"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TendStoreTests", dependencies: ["TendStore", "TendSQLite", "TendPostgres", "TendServices"]),
-        .testTarget(name: "TendServicesTests", dependencies: ["TendServices", "TendSQLite"]),
-        .testTarget(name: "TendSimulationTests", dependencies: ["TendSimulation", "TendSQLite"]),
-        .testTarget(name: "TendWebTests", dependencies: [
-            "TendWeb", "TendSQLite", "TendPostgres",
+        // What every test target shares: the backends (from TEND_TEST_POSTGRES_URL and TEND_TEST_BACKEND), a fixed
+        // clock, day helpers, factories, and the whole server under a test client with a cookie-keeping browser.
+        .target(name: "TendTestSupport", dependencies: [
+            "TendCore", "TendStore", "TendSQLite", "TendPostgres", "TendServices", "TendServer", "TendWeb",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], path: "Tests/TendTestSupport"),
+
+        .testTarget(name: "TendCoreTests", dependencies: ["TendCore", "TendTestSupport"]),
+        .testTarget(name: "TendInteropTests", dependencies: ["TendCore", "TendInterop", "TendTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TendStoreTests", dependencies: ["TendCore", "TendStore", "TendSQLite", "TendPostgres", "TendServices", "TendTestSupport"]),
+        .testTarget(name: "TendServicesTests", dependencies: ["TendCore", "TendStore", "TendInterop", "TendServices", "TendSQLite", "TendTestSupport"]),
+        .testTarget(name: "TendSimulationTests", dependencies: ["TendCore", "TendSimulation", "TendSQLite", "TendTestSupport"]),
+        .testTarget(name: "TendWebTests", dependencies: [
+            "TendCore", "TendStore", "TendServices", "TendWeb", "TendServer", "TendSQLite", "TendTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ]),
-        .testTarget(name: "TendCLITests", dependencies: ["tend", "TendCore", "TendPostgres"]),
+        .testTarget(name: "TendAPITests", dependencies: [
+            "TendCore", "TendStore", "TendServices", "TendAPI", "TendServer", "TendTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        .testTarget(name: "TendCLITests", dependencies: ["tend", "TendCore", "TendPostgres", "TendTestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
+import TendHTTP
 import TendServices
 import TendStore
 
@@ -33,7 +34,7 @@ public struct APIServer: Sendable {
 
     /// Adds the API's routes to `router`.
     public func register<Context: ConnectionRequestContext>(on router: Router<Context>) throws {
-        let api = router.group().add(middleware: APIGateMiddleware<Context>(tokens: APITokens(accounts: database.accounts), now: now,
+        let api = router.group().add(middleware: APIGateMiddleware<Context>(tokens: APITokens(store: database.accessTokens), now: now,
                                                                             bodyTimeout: bodyTimeout))
         try APIHandler(database: database, now: now, agendaCache: agendaCache).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
@@ -58,6 +59,16 @@ public struct APIServer: Sendable {
         let problem = APIProblem(status: status, detail: detail)
         return Response(status: status, headers: [.contentType: "application/problem+json"],
                         body: .init(byteBuffer: ByteBuffer(data: problem.body())))
+    }
+
+    /// The problem document for an HTTP error no operation answered.
+    public static func problem(_ error: HTTPError, method: HTTPRequest.Method) -> Response {
+        let detail = error.status == .notFound ? "There is no such operation; /api/openapi.yaml lists them."
+            : error.status == .methodNotAllowed ? "This path does not take \(method); /api/openapi.yaml lists what it does."
+            : error.body ?? error.status.reasonPhrase
+        var response = problem(error.status, detail: detail)
+        if let retry = error.headers[.retryAfter] { response.headers[.retryAfter] = retry }
+        return response
     }
 
     public static func isAPI(_ path: String) -> Bool {

@@ -6,6 +6,7 @@ import TendCore
 import TendServices
 import TendSQLite
 import TendStore
+import TendServer
 import TendWeb
 
 struct Serve: AsyncParsableCommand {
@@ -54,14 +55,14 @@ struct Serve: AsyncParsableCommand {
         defer { withExtendedLifetime(held) {} }
         var hint: String?
         // A demo server lets the visitor sign up beside the demo account.
-        var configuration = WebConfiguration(host: host, port: port, signUpPolicy: signup ?? (demo ? .open : .first),
-                                             trustProxy: trustProxy, bcryptCost: bcryptCost)
+        var configuration = ServerConfiguration(host: host, port: port, web: .init(signUpPolicy: signup ?? (demo ? .open : .first),
+                                                                                 trustProxy: trustProxy, bcryptCost: bcryptCost))
         if demo {
             let accounts = Accounts(database: database, hasher: WebPasswords.hasher(cost: bcryptCost))
             let today = Day.containing(Clock.now(ProcessInfo.processInfo.environment), in: .current)
             _ = try await accounts.demoAccount(email: Self.demoEmail, password: Self.demoPassword, on: today)
             hint = "Demo: sign in as \(Self.demoEmail) with the password \(Self.demoPassword)."
-            configuration.demoHint = hint
+            configuration.web.demoHint = hint
         }
         let demoLine = hint
         let environment = ProcessInfo.processInfo.environment

@@ -43,7 +43,7 @@ struct TokenCommand: AsyncParsableCommand {
         func run() async throws {
             try await Context.run(store) { c in
                 let account = try await who.resolve(c)
-                let (secret, token) = try await APITokens(accounts: c.database.accounts)
+                let (secret, token) = try await APITokens(store: c.database.accessTokens)
                     .create(for: account, name: name, scope: readOnly ? .read : .write, at: Clock.now(ProcessInfo.processInfo.environment))
                 if output.json {
                     struct Created: Encodable { var id: Int64; var name: String; var scope: String; var token: String }
@@ -64,7 +64,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Context.run(store) { c in
-                let tokens = try await APITokens(accounts: c.database.accounts).list(of: try await who.resolve(c))
+                let tokens = try await APITokens(store: c.database.accessTokens).list(of: try await who.resolve(c))
                 if output.json { try c.out.json(tokens); return }
                 if tokens.isEmpty { c.out.print("No tokens. Create one with `tend token create NAME`."); return }
                 let format = Date.ISO8601FormatStyle(timeZone: c.settings.resolvedTimeZone()).year().month().day().time(includingFractionalSeconds: false)
@@ -84,7 +84,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Context.run(store) { c in
-                try await APITokens(accounts: c.database.accounts).revoke(id, of: try await who.resolve(c))
+                try await APITokens(store: c.database.accessTokens).revoke(id, of: try await who.resolve(c))
                 c.out.print("Revoked token \(id).")
             }
         }

@@ -121,7 +121,7 @@ public final class PostgresTendDatabase: SQLBackend {
         }
     }
 
-    public let features: any SQLBackendFeatures = PostgresSearch()
+    public let features: any SQLBackendFeatures = PostgresFeatures()
     public let beginWrite = "BEGIN ISOLATION LEVEL REPEATABLE READ"
     public let beginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 

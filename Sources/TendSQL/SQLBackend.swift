@@ -14,6 +14,7 @@ public protocol SQLBackend: TendDatabase, SQLTransactor {
 
 extension SQLBackend {
     public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }
+    public var accessTokens: any AccessTokenRepository { SQLAccessTokenRepository(transactor: self) }
     public var keyValues: any KeyValueRepository { SQLKeyValueRepository(transactor: self) }
 
     public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {

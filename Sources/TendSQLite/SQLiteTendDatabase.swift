@@ -49,7 +49,7 @@ public final class SQLiteTendDatabase: SQLBackend, BacksItselfUp {
         return db
     }
 
-    public let features: any SQLBackendFeatures = SQLiteSearch()
+    public let features: any SQLBackendFeatures = SQLiteFeatures()
     // IMMEDIATE takes the write lock at once, so a transaction never fails half-way for want of it.
     public let beginWrite = "BEGIN IMMEDIATE"
     public let beginRead = "BEGIN DEFERRED"

@@ -75,19 +75,19 @@ extension Tending {
 
     /// The secret token of this account's calendar feed, if it is on.
     public func calendarFeed() async throws -> String? {
-        try await database.accounts.calendarFeed(of: account)
+        try await database.accessTokens.calendarFeed(of: account)
     }
 
     /// Turns the calendar feed on with a new secret token; a URL given out before stops working.
     @discardableResult
     public func renewCalendarFeed() async throws -> String {
         let token = Secret.random()
-        try await database.accounts.setCalendarFeed(of: account, token: token)
+        try await database.accessTokens.setCalendarFeed(of: account, token: token)
         return token
     }
 
     /// Turns the calendar feed off: its URL stops working.
     public func revokeCalendarFeed() async throws {
-        try await database.accounts.setCalendarFeed(of: account, token: nil)
+        try await database.accessTokens.setCalendarFeed(of: account, token: nil)
     }
 }

@@ -161,4 +161,56 @@ extension Tending {
             })
         }
     }
+
+    // MARK: Listing
+
+    /// How a people listing is sorted.
+    public typealias PeopleSort = PeoplePageRequest.Order
+
+    /// One page of people, filtered, searched and sorted in the database, with the total count:
+    /// a page costs the same with 100 people or 100,000.
+    public func peoplePage(_ filter: PeopleFilter, search: String? = nil, sort: PeopleSort = .name, descending: Bool = false,
+                           page: Int = 1, pageSize: Int = 50, asOf day: Day) async throws -> (lines: [PersonLine], total: Int) {
+        try await read { s in
+            let settings = try await s.settings.load()
+            let query = search?.trimmingCharacters(in: .whitespaces) ?? ""
+            let among = query.isEmpty ? nil : try await s.people.searchIDs(query)
+            let size = min(max(1, pageSize), Self.largestPageSize)
+            // A page number is the user's: far past the last page it is simply empty, never an overflow.
+            let offset = (min(max(1, page), Self.lastPageNumber(size: size)) - 1) * size
+            let (ids, total) = try await s.people.page(PeoplePageRequest(
+                filter: filter, among: among, order: sort, descending: descending, offset: offset,
+                limit: size, asOf: day, cadence: settings.cadence))
+            let people = Dictionary(uniqueKeysWithValues: try await s.people.people(ids: ids).map { ($0.id, $0) })
+            let summaries = try await s.touches.summaries(of: ids, asOf: day)
+            let lines = ids.compactMap { id in
+                people[id].map { p in
+                    let last = summaries[p.id]?.lastNeedFree
+                    return PersonLine(person: p, lastNeedFree: last, nextDue: settings.cadence(for: p).map { (last ?? p.addedOn).adding(days: $0) })
+                }
+            }
+            return (lines, total)
+        }
+    }
+
+    /// The most people one page holds.
+    public static let largestPageSize = 1000
+
+    /// The highest page number worth reading: its first person is past any network's last.
+    static func lastPageNumber(size: Int) -> Int { Int(Int32.max) / size }
+
+    /// The tags in use, for filters.
+    public func tags() async throws -> [String] {
+        try await read { try await $0.people.tags() }
+    }
+
+    /// A person of this account by id, or nil.
+    public func person(id: PersonID) async throws -> Person? {
+        try await read { try await $0.people.person(id) }
+    }
+
+    /// A person's tier history, oldest first.
+    public func tierHistory(of id: PersonID) async throws -> [TierChange] {
+        try await read { try await $0.people.tierHistory(of: id) }
+    }
 }

@@ -81,12 +81,16 @@ extension Tending {
         return LoggedTouch(touch: touch, warnings: warnings, answered: answered)
     }
 
-    /// Records a win or a struggle.
-    public func recordMoment(_ reference: PersonReference, kind: Moment.Kind, about: Moment.Subject = .themself,
-                             on day: Day, note: String = "") async throws -> Moment {
-        try await write { s in
-            let p = try await Self.resolve(reference, in: s)
-            return try await s.moments.record(NewMoment(personID: p.id, kind: kind, about: about, on: day, note: note))
+    /// A touch of this account, or nil.
+    public func touch(_ id: TouchID) async throws -> Touch? {
+        try await read { try await $0.touches.touch(id) }
+    }
+
+    /// One page of touches, newest first; with a person, only theirs (an unknown person is an error).
+    public func touches(_ query: ListQuery) async throws -> [Touch] {
+        try await read { s in
+            if let p = query.person, try await s.people.person(p) == nil { throw TendError.noSuchPerson(String(p.rawValue)) }
+            return try await s.touches.touches(query)
         }
     }
 }

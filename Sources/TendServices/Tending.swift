@@ -94,15 +94,3 @@ public struct Tending: Sendable {
         try await read { try await $0.people.search(text) }
     }
 }
-
-extension Tending {
-    /// A person of this account by id, or nil.
-    public func person(id: PersonID) async throws -> Person? {
-        try await read { try await $0.people.person(id) }
-    }
-
-    /// A person's tier history, oldest first.
-    public func tierHistory(of id: PersonID) async throws -> [TierChange] {
-        try await read { try await $0.people.tierHistory(of: id) }
-    }
-}

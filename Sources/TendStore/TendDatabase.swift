@@ -18,6 +18,9 @@ public protocol TendDatabase: Sendable {
     /// Accounts are above any one account's session.
     var accounts: any AccountRepository { get }
 
+    /// API tokens and calendar feeds: what opens an account without its password.
+    var accessTokens: any AccessTokenRepository { get }
+
     /// Web sessions and other short-lived values.
     var keyValues: any KeyValueRepository { get }
 

@@ -4,7 +4,7 @@ import NIOCore
 import HummingbirdAuth
 import TendCore
 import TendForms
-import TendAPI
+import TendHTTP
 import TendServices
 import TendStore
 
@@ -40,8 +40,6 @@ struct CSRFMiddleware: RouterMiddleware {
     var bodyTimeout: Duration = .seconds(30)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        // The API authenticates by a bearer token a browser never sends by itself: no cookies, no forms.
-        if APIServer.isAPI(request.uri.path) { return try await next(request, context) }
         var request = request
         var context = context
         let existing = request.cookies[CookieName.csrf]?.value
@@ -152,17 +150,5 @@ struct AuthMiddleware: RouterMiddleware {
             return .redirect(to: "/login" + back, type: .normal)
         }
         return try await next(request, context)
-    }
-}
-
-/// Headers every page gets: no framing, no sniffing, scripts and styles only from here.
-struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        response.headers[.init("Content-Security-Policy")!] =
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'"
-        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-        response.headers[.init("Referrer-Policy")!] = "same-origin"
-        return response
     }
 }

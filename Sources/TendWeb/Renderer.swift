@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import TendAPI
 import Mustache
 
 /// A page's view model: every one carries the CSRF token its forms need.
@@ -56,6 +55,14 @@ struct Renderer: Sendable {
         var message: String
     }
 
+    /// The page for an HTTP error, with its `Retry-After`.
+    func error(_ error: HTTPError, context: TendRequestContext) -> Response {
+        let message = error.body ?? (error.status == .notFound ? "There is nothing at this address." : error.status.reasonPhrase)
+        var response = self.error(error.status, message: message, context: context)
+        if let retry = error.headers[.retryAfter] { response.headers[.retryAfter] = retry }
+        return response
+    }
+
     func error(_ status: HTTPResponse.Status, message: String, context: TendRequestContext) -> Response {
         let heading = switch status.code {
         case 404: "Not found"
@@ -71,6 +78,7 @@ struct Renderer: Sendable {
 }
 
 /// Turns errors into pages: a missing or foreign record is a 404, never a 500 and never a leak.
+/// Attached to the page routes only; the API answers its own errors with problem documents.
 struct ErrorPageMiddleware: RouterMiddleware {
     typealias Context = TendRequestContext
     let renderer: Renderer
@@ -78,16 +86,8 @@ struct ErrorPageMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPError where APIServer.isAPI(request.uri.path) {
-            let detail = error.status == .notFound ? "There is no such operation; /api/openapi.yaml lists them."
-                : error.status == .methodNotAllowed ? "This path does not take \(request.method); /api/openapi.yaml lists what it does."
-                : error.body ?? error.status.reasonPhrase
-            return APIServer.problem(error.status, detail: detail)
         } catch let error as HTTPError {
-            let message = error.body ?? (error.status == .notFound ? "There is nothing at this address." : error.status.reasonPhrase)
-            var response = renderer.error(error.status, message: message, context: context)
-            if let retry = error.headers[.retryAfter] { response.headers[.retryAfter] = retry }
-            return response
+            return renderer.error(error, context: context)
         } catch let error as WebNotFound {
             return renderer.error(.notFound, message: error.message, context: context)
         } catch {

@@ -2,23 +2,23 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import NIOCore
-import TendAPI
+import TendHTTP
 import TendCore
 import TendForms
 
 /// What a signed-in browser carries: the account, and a stamp of its password (`Accounts.credentialStamp`):
 /// changing the password ends every other session.
-struct WebSession: Codable, Sendable {
+public struct WebSession: Codable, Sendable {
     var accountID: Int64
     var credential: String
 }
 
-/// The request context of every route: session, identity, CSRF token and remote address.
-struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext, ConnectionRequestContext {
-    var coreContext: CoreRequestContextStorage
-    let sessions: SessionContext<WebSession>
-    let remoteAddress: SocketAddress?
-    let connection: (any NIOCore.Channel)?
+/// The request context of every route (pages and API alike, in one router): session, identity, CSRF token and remote address.
+public struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext, ConnectionRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let sessions: SessionContext<WebSession>
+    public let remoteAddress: SocketAddress?
+    public let connection: (any NIOCore.Channel)?
     /// The signed-in account, set by `AuthMiddleware`.
     var account: AccountID?
     /// The form of a POST, parsed once by `CSRFMiddleware`.
@@ -28,7 +28,7 @@ struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext, C
     /// A one-time message from the previous request ("Logged a check-in").
     var flash: String?
 
-    init(source: ApplicationRequestContextSource) {
+    public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         sessions = .init()
         remoteAddress = source.channel.remoteAddress
@@ -41,7 +41,7 @@ struct TendRequestContext: SessionRequestContext, RemoteAddressRequestContext, C
     var upload: Upload?
 
     /// Forms are small; a larger body is refused with 413.
-    var maxUploadSize: Int { 64 * 1024 }
+    public var maxUploadSize: Int { 64 * 1024 }
     /// A file upload may be larger.
     static let maxFileUploadSize = 20 * 1024 * 1024
 

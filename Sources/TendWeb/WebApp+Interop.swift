@@ -142,7 +142,7 @@ extension WebApp {
 
     /// The calendar feed: no session, the secret in the address is the key. An unknown or
     /// revoked address is simply not found.
-    func addFeedRoutes(to router: Router<TendRequestContext>) {
+    func addFeedRoutes(to router: RouterGroup<TendRequestContext>) {
         router.get("feeds/:file") { _, context in try await calendarFeed(context) }
         // Calendar apps ask with HEAD whether a subscription changed.
         router.head("feeds/:file") { _, context in
@@ -155,7 +155,7 @@ extension WebApp {
     func calendarFeed(_ context: TendRequestContext) async throws -> Response {
         guard let file = context.parameters.get("file"), file.hasSuffix(".ics") else { throw WebNotFound() }
         let token = String(file.dropLast(4))
-        guard token.count >= 32, let account = try await database.accounts.account(calendarFeed: token) else { throw WebNotFound() }
+        guard token.count >= 32, let account = try await database.accessTokens.account(calendarFeed: token) else { throw WebNotFound() }
         let tending = Tending(database: database, account: account)
         let (today, _) = try await today(tending)
         var response = Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=900"],

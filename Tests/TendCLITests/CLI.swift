@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TendTestSupport
 
 /// The real `tend` binary, run as a new user would, against its own clean data directory.
 struct CLI {

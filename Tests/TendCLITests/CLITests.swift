@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TendTestSupport
 
 @Suite(.serialized) struct CLIJourneyTests {
     @Test func aNewUserAddsSomeoneAndTendsThem() throws {

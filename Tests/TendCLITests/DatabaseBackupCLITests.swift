@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TendTestSupport
 
 /// `tend backup` and `tend restore`, through the binary (issue 12).
 @Suite(.serialized) struct DatabaseBackupCLITests {

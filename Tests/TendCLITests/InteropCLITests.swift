@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TendTestSupport
 
 /// Import and export through the real binary, as a user would run them.
 @Suite struct InteropCLITests {

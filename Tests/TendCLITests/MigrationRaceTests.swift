@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import TendPostgres
+import TendTestSupport
 
 /// Several `tend` processes opening one PostgreSQL database at once (servers behind a load balancer
 /// starting together): every one of them migrates or waits, none fails (issue 12: 5 failures in 5 tries).
 @Suite struct MigrationRaceTests {
-    static let server = ProcessInfo.processInfo.environment["TEND_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let server = Backend.postgresServer
 
     @Test(.enabled(if: server != nil, "needs TEND_TEST_POSTGRES_URL"))
     func processesStartedTogetherAllMigrate() async throws {

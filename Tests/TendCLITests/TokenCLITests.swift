@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TendTestSupport
 
 /// `tend token` through the real binary, and the README's curl example against a real `tend serve`.
 @Suite struct TokenCLITests {

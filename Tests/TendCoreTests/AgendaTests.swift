@@ -1,5 +1,6 @@
 import Testing
 @testable import TendCore
+import TendTestSupport
 
 @Suite struct BirthdayRuleTests {
     @Test func birthdayTodayForAnyTierWithAge() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TendCore
+import TendTestSupport
 
 @Suite struct DayTests {
     @Test func parsesRealDatesOnly() {

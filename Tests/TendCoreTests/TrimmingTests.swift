@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TendCore
+import TendTestSupport
 
 @Suite struct TrimmingTests {
     /// What `trimmed` must equal: Foundation's trimming of whitespace and line breaks.

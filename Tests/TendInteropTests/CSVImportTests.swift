@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TendCore
 @testable import TendInterop
+import TendTestSupport
 
 @Suite struct CSVImportTests {
     static func read(_ name: String, format: ImportFormat = .auto, mapping: [String: ContactField]? = nil) throws -> (ReadContacts, ImportFormat) {

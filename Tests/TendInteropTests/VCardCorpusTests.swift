@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TendCore
 @testable import TendInterop
+import TendTestSupport
 
 /// vCards in the styles real clients write, each field checked where it lands.
 @Suite struct VCardCorpusTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TendCore
 @testable import TendInterop
+import TendTestSupport
 
 /// What real clients write that the vCard specifications do not quite allow, or that Tend once read
 /// wrongly (issue 12), each in a small card of its own; and the real-world corpus in ../shared.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TendCore
 @testable import TendInterop
+import TendTestSupport
 
 @Suite struct WriterTests {
     static func ana() -> Person {

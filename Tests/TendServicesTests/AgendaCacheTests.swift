@@ -3,6 +3,7 @@ import Testing
 import TendCore
 @testable import TendServices
 import TendStore
+import TendTestSupport
 
 @Suite struct AgendaCacheTests {
     /// A server keeps agendas; any write to the account, from the server or from another process

@@ -5,6 +5,7 @@ import TendInterop
 import TendServices
 import TendSQLite
 import TendStore
+import TendTestSupport
 
 @Suite struct ImportExportTests {
     static let today = day("2026-11-28")
@@ -168,12 +169,12 @@ import TendStore
             #expect(try await t.calendarFeed() == nil)
             let first = try await t.renewCalendarFeed()
             #expect(first.count == 43)
-            #expect(try await t.database.accounts.account(calendarFeed: first) == t.account)
+            #expect(try await t.database.accessTokens.account(calendarFeed: first) == t.account)
             let second = try await t.renewCalendarFeed()
             #expect(second != first)
-            #expect(try await t.database.accounts.account(calendarFeed: first) == nil)
+            #expect(try await t.database.accessTokens.account(calendarFeed: first) == nil)
             try await t.revokeCalendarFeed()
-            #expect(try await t.database.accounts.account(calendarFeed: second) == nil)
+            #expect(try await t.database.accessTokens.account(calendarFeed: second) == nil)
             #expect(try await t.calendarFeed() == nil)
         }
     }

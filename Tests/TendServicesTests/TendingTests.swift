@@ -2,6 +2,7 @@ import Testing
 import TendCore
 import TendServices
 import TendStore
+import TendTestSupport
 
 @Suite struct PeopleServiceTests {
     @Test func findsPeopleByIdOrAnUnambiguousPartOfTheirName() async throws {

@@ -3,6 +3,7 @@ import Testing
 import TendCore
 import TendSQLite
 @testable import TendSimulation
+import TendTestSupport
 
 @Suite struct SimulationTests {
     static let small = SimulationConfig(people: 60, days: 60, capacity: 5, seed: 11)

@@ -4,6 +4,7 @@ import TendCore
 import TendServices
 import TendSQLite
 import TendStore
+import TendTestSupport
 
 /// The SQLite file's own backups (issue 12): made under load, checked, kept by the retention rule, restored.
 @Suite struct SQLiteBackupTests {

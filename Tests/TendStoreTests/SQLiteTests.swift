@@ -3,6 +3,7 @@ import Testing
 import TendCore
 import TendSQLite
 import TendStore
+import TendTestSupport
 
 /// What only the SQLite backend promises: a file that is created, migrated once and reopened.
 @Suite struct SQLiteTests {

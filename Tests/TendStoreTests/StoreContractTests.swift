@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TendCore
 import TendStore
+import TendTestSupport
 
 /// The storage contract: every backend must pass every test here.
 @Suite struct StoreContractTests {
@@ -375,56 +376,56 @@ import TendStore
     @Test(arguments: Backend.available)
     func calendarFeedTokensAreOnePerAccountAndRevocable(_ backend: Backend) async throws {
         try await withDatabase(backend) { db, account in
-            let accounts = db.database.accounts
+            let accounts = db.database.accounts, tokens = db.database.accessTokens
             let other = try await accounts.create(email: "other-\(UUID().uuidString)@example.com", passwordHash: "x")
             let a = String(repeating: "a", count: 43), b = String(repeating: "b", count: 43)
-            #expect(try await accounts.calendarFeed(of: account) == nil)
-            try await accounts.setCalendarFeed(of: account, token: a)
-            try await accounts.setCalendarFeed(of: other, token: b)
-            #expect(try await accounts.account(calendarFeed: a) == account)
-            #expect(try await accounts.account(calendarFeed: b) == other)
+            #expect(try await tokens.calendarFeed(of: account) == nil)
+            try await tokens.setCalendarFeed(of: account, token: a)
+            try await tokens.setCalendarFeed(of: other, token: b)
+            #expect(try await tokens.account(calendarFeed: a) == account)
+            #expect(try await tokens.account(calendarFeed: b) == other)
             // A new token replaces the old one; the schema refuses one token for two accounts.
-            try await accounts.setCalendarFeed(of: account, token: String(repeating: "c", count: 43))
-            #expect(try await accounts.account(calendarFeed: a) == nil)
-            await #expect(throws: (any Error).self) { try await accounts.setCalendarFeed(of: account, token: b) }
-            #expect(try await accounts.account(calendarFeed: b) == other)
-            try await accounts.setCalendarFeed(of: other, token: nil)
-            #expect(try await accounts.account(calendarFeed: b) == nil)
-            #expect(try await accounts.calendarFeed(of: account) == String(repeating: "c", count: 43), "a failed change keeps the old token")
+            try await tokens.setCalendarFeed(of: account, token: String(repeating: "c", count: 43))
+            #expect(try await tokens.account(calendarFeed: a) == nil)
+            await #expect(throws: (any Error).self) { try await tokens.setCalendarFeed(of: account, token: b) }
+            #expect(try await tokens.account(calendarFeed: b) == other)
+            try await tokens.setCalendarFeed(of: other, token: nil)
+            #expect(try await tokens.account(calendarFeed: b) == nil)
+            #expect(try await tokens.calendarFeed(of: account) == String(repeating: "c", count: 43), "a failed change keeps the old token")
         }
     }
 
     @Test(arguments: Backend.available)
     func apiTokensAreFoundByHashScopedToTheirAccountAndRevocable(_ backend: Backend) async throws {
         try await withDatabase(backend) { db, account in
-            let accounts = db.database.accounts
+            let accounts = db.database.accounts, tokens = db.database.accessTokens
             let other = try await accounts.create(email: "other-\(UUID().uuidString)@example.com", passwordHash: "x")
             let t0 = Date(timeIntervalSince1970: 1_800_000_000)
             let h1 = String(repeating: "1", count: 64), h2 = String(repeating: "2", count: 64)
-            let phone = try await accounts.createToken(for: account, name: "phone", hash: h1, scope: .write, at: t0)
-            let theirs = try await accounts.createToken(for: other, name: "theirs", hash: h2, scope: .read, at: t0)
-            #expect(try await accounts.tokens(of: account) == [phone])
-            #expect(try await accounts.tokens(of: other).map(\.scope) == [.read])
+            let phone = try await tokens.createToken(for: account, name: "phone", hash: h1, scope: .write, at: t0)
+            let theirs = try await tokens.createToken(for: other, name: "theirs", hash: h2, scope: .read, at: t0)
+            #expect(try await tokens.tokens(of: account) == [phone])
+            #expect(try await tokens.tokens(of: other).map(\.scope) == [.read])
 
-            let found = try #require(try await accounts.token(hash: h1, usedAt: t0.addingTimeInterval(5)))
+            let found = try #require(try await tokens.token(hash: h1, usedAt: t0.addingTimeInterval(5)))
             #expect(found.account == account && found.token.id == phone.id && found.token.scope == .write)
-            #expect(try await accounts.token(hash: String(repeating: "3", count: 64), usedAt: t0) == nil)
+            #expect(try await tokens.token(hash: String(repeating: "3", count: 64), usedAt: t0) == nil)
             // The last use is kept to the minute: a read does not write on every request.
-            #expect(try await accounts.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(5))
-            _ = try await accounts.token(hash: h1, usedAt: t0.addingTimeInterval(30))
-            #expect(try await accounts.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(5))
-            _ = try await accounts.token(hash: h1, usedAt: t0.addingTimeInterval(90))
-            #expect(try await accounts.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(90))
+            #expect(try await tokens.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(5))
+            _ = try await tokens.token(hash: h1, usedAt: t0.addingTimeInterval(30))
+            #expect(try await tokens.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(5))
+            _ = try await tokens.token(hash: h1, usedAt: t0.addingTimeInterval(90))
+            #expect(try await tokens.tokens(of: account)[0].lastUsedAt == t0.addingTimeInterval(90))
 
             // One account cannot revoke another's token; the schema refuses a hash twice.
-            #expect(try await accounts.revokeToken(theirs.id, of: account) == false)
-            #expect(try await accounts.token(hash: h2, usedAt: t0) != nil)
+            #expect(try await tokens.revokeToken(theirs.id, of: account) == false)
+            #expect(try await tokens.token(hash: h2, usedAt: t0) != nil)
             await #expect(throws: (any Error).self) {
-                _ = try await accounts.createToken(for: account, name: "again", hash: h1, scope: .read, at: t0)
+                _ = try await tokens.createToken(for: account, name: "again", hash: h1, scope: .read, at: t0)
             }
-            #expect(try await accounts.revokeToken(phone.id, of: account))
-            #expect(try await accounts.token(hash: h1, usedAt: t0) == nil)
-            #expect(try await accounts.tokens(of: account).isEmpty)
+            #expect(try await tokens.revokeToken(phone.id, of: account))
+            #expect(try await tokens.token(hash: h1, usedAt: t0) == nil)
+            #expect(try await tokens.tokens(of: account).isEmpty)
         }
     }
 

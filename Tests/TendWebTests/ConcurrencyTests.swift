@@ -6,14 +6,15 @@ import Testing
 import TendCore
 import TendServices
 import TendStore
+import TendServer
+import TendTestSupport
 
 @Suite struct ConcurrencyTests {
     /// 50 browsers, each on its own connection and account, create people and log touches at once
     /// through the live server; afterwards every count is exact and nothing crossed accounts.
     @Test func fiftyConcurrentClientsLoseNothing() async throws {
         try await withDatabase { db throws in
-            let app = try buildApplication(database: db, configuration: WebConfiguration(host: "127.0.0.1", port: 0, signUpPolicy: .open,
-                                                                                         bcryptCost: 4, logLevel: .error),
+            let app = try buildApplication(database: db, configuration: testConfiguration(port: 0),
                                            now: { fixedNow })
             let clients = 50, peopleEach = 4, touchesEach = 3
             try await app.test(.live) { live throws in

@@ -6,6 +6,7 @@ import Testing
 import TendCore
 import TendServices
 import TendStore
+import TendTestSupport
 
 @Suite struct InteropPageTests {
     static let cards = Data("""

@@ -6,6 +6,7 @@ import Testing
 import TendCore
 import TendServices
 import TendSQLite
+import TendTestSupport
 
 @Suite struct PageTests {
     @Test func addingAPersonValidatesNextToTheFieldsAndKeepsInput() async throws {

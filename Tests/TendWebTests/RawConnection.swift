@@ -1,6 +1,7 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import TendTestSupport
 #endif
 
 /// A TCP connection to a live server on loopback, byte by byte, for what a well-behaved HTTP client

@@ -6,6 +6,8 @@ import Testing
 import TendCore
 import TendServices
 import TendSQLite
+import TendServer
+import TendTestSupport
 
 @Suite struct AuthTests {
     @Test func signUpSignOutSignIn() async throws {
@@ -325,8 +327,7 @@ final class CookieJar: @unchecked Sendable {
 
     @Test func aBodyThatTricklesIsCutOff() async throws {
         try await withDatabase { db throws in
-            let app = try buildApplication(database: db, configuration: WebConfiguration(host: "127.0.0.1", port: 0, signUpPolicy: .open,
-                                                                                         bcryptCost: 4, logLevel: .error, bodyTimeout: .seconds(1)),
+            let app = try buildApplication(database: db, configuration: testConfiguration(port: 0, bodyTimeout: .seconds(1)),
                                            now: { fixedNow })
             try await app.test(.live) { live throws in
                 let port = try #require(live.port)

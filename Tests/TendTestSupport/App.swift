@@ -3,68 +3,48 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
-@testable import TendWeb
+import TendServer
+import TendWeb
 import TendCore
-import TendPostgres
-import TendSQLite
 import TendStore
 import TendServices
 
 /// A fixed clock: 27 November 2026, 10:00 UTC.
-let fixedNow = ISO8601DateFormatter().date(from: "2026-11-27T10:00:00Z")!
-
-/// A fresh database for one test: a SQLite file, or with TEND_TEST_BACKEND=postgres a database of its own
-/// on the server TEND_TEST_POSTGRES_URL names (`.ci/run` runs the web tests both ways).
-func withDatabase(_ body: (any TendDatabase) async throws -> Void) async throws {
-    let env = ProcessInfo.processInfo.environment
-    let db: any TendDatabase
-    let cleanup: @Sendable () async -> Void
-    if env["TEND_TEST_BACKEND"] == "postgres", let server = env["TEND_TEST_POSTGRES_URL"] {
-        let name = "tend_web_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-        db = try await PostgresTendDatabase.open(url: try await PostgresAdmin.createDatabase(String(name), serverURL: server), poolSize: 8)
-        cleanup = { try? await PostgresAdmin.dropDatabase(String(name), serverURL: server) }
-    } else {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-web-\(UUID().uuidString)")
-        db = try await SQLiteTendDatabase.open(path: folder.appendingPathComponent("tend.sqlite").path)
-        cleanup = { try? FileManager.default.removeItem(at: folder) }
-    }
-    do { try await body(db) } catch {
-        try? await db.close()
-        await cleanup()
-        throw error
-    }
-    try await db.close()
-    await cleanup()
-}
+public let fixedNow = ISO8601DateFormatter().date(from: "2026-11-27T10:00:00Z")!
 
 /// The real application over `db`, tested through its router (no network).
-func withApp(_ db: any TendDatabase, policy: TendServicesPolicy = .open, trustProxy: Bool = false,
-             clock: TestClock = TestClock(),
-             _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-    let app = try buildApplication(database: db, configuration: WebConfiguration(signUpPolicy: policy, trustProxy: trustProxy,
-                                                                                 bcryptCost: 4, logLevel: .error),
+public func withApp(_ db: any TendDatabase, policy: Accounts.SignUpPolicy = .open, trustProxy: Bool = false,
+                    clock: TestClock = TestClock(),
+                    _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    let app = try buildApplication(database: db, configuration: testConfiguration(policy: policy, trustProxy: trustProxy),
                                    now: { clock.now })
     try await app.test(.router) { client in try await body(client) }
 }
 
-typealias TendServicesPolicy = Accounts.SignUpPolicy
+/// The server's configuration in tests: a low bcrypt cost, quiet logs, any port.
+public func testConfiguration(policy: Accounts.SignUpPolicy = .open, trustProxy: Bool = false, port: Int = 8080,
+                              bodyTimeout: Duration = .seconds(30)) -> ServerConfiguration {
+    ServerConfiguration(host: "127.0.0.1", port: port, web: .init(signUpPolicy: policy, trustProxy: trustProxy, bcryptCost: 4, bodyTimeout: bodyTimeout),
+                        logLevel: .error)
+}
 
 /// A clock a test moves forward by hand; it starts at `fixedNow`.
-final class TestClock: @unchecked Sendable {
+public final class TestClock: @unchecked Sendable {
+    public init() {}
     private let lock = NSLock()
     private var current = fixedNow
-    var now: Date { lock.withLock { current } }
-    func advance(seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    public var now: Date { lock.withLock { current } }
+    public func advance(seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
 }
 
 /// A browser: keeps cookies, sends forms with the CSRF token, follows nothing by itself.
-final class Browser: @unchecked Sendable {
-    typealias Exchange = @Sendable (String, HTTPRequest.Method, HTTPFields, ByteBuffer?) async throws -> (HTTPResponse.Status, HTTPFields, ByteBuffer)
-    let send: Exchange
-    var cookies: [String: String] = [:]
+public final class Browser: @unchecked Sendable {
+    public typealias Exchange = @Sendable (String, HTTPRequest.Method, HTTPFields, ByteBuffer?) async throws -> (HTTPResponse.Status, HTTPFields, ByteBuffer)
+    public let send: Exchange
+    public var cookies: [String: String] = [:]
 
     /// A browser on the application's test client.
-    init(_ client: any TestClientProtocol) {
+    public init(_ client: any TestClientProtocol) {
         send = { uri, method, headers, body in
             let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
             return (r.status, r.headers, r.body)
@@ -72,19 +52,19 @@ final class Browser: @unchecked Sendable {
     }
 
     /// A browser with a connection of its own to a live server.
-    init(connection: TestClient) {
+    public init(connection: TestClient) {
         send = { uri, method, headers, body in
             let r = try await connection.execute(TestClient.Request(uri, method: method, authority: "localhost", headers: headers, body: body))
             return (r.status, r.headers, r.body ?? ByteBuffer())
         }
     }
 
-    struct Page {
-        var status: HTTPResponse.Status
-        var headers: HTTPFields
-        var body: String
-        var location: String? { headers[.location] }
-        func setCookie(_ name: String) -> String? { headers[values: .setCookie].first { $0.hasPrefix(name + "=") } }
+    public struct Page {
+        public var status: HTTPResponse.Status
+        public var headers: HTTPFields
+        public var body: String
+        public var location: String? { headers[.location] }
+        public func setCookie(_ name: String) -> String? { headers[values: .setCookie].first { $0.hasPrefix(name + "=") } }
     }
 
     private func remember(_ headers: HTTPFields) {
@@ -99,14 +79,14 @@ final class Browser: @unchecked Sendable {
         }
     }
 
-    var cookieHeader: HTTPFields {
+    public var cookieHeader: HTTPFields {
         var h = HTTPFields()
         if !cookies.isEmpty { h[.cookie] = cookies.map { "\($0)=\($1)" }.sorted().joined(separator: "; ") }
         return h
     }
 
     @discardableResult
-    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Page {
+    public func get(_ uri: String, headers: HTTPFields = [:]) async throws -> Page {
         var h = cookieHeader
         for f in headers { h.append(f) }
         let (status, responseHeaders, body) = try await send(uri, .get, h, nil)
@@ -116,7 +96,7 @@ final class Browser: @unchecked Sendable {
 
     /// Posts a form; `csrf: nil` sends the browser's token, `.some(x)` sends x instead (or none with "").
     @discardableResult
-    func post(_ uri: String, _ fields: [(String, String)], csrf: String? = nil, headers: HTTPFields = [:]) async throws -> Page {
+    public func post(_ uri: String, _ fields: [(String, String)], csrf: String? = nil, headers: HTTPFields = [:]) async throws -> Page {
         if cookies["tend_csrf"] == nil { try await get("/login") }
         var all = fields
         let token = csrf ?? cookies["tend_csrf"] ?? ""
@@ -132,7 +112,7 @@ final class Browser: @unchecked Sendable {
 
     /// Posts a multipart form with one file, as a browser's file upload does.
     @discardableResult
-    func postFile(_ uri: String, file: (name: String, filename: String, data: Data), _ fields: [(String, String)] = []) async throws -> Page {
+    public func postFile(_ uri: String, file: (name: String, filename: String, data: Data), _ fields: [(String, String)] = []) async throws -> Page {
         if cookies["tend_csrf"] == nil { try await get("/login") }
         let boundary = "----TendTestBoundary\(UUID().uuidString)"
         var body = Data()
@@ -148,20 +128,20 @@ final class Browser: @unchecked Sendable {
         return Page(status: status, headers: responseHeaders, body: String(buffer: responseBody))
     }
 
-    static func encode(_ s: String) -> String {
+    public static func encode(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._*")
         return (s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s).replacingOccurrences(of: "%20", with: "+")
     }
 
     /// Signs up and stays signed in.
-    func signUp(_ email: String, password: String = "correct horse battery") async throws {
+    public func signUp(_ email: String, password: String = "correct horse battery") async throws {
         let page = try await post("/signup", [("email", email), ("password", password)])
         #expect(page.status == .seeOther, "sign-up failed: \(page.body)")
     }
 
     /// The id at the end of a redirect like /people/12.
-    func createdID(_ page: Page) -> Int64? {
+    public func createdID(_ page: Page) -> Int64? {
         page.location.flatMap { $0.split(separator: "/").last.flatMap { Int64($0.split(separator: "#")[0]) } }
     }
 }

@@ -3,9 +3,10 @@ import SQLKit
 import TendCore
 import TendSQL
 
-/// Full-text search with PostgreSQL's tsvector: words are prefixes, all must match, names weigh most.
+/// What PostgreSQL does its own way (`SQLBackendFeatures`): date arithmetic, ids for batch inserts from
+/// the sequences, and full-text search with tsvector: words are prefixes, all must match, names weigh most.
 /// Text is folded (lower case, no accents) in Swift, so the `simple` configuration suffices everywhere.
-struct PostgresSearch: SQLBackendFeatures {
+struct PostgresFeatures: SQLBackendFeatures {
 
     func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws {
         let (names, details) = Self.document(person.profile)

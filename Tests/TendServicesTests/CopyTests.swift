@@ -2,6 +2,7 @@ import Testing
 import TendCore
 import TendServices
 import TendStore
+import TendTestSupport
 
 /// Moving an instance: a backup restored on any backend gives back the same backup, and a whole
 /// SQLite instance copied into any backend carries every record.

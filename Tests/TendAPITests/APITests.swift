@@ -4,10 +4,10 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 @testable import TendAPI
-@testable import TendWeb
 import TendCore
 import TendServices
 import TendStore
+import TendTestSupport
 
 /// A script calling the JSON API with a token.
 struct APIClient: Sendable {
@@ -46,7 +46,7 @@ struct APIClient: Sendable {
 /// An account with a token of `scope`, straight through the services the Settings page calls.
 func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope = .write) async throws -> (AccountID, String) {
     let account = try await db.accounts.create(email: email, passwordHash: "x")
-    let (secret, _) = try await APITokens(accounts: db.accounts).create(for: account, name: "test", scope: scope, at: fixedNow)
+    let (secret, _) = try await APITokens(store: db.accessTokens).create(for: account, name: "test", scope: scope, at: fixedNow)
     return (account, secret)
 }
 
@@ -201,7 +201,7 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
             let touch = try await tending.logTouch(to: ["Chloé"], on: Day("2026-11-27")!, channel: .call, intent: .checkIn).touch
             let moment = try await tending.recordMoment("Chloé", kind: .win(.launch), on: Day("2026-11-27")!)
             let bensOwn = try await Tending(database: db, account: ben).addPerson(Profile(displayName: "Dev"), tier: .familiar, on: Day("2026-11-27")!)
-            let (readOnly, _) = try await APITokens(accounts: db.accounts).create(for: ana, name: "watch", scope: .read, at: fixedNow)
+            let (readOnly, _) = try await APITokens(store: db.accessTokens).create(for: ana, name: "watch", scope: .read, at: fixedNow)
             try await withApp(db) { client throws in
                 // No token, a malformed header, a token never issued: 401 with a challenge.
                 for headers: HTTPFields in [[:], [.authorization: "Basic YTpi"], [.authorization: "Bearer tend_" + String(repeating: "x", count: 43)],
@@ -243,8 +243,8 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
                 // Revoked: the next request fails.
                 let owner = APIClient(client: client, token: anaToken)
                 #expect(try await owner.get("/people").status == .ok)
-                let id = try #require(try await db.accounts.tokens(of: ana).first?.id)
-                try await APITokens(accounts: db.accounts).revoke(id, of: ana)
+                let id = try #require(try await db.accessTokens.tokens(of: ana).first?.id)
+                try await APITokens(store: db.accessTokens).revoke(id, of: ana)
                 #expect(try await owner.get("/people").status == .unauthorized)
             }
         }

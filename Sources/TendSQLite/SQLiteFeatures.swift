@@ -3,8 +3,9 @@ import TendCore
 import TendSQL
 import TendStore
 
-/// Full-text search with SQLite's FTS5: words are prefixes, all must match, names weigh most.
-struct SQLiteSearch: SQLBackendFeatures {
+/// What SQLite does its own way (`SQLBackendFeatures`): date arithmetic, ids for batch inserts, and
+/// full-text search with FTS5: words are prefixes, all must match, names weigh most.
+struct SQLiteFeatures: SQLBackendFeatures {
     func index(person: Person, account: AccountID, on db: any SQLDatabase) async throws {
         let (names, details) = Self.document(person.profile)
         try await unindex(person: person.id, on: db)

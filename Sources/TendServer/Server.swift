@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import Logging
+import TendAPI
+import TendHTTP
+import TendServices
+import TendStore
+import TendWeb
+
+/// How to run `tend serve`.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Sign-up, proxy trust, the demo hint and bcrypt's cost, for the pages.
+    public var web: WebPages.Configuration
+    public var logLevel: Logger.Level
+    /// How long a form's body may take to arrive; the API's bodies (imports among them) get four times as long.
+    public var bodyTimeout: Duration { web.bodyTimeout }
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, web: WebPages.Configuration = .init(), logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.web = web
+        self.logLevel = logLevel
+    }
+}
+
+/// Builds the whole server: the one place its parts are wired together.
+/// - Parameters:
+///   - database: The store every page and operation reads and writes.
+///   - configuration: Address, sign-up policy and security settings.
+///   - now: The clock; tests fix it.
+///   - onRunning: Called with the address once the server listens.
+public func buildApplication(database: any TendDatabase, configuration: ServerConfiguration,
+                             now: @escaping @Sendable () -> Date = { Date() },
+                             onRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "tend")
+    logger.logLevel = configuration.logLevel
+    let router = try buildRouter(database: database, configuration: configuration, now: now, logger: logger)
+    return Application(
+        router: router,
+        // A connection that sends nothing for a minute is closed; a body that trickles is cut off by its deadline.
+        server: .http1(configuration: .init(idleTimeout: .seconds(60))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tend"),
+        services: [Housekeeping(database: database, now: now, logger: logger)],
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            await onRunning("http://\(configuration.host):\(port)")
+        },
+        logger: logger)
+}
+
+/// The router with the pages and the API, for the server and for tests.
+public func buildRouter(database: any TendDatabase, configuration: ServerConfiguration,
+                        now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "tend")) throws -> Router<TendRequestContext> {
+    // One for the pages and the API: both show the same agenda.
+    let agendaCache = AgendaCache()
+    let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, now: now)
+
+    let router = Router(context: TendRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: UnansweredMiddleware(pages: pages))
+
+    router.get("health") { _, _ in "ok" }
+    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, bodyTimeout: configuration.bodyTimeout * 4)
+        .register(on: router)
+    pages.register(on: router)
+    return router
+}
+
+/// What no route answered, or an error that left a route: under `/api/` a problem document, anywhere
+/// else an error page. The pages and the API each answer their own errors before this.
+struct UnansweredMiddleware: RouterMiddleware {
+    typealias Context = TendRequestContext
+    let pages: WebPages
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            return APIServer.isAPI(request.uri.path) ? APIServer.problem(error, method: request.method) : pages.errorPage(error, context: context)
+        } catch {
+            context.logger.error("request failed: \(error)")
+            let failed = HTTPError(.internalServerError, message: "Tend hit an unexpected error; it has been logged.")
+            return APIServer.isAPI(request.uri.path) ? APIServer.problem(failed, method: request.method) : pages.errorPage(failed, context: context)
+        }
+    }
+}

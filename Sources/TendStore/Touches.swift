@@ -1,0 +1,60 @@
+import Foundation
+import TendCore
+
+/// A touch before it is stored.
+public struct NewTouch: Hashable, Sendable {
+    public var on: Day
+    public var people: [PersonID]
+    public var channel: Channel
+    public var intent: Intent
+    public var note: String
+    public var momentID: MomentID?
+
+    public init(on: Day, people: [PersonID], channel: Channel, intent: Intent, note: String = "", momentID: MomentID? = nil) {
+        self.on = on
+        self.people = people
+        self.channel = channel
+        self.intent = intent
+        self.note = note
+        self.momentID = momentID
+    }
+}
+
+/// Logged touches and what they add up to.
+public protocol TouchRepository: Sendable {
+    func log(_ touch: NewTouch) async throws -> Touch
+    /// Logs many touches in a few statements (a demo network's history), in order.
+    func log(_ touches: [NewTouch]) async throws -> [Touch]
+    func touch(_ id: TouchID) async throws -> Touch?
+    /// How many touches of each intent happened each day in `range`.
+    func activity(in range: ClosedRange<Day>) async throws -> [DailyActivity]
+    /// A person's touches, newest first.
+    func touches(of id: PersonID, limit: Int?) async throws -> [Touch]
+    /// One page of the account's touches, newest first.
+    func touches(_ query: ListQuery) async throws -> [Touch]
+    /// Every person's touch summary as of `day` (touches after it are ignored).
+    func summaries(asOf day: Day) async throws -> [PersonID: TouchSummary]
+    func summary(of id: PersonID, asOf day: Day) async throws -> TouchSummary
+    /// The summaries of these people only.
+    func summaries(of ids: [PersonID], asOf day: Day) async throws -> [PersonID: TouchSummary]
+    func count() async throws -> Int
+    /// Moves `from`'s touches onto `to`; a touch with both keeps one of them (for a merge).
+    func reassign(from: PersonID, to: PersonID) async throws
+    /// Every touch of the account, by id.
+    func all() async throws -> [Touch]
+    /// Stores a touch with its id, for restoring a copy.
+    func restore(_ touch: Touch) async throws
+}
+
+/// The touches of one intent on one day.
+public struct DailyActivity: Hashable, Sendable {
+    public var day: Day
+    public var intent: Intent
+    public var count: Int
+
+    public init(day: Day, intent: Intent, count: Int) {
+        self.day = day
+        self.intent = intent
+        self.count = count
+    }
+}
