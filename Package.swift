@@ -136,7 +136,10 @@ let package = Package(
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore", "TendTestSupport"]),
         .testTarget(name: "TendInteropTests", dependencies: ["TendCore", "TendInterop", "TendTestSupport"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TendStoreTests", dependencies: ["TendCore", "TendStore", "TendSQLite", "TendPostgres", "TendServices", "TendTestSupport"]),
+        .testTarget(name: "TendStoreTests", dependencies: [
+            "TendCore", "TendStore", "TendSQL", "TendSQLite", "TendPostgres", "TendServices", "TendTestSupport",
+            .product(name: "SQLKit", package: "sql-kit"),
+        ]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendCore", "TendStore", "TendInterop", "TendServices", "TendSQLite", "TendTestSupport"]),
         .testTarget(name: "TendSimulationTests", dependencies: ["TendCore", "TendSimulation", "TendSQLite", "TendTestSupport"]),
         .testTarget(name: "TendWebTests", dependencies: [

@@ -259,5 +259,10 @@ enum PostgresMigrations {
                 REFERENCES moments (account_id, id) DEFERRABLE INITIALLY DEFERRED
             """,
         ]),
+        // Issue 13: SQLite lacked this index of migration 1 (found by comparing the two schemas); here it
+        // has been there from the start, so this only keeps the two backends' versions equal.
+        Migration(9, "touches by day", [
+            "CREATE INDEX IF NOT EXISTS touches_account_day ON touches (account_id, on_day)",
+        ]),
     ]
 }

@@ -268,5 +268,11 @@ enum SQLiteMigrations {
             BEGIN SELECT RAISE(ABORT, 'a moment stays in its account'); END
             """,
         ]),
+        // Issue 13: the schema comparison of the two backends found PostgreSQL's index of touches by day
+        // (migration 1) missing here: the Network page's year of activity and the touch listings read the
+        // account's touches by day, and scanned them all.
+        Migration(9, "touches by day", [
+            "CREATE INDEX IF NOT EXISTS touches_account_day ON touches (account_id, on_day)",
+        ]),
     ]
 }
