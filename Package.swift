@@ -96,6 +96,24 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ],
+        // Each page's template beside its model, the stylesheet and the script: embedded, so `tend` stays one file.
+        resources: [
+                .embedInCode("Pages/Layout/layout.mustache"),
+                .embedInCode("Pages/Layout/error.mustache"),
+                .embedInCode("Pages/Layout/csrf.mustache"),
+                .embedInCode("Pages/SignIn/login.mustache"),
+                .embedInCode("Pages/SignIn/signup.mustache"),
+                .embedInCode("Pages/Today/today.mustache"),
+                .embedInCode("Pages/People/people.mustache"),
+                .embedInCode("Pages/People/personForm.mustache"),
+                .embedInCode("Pages/Person/person.mustache"),
+                .embedInCode("Pages/Network/network.mustache"),
+                .embedInCode("Pages/Settings/settings.mustache"),
+                .embedInCode("Pages/Import/import.mustache"),
+                .embedInCode("Pages/Import/importPreview.mustache"),
+                .embedInCode("Assets/app.css"),
+                .embedInCode("Assets/app.js"),
         ]),
         // The composition root of `tend serve`: the pages, the API and the scheduled work wired into one server.
         .target(name: "TendServer", dependencies: [
@@ -143,7 +161,8 @@ let package = Package(
         .testTarget(name: "TendServicesTests", dependencies: ["TendCore", "TendStore", "TendInterop", "TendServices", "TendSQLite", "TendTestSupport"]),
         .testTarget(name: "TendSimulationTests", dependencies: ["TendCore", "TendSimulation", "TendSQLite", "TendTestSupport"]),
         .testTarget(name: "TendWebTests", dependencies: [
-            "TendCore", "TendStore", "TendServices", "TendWeb", "TendServer", "TendSQLite", "TendTestSupport",
+            "TendCore", "TendStore", "TendServices", "TendInterop", "TendForms", "TendWeb", "TendServer", "TendSQLite", "TendTestSupport",
+            .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),

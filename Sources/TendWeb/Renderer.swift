@@ -2,16 +2,6 @@ import Foundation
 import Hummingbird
 import Mustache
 
-/// A page's view model: every one carries the CSRF token its forms need.
-protocol PageModel {
-    var csrf: String { get set }
-}
-
-/// Which main section a page belongs to, for the navigation.
-enum Section {
-    case today, people, network, settings, none
-}
-
 /// Renders templates into the layout.
 struct Renderer: Sendable {
     let library: MustacheLibrary
@@ -110,22 +100,5 @@ extension Response {
             response.setCookie(Cookie(name: CookieName.flash, value: value, maxAge: 60, path: "/", httpOnly: true, sameSite: .lax))
         }
         return response
-    }
-}
-
-/// Select options.
-struct Option: MustacheParent {
-    var value: String
-    var label: String
-    var selected: Bool = false
-
-    /// Read without Mirror: a Today page renders dozens of options, and reflection was most of its time.
-    func child(named name: String) -> Any? {
-        switch name {
-        case "value": value
-        case "label": label
-        case "selected": selected
-        default: nil
-        }
     }
 }

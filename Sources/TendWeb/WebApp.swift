@@ -55,17 +55,15 @@ struct WebApp: Sendable {
         return day
     }
 
-    static func channelOptions(selected: Channel = .message) -> [Option] {
-        Channel.allCases.map { Option(value: $0.rawValue, label: $0.rawValue.replacingOccurrences(of: "-", with: " ").capitalizedFirst, selected: $0 == selected) }
-    }
 
-    static func tierOptions(selected: Tier?) -> [Option] {
-        Tier.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == selected) }
+    /// A person of this account, or a 404.
+    func person(_ id: Int64, _ tending: Tending) async throws -> Person {
+        do {
+            return try await tending.person(.id(PersonID(id)))
+        } catch let error as TendError where error.isNotFound {
+            throw WebNotFound(message: "There is no such person.")
+        }
     }
-}
-
-extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
 }
 
 extension TendError {

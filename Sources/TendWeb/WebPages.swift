@@ -58,7 +58,7 @@ public struct WebPages: Sendable {
             Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: Assets.js)))
         }
-        app.addFeedRoutes(to: assets)
+        ExportRoutes(app: app).addFeed(to: assets)
 
         let pages = router.group()
             .add(middleware: ErrorPageMiddleware(renderer: renderer))
@@ -70,16 +70,13 @@ public struct WebPages: Sendable {
             .add(middleware: CSRFMiddleware(security: security, bodyTimeout: configuration.bodyTimeout))
 
         let open = pages.group().add(middleware: AuthMiddleware(accounts: database.accounts, required: false))
-        app.addAuthRoutes(to: open)
+        SignInRoutes(app: app).add(to: open)
 
         let signedIn = pages.group().add(middleware: AuthMiddleware(accounts: database.accounts, required: true))
         signedIn.get("/") { _, _ in Response.redirect(to: "/today", type: .normal) }
-        app.addTodayRoutes(to: signedIn)
-        app.addPeopleRoutes(to: signedIn)
-        app.addPersonRoutes(to: signedIn)
-        app.addNetworkRoutes(to: signedIn)
-        app.addSettingsRoutes(to: signedIn)
-        app.addInteropRoutes(to: signedIn)
+        let routes: [any PageRoutes] = [TodayRoutes(app: app), PeopleRoutes(app: app), PersonRoutes(app: app), NetworkRoutes(app: app),
+                                       SettingsRoutes(app: app), ImportRoutes(app: app), ExportRoutes(app: app)]
+        for page in routes { page.add(to: signedIn) }
     }
 
     /// The page for an error no page route answered (an address nothing is at, a method a path

@@ -1,0 +1,148 @@
+import Foundation
+import Mustache
+import Testing
+@testable import TendWeb
+import TendCore
+import TendForms
+import TendInterop
+import TendServices
+import TendStore
+import TendTestSupport
+
+/// Each page's model, built by its pure initialiser from what the services return: no server, no request.
+@Suite struct PageModelTests {
+    @Test func todayRanksTheAgendaAndKeepsAnotherDaysDateInItsLinks() {
+        let ana = person(1, "Ana Souza", .meaningful, birthday: "1990-11-27")
+        let ben = person(2, "Ben Okafor", .intimate, cadence: 14)
+        let a = agenda("2026-11-27", [entry(ana), entry(ben, lastNeedFree: "2026-10-01")])
+        let page = TodayPage(agenda: a, day: day("2026-11-27"), today: day("2026-11-27"))
+        #expect(page.suggestions.map(\.rank) == Array(1...a.shown.count))
+        #expect(page.suggestions.first?.personName == "Ana Souza")
+        #expect(page.suggestions.first?.kind == "birthday")
+        #expect(page.suggestions.allSatisfy { $0.date == "2026-11-27" && $0.channels.contains(where: \.selected) })
+        #expect(page.summary == "\(a.suggestions.count) people to reach out to")
+        #expect(page.dateLabel == "Friday 27 November 2026")
+        #expect(page.dateQuery == "")
+        #expect(TodayPage(agenda: a, day: day("2026-11-28"), today: day("2026-11-27")).dateQuery == "&date=2026-11-28")
+        let empty = TodayPage(agenda: agenda("2026-11-27", []), day: day("2026-11-27"), today: day("2026-11-27"))
+        #expect(empty.summary == "all caught up" && empty.suggestions.isEmpty && empty.rest == nil)
+    }
+
+    @Test func peopleLinksKeepTheSearchFiltersAndOrder() async throws {
+        try await withTending { t in
+            for i in 1...3 { try await t.add("Person \(i)", .intimate, tags: ["climbing"], on: "2026-01-0\(i)") }
+            let (lines, total) = try await t.peoplePage(PeopleFilter(), search: "person", sort: .name, page: 1, pageSize: 2, asOf: day("2026-11-27"))
+            let page = PeoplePage(lines: lines, total: total, tags: ["climbing"],
+                                  query: .init(q: "person", tier: .intimate, tag: "climbing", sort: .name, descending: false, page: 1),
+                                  today: day("2026-11-27"))
+            #expect(page.rows.map(\.name) == ["Person 1", "Person 2"])
+            #expect(page.rows.allSatisfy { $0.isDue && $0.lastTouch == "never" })
+            #expect(page.filtered && page.filteredExport)
+            #expect(page.vcardHref == "/export/contacts.vcf?tier=intimate&tag=climbing")
+            let name = try #require(page.columns.first)
+            #expect(name.arrow == "↑" && name.href == "/people?q=person&tier=intimate&tag=climbing&sort=name&dir=desc")
+            #expect(page.columns.dropFirst().allSatisfy { $0.arrow == nil })
+            #expect(page.tags.map(\.selected) == [true])
+            #expect(page.tiers.first(where: \.selected)?.value == "intimate")
+        }
+    }
+
+    @Test func aPageNumberPastTheLastShowsTheLast() {
+        let page = PeoplePage(lines: [], total: 120, tags: [], query: .init(page: 9), today: day("2026-11-27"))
+        #expect(page.pages == 3 && page.page == 3)
+        #expect(page.next == nil && page.prev == "/people?sort=name&page=8")
+        #expect(!page.hasPeople && page.peopleWord == "people" && !page.filtered && page.vcardHref == "/export/contacts.vcf")
+    }
+
+    @Test func thePersonFormKeepsWhatWasTypedWithEachProblemBesideItsField() {
+        var values = PersonFormValues(tier: "familiar")
+        values.name = "Ana"
+        values.emails = "not-an-email"
+        let parsed = values.parse()
+        #expect(parsed.problems["emails"] == "'not-an-email' is not an email address.")
+        let page = PersonFormPage(values: values, problems: parsed.problems, person: nil)
+        #expect(page.isNew && page.action == "/people" && page.submit == "Add person" && page.hasProblems)
+        let emails = try? #require(page.fields.first { $0.name == "emails" })
+        #expect(emails?.value == "not-an-email" && emails?.problem == parsed.problems["emails"] && emails?.isArea == true)
+        #expect(page.fields.first { $0.name == "name" }?.problem == nil)
+        let edit = PersonFormPage(values: PersonFormValues(person(7, "Ben Okafor", .intimate)), problems: [:], person: person(7, "Ben Okafor", .intimate))
+        #expect(!edit.isNew && edit.action == "/people/7" && edit.heading == "Edit Ben Okafor" && !edit.hasProblems)
+        #expect(edit.fields.first { $0.name == "tier" }?.options.first(where: \.selected)?.value == "intimate")
+    }
+
+    @Test func aPersonsPageShowsTheirLadderFactsAndTimelineNewestFirst() async throws {
+        try await withTending { t in
+            let ana = try await t.add("Ana Souza", .familiar, birthday: "1990-04-12", company: "Acme", emails: ["ana@example.com"], target: .intimate)
+            _ = try await t.logTouch(to: [.id(ana.id)], on: day("2026-03-01"), channel: .call, intent: .ask(.advice))
+            _ = try await t.recordMoment(.id(ana.id), kind: .win(.promotion), on: day("2026-05-01"))
+            let page = PersonPage(detail: try await t.detail(.id(ana.id), asOf: day("2026-11-27")), today: day("2026-11-27"), mergeProblem: "No.")
+            #expect(page.name == "Ana Souza" && page.subtitle == "Familiar · Acme")
+            #expect(page.ladder.map(\.class) == ["", "current", "target", ""])
+            #expect(page.nextStep != nil)
+            #expect(page.facts.contains { $0.label == "Email" && $0.href == "mailto:ana@example.com" })
+            #expect(page.facts.contains { $0.label == "Birthday" && $0.value == "12 April 1990" })
+            #expect(page.timeline.map(\.date) == ["2026-05-01", "2026-03-01"])
+            #expect(page.timeline.first?.dismissForm == true)
+            #expect(page.takerWarning != nil, "one ask and nothing given")
+            #expect(page.mergeProblem == "No." && page.touchProblem == nil)
+            #expect(page.targets.map(\.value) == ["intimate", "meaningful"])
+        }
+    }
+
+    @Test func networkChartsAreDrawnFromThePicture() async throws {
+        try await withTending { t in
+            try await t.add("Ana", .meaningful)
+            let page = NetworkPage(picture: try await t.network(asOf: day("2026-11-27")), today: day("2026-11-27"))
+            #expect(page.dateLabel == "27 November 2026")
+            #expect(page.tiersChart.contains("People per tier") && page.tiersChart.contains("/people?tier=meaningful"))
+            #expect(page.weeksChart.hasPrefix("<svg") || page.weeksChart.contains("<svg"))
+            #expect(page.hasDrift && page.driftChart.contains("Ana"))
+        }
+    }
+
+    @Test func settingsShowTokensBackupsAndANewTokenOnce() {
+        var settings = Settings()
+        settings.timeZone = "Europe/Lisbon"
+        let token = APIToken(id: 3, name: "phone", scope: .read, createdAt: Date(timeIntervalSince1970: 1_800_000_000))
+        let page = SettingsPage(settings: settings, tokens: [token], feedURL: nil, backups: (folder: "/data/backups", last: nil),
+                                systemZone: TimeZone(identifier: "Europe/Paris")!, newToken: (secret: "tend_secret", name: "phone"),
+                                problems: .init(token: "Name it."))
+        #expect(page.tokens.map(\.access) == ["Read-only"] && page.tokens[0].lastUsed == "Never" && page.hasTokens)
+        #expect(page.newToken == "tend_secret" && page.newTokenName == "phone" && page.tokenProblem == "Name it.")
+        #expect(page.backups?.summary == "The first backup is made when the server starts.")
+        #expect(page.zones.first(where: \.selected)?.value == "Europe/Lisbon" && page.systemZone == "Europe/Paris")
+        #expect(page.cadences.map(\.tier) == ["meaningful", "intimate", "familiar", "unfamiliar"])
+        let plain = SettingsPage(settings: Settings(), tokens: [], feedURL: "https://x/feeds/t.ics", backups: nil, systemZone: .current)
+        #expect(plain.backups == nil && !plain.hasTokens && plain.newToken == nil && plain.feedURL == "https://x/feeds/t.ics")
+    }
+
+    @Test func importFormAndPreview() async throws {
+        let form = ImportPage(form: Form("format=linkedin&tier=familiar&tags=work&skip_invalid=on"), problems: ["line 2: no name"])
+        #expect(form.formats.first(where: \.selected)?.value == "linkedin")
+        #expect(form.tiers.first(where: \.selected)?.value == "familiar")
+        #expect(form.skipInvalid && form.hasProblems && form.tags == "work")
+        try await withTending { t in
+            let content = try ImportFile.read(Data("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Chloé Martin\r\nEND:VCARD\r\n".utf8))
+            guard case .contacts(let report) = try await t.importContent(content, dryRun: true, on: day("2026-11-27")) else {
+                Issue.record("a vCard is contacts")
+                return
+            }
+            let preview = ImportPreviewPage(filename: "cards.vcf", token: "t", report: report, backup: nil)
+            #expect(preview.hasAdded && preview.added.map(\.name) == ["Chloé Martin"] && preview.canImport && !preview.hasSkipped)
+            let backup = ImportPreviewPage(filename: "b.json", token: "t", report: nil, backup: "This is a Tend backup of 1 people.")
+            #expect(backup.canImport && backup.format == "backup" && !backup.hasAdded)
+        }
+    }
+
+    @Test func everyTemplateIsInTheBinaryAndRenders() throws {
+        #expect(Set(Templates.all.keys) == ["layout", "error", "csrf", "login", "signup", "today", "people", "personForm", "person",
+                                             "network", "settings", "import", "importPreview"])
+        #expect(Templates.all.values.allSatisfy { !$0.isEmpty && !$0.hasSuffix("\n") })
+        let library = try Renderer().library
+        let page = TodayPage(agenda: agenda("2026-11-27", [entry(person(1, "Ana Souza", .meaningful, birthday: "1990-11-27"))]),
+                             day: day("2026-11-27"), today: day("2026-11-27"))
+        let html = try #require(library.render(page, withTemplate: "today"))
+        #expect(html.contains("Ana Souza") && html.contains("name=\"_csrf\""))
+        #expect(Assets.css.contains(":root") && Assets.js.contains("data-copy"))
+    }
+}
