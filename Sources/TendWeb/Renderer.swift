@@ -39,12 +39,6 @@ struct Renderer: Sendable {
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    struct ErrorModel: PageModel {
-        var csrf = ""
-        var heading: String
-        var message: String
-    }
-
     /// The page for an HTTP error, with its `Retry-After`.
     func error(_ error: HTTPError, context: TendRequestContext) -> Response {
         let message = error.body ?? (error.status == .notFound ? "There is nothing at this address." : error.status.reasonPhrase)
@@ -54,16 +48,8 @@ struct Renderer: Sendable {
     }
 
     func error(_ status: HTTPResponse.Status, message: String, context: TendRequestContext) -> Response {
-        let heading = switch status.code {
-        case 404: "Not found"
-        case 403: "Not allowed"
-        case 413: "Too large"
-        case 429: "Slow down"
-        case 400..<500: "That didn't work"
-        default: "Something went wrong"
-        }
-        return page("error", ErrorModel(heading: heading, message: message), title: heading, section: .none,
-                    context: context, email: nil, status: status)
+        let model = ErrorPage(status: status, message: message)
+        return page("error", model, title: model.heading, section: .none, context: context, email: nil, status: status)
     }
 }
 

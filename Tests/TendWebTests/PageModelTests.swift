@@ -134,6 +134,22 @@ import TendTestSupport
         }
     }
 
+    @Test func errorPagesAreHeadedByTheirKind() {
+        #expect(ErrorPage(status: .notFound, message: "x").heading == "Not found")
+        #expect(ErrorPage(status: .tooManyRequests, message: "x").heading == "Slow down")
+        #expect(ErrorPage(status: .contentTooLarge, message: "x").heading == "Too large")
+        #expect(ErrorPage(status: .badRequest, message: "Check the date.").heading == "That didn't work")
+        #expect(ErrorPage(status: .internalServerError, message: "x").heading == "Something went wrong")
+    }
+
+    @Test func theSignInPageKeepsWhereToGoNextAndWhetherSignUpIsOpen() throws {
+        let library = try Renderer().library
+        let open = try #require(library.render(SignInPage(email: "ana@example.com", next: "/people?q=ana", signUpOpen: true), withTemplate: "login"))
+        #expect(open.contains("value=\"/people?q=ana\"") && open.contains("value=\"ana@example.com\"") && open.contains("href=\"/signup\""))
+        let closed = try #require(library.render(SignInPage(problem: "Wrong password.", signUpOpen: false), withTemplate: "login"))
+        #expect(!closed.contains("href=\"/signup\"") && closed.contains("Wrong password."))
+    }
+
     @Test func everyTemplateIsInTheBinaryAndRenders() throws {
         #expect(Set(Templates.all.keys) == ["layout", "error", "csrf", "login", "signup", "today", "people", "personForm", "person",
                                              "network", "settings", "import", "importPreview"])
