@@ -28,17 +28,13 @@ struct PersonRoutes: PageRoutes {
         let person = try await self.person(try id("id", context), tending)
         let (today, _) = try await self.today(tending)
         let form = context.form
-        do {
+        return try await showingFormProblems(of: person, context: context) {
             let intent = try Intent.parse(form["intent"] ?? "")
             let channel = try Channel.parse(form["channel"] ?? "")
             let day = try self.day(form["date"], default: today)
             let logged = try await tending.logTouch(to: [.id(person.id)], on: day, channel: channel, intent: intent, note: form["note"] ?? "")
             let answered = logged.answered.map { " It answers: \($0.kind.words)." }.joined()
             return Response.see("/people/\(person.id)", flash: (["Logged a \(intent) on \(day)." + answered] + logged.warnings).joined(separator: " "))
-        } catch let error as VocabularyError {
-            return try await personPage(person.id.rawValue, context: context, touchProblem: error.description.capitalizedFirst + ".")
-        } catch let error as HTTPError where error.status == .badRequest {
-            return try await personPage(person.id.rawValue, context: context, touchProblem: error.body ?? "Check the date.")
         }
     }
 
@@ -47,12 +43,20 @@ struct PersonRoutes: PageRoutes {
         let person = try await self.person(try id("id", context), tending)
         let (today, _) = try await self.today(tending)
         let form = context.form
-        do {
+        return try await showingFormProblems(of: person, context: context) {
             let kind = try Moment.Kind.parse(form["kind"] ?? "")
             let about = try Moment.Subject.parse(form["about"] ?? "self")
             let day = try self.day(form["date"], default: today)
             let m = try await tending.recordMoment(.id(person.id), kind: kind, about: about, on: day, note: form["note"] ?? "")
             return Response.see("/people/\(person.id)", flash: "Recorded \(m.kind.isWin ? "a win" : "a struggle"): \(m.kind.words). It is on Today while it matters.")
+        }
+    }
+
+    /// Runs a touch or moment form's work; a word it does not know or a bad date is shown beside the form.
+    private func showingFormProblems(of person: Person, context: TendRequestContext,
+                                     _ work: () async throws -> Response) async throws -> Response {
+        do {
+            return try await work()
         } catch let error as VocabularyError {
             return try await personPage(person.id.rawValue, context: context, touchProblem: error.description.capitalizedFirst + ".")
         } catch let error as HTTPError where error.status == .badRequest {
