@@ -55,7 +55,6 @@ struct WebApp: Sendable {
         return day
     }
 
-
     /// A person of this account, or a 404.
     func person(_ id: Int64, _ tending: Tending) async throws -> Person {
         do {

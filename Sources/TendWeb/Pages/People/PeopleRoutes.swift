@@ -5,6 +5,7 @@ import TendForms
 import TendServices
 import TendStore
 
+/// People's routes: the list, and adding and editing a person with the person form.
 struct PeopleRoutes: PageRoutes {
     let app: WebApp
 

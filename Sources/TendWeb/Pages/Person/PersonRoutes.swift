@@ -4,6 +4,8 @@ import TendCore
 import TendServices
 import TendStore
 
+/// A person's routes: their page, logging a touch, recording and closing a moment, moving tiers,
+/// archiving, merging a duplicate; touches and moments by id lead to it.
 struct PersonRoutes: PageRoutes {
     let app: WebApp
 
