@@ -85,6 +85,18 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Mail out: MIME messages (RFC 5322, 2045, 2047) and an SMTP client on SwiftNIO with STARTTLS and TLS.
+        .target(name: "TendMail", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        // The digest's ways out: its text and HTML, and each channel's sender (email now).
+        .target(name: "TendDelivery", dependencies: [
+            "TendCore", "TendServices", "TendMail",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The server-rendered pages: a folder per page, sign-in and sessions. Knows nothing of the API.
         .target(name: "TendWeb", dependencies: [
             "TendCore", "TendForms", "TendHTTP", "TendServices", "TendInterop", "TendStore",
@@ -117,7 +129,7 @@ let package = Package(
         ]),
         // The composition root of `tend serve`: the pages, the API and the scheduled work wired into one server.
         .target(name: "TendServer", dependencies: [
-            "TendAPI", "TendHTTP", "TendServices", "TendStore", "TendWeb",
+            "TendAPI", "TendCore", "TendDelivery", "TendHTTP", "TendMail", "TendServices", "TendStore", "TendWeb",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -127,7 +139,7 @@ let package = Package(
         // The command line; `main` in `tend` only calls it.
         .target(name: "TendCLI", dependencies: [
             "TendCore", "TendStore", "TendServices", "TendInterop", "TendSimulation", "TendSQLite", "TendPostgres",
-            "TendWeb", "TendServer",
+            "TendWeb", "TendServer", "TendMail", "TendDelivery",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -141,7 +153,7 @@ let package = Package(
         ]),
 
         // Every parser of outside input under libFuzzer (`scripts/fuzz TARGET SECONDS`); built normally, it replays saved inputs.
-        .executableTarget(name: "tend-fuzz", dependencies: ["TendCore", "TendInterop", "TendServices", "TendForms"]),
+        .executableTarget(name: "tend-fuzz", dependencies: ["TendCore", "TendInterop", "TendServices", "TendForms", "TendMail"]),
 
         // What every test target shares: the backends (from TEND_TEST_POSTGRES_URL and TEND_TEST_BACKEND), a fixed
         // clock, day helpers, factories, and the whole server under a test client with a cookie-keeping browser.
@@ -159,6 +171,12 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
         ]),
         .testTarget(name: "TendServicesTests", dependencies: ["TendCore", "TendStore", "TendInterop", "TendServices", "TendSQLite", "TendTestSupport"]),
+        .testTarget(name: "TendMailTests", dependencies: [
+            "TendMail", "TendTestSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "TendDeliveryTests", dependencies: ["TendCore", "TendServices", "TendMail", "TendDelivery", "TendTestSupport"]),
         .testTarget(name: "TendSimulationTests", dependencies: ["TendCore", "TendSimulation", "TendSQLite", "TendTestSupport"]),
         .testTarget(name: "TendWebTests", dependencies: [
             "TendCore", "TendStore", "TendServices", "TendInterop", "TendForms", "TendWeb", "TendServer", "TendSQLite", "TendTestSupport",

@@ -264,5 +264,55 @@ enum PostgresMigrations {
         Migration(9, "touches by day", [
             "CREATE INDEX IF NOT EXISTS touches_account_day ON touches (account_id, on_day)",
         ]),
+        // Issue 14: the digest's schedule per account, the jobs every server process shares (claimed with a
+        // lease, so one process runs each), and the delivery log the Settings page shows.
+        Migration(10, "digest schedules, jobs, deliveries", [
+            """
+            CREATE TABLE digest_schedules (
+                account_id BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+                frequency TEXT NOT NULL CHECK (frequency IN ('off', 'daily', 'weekdays', 'weekly')),
+                weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+                hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+                minute INTEGER NOT NULL CHECK (minute BETWEEN 0 AND 59),
+                send_empty BOOLEAN NOT NULL,
+                email BOOLEAN NOT NULL,
+                email_to TEXT CHECK (email_to IS NULL OR length(email_to) BETWEEN 3 AND 254)
+            )
+            """,
+            """
+            CREATE TABLE jobs (
+                id \(id),
+                kind TEXT NOT NULL CHECK (kind IN ('digest', 'delivery', 'housekeeping')),
+                account_id BIGINT REFERENCES accounts (id) ON DELETE CASCADE,
+                key TEXT NOT NULL UNIQUE CHECK (length(key) BETWEEN 1 AND 200),
+                payload TEXT NOT NULL,
+                due_at DOUBLE PRECISION NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'failed', 'missed')),
+                attempts INTEGER NOT NULL CHECK (attempts >= 0),
+                lease_owner TEXT,
+                lease_until DOUBLE PRECISION,
+                last_error TEXT,
+                finished_at DOUBLE PRECISION
+            )
+            """,
+            "CREATE INDEX jobs_due ON jobs (state, due_at)",
+            "CREATE INDEX jobs_account ON jobs (account_id, kind, state)",
+            """
+            CREATE TABLE deliveries (
+                id \(id),
+                key TEXT NOT NULL UNIQUE CHECK (length(key) BETWEEN 1 AND 200),
+                account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                channel TEXT NOT NULL CHECK (channel IN ('email', 'ntfy', 'webhook')),
+                purpose TEXT NOT NULL CHECK (purpose IN ('digest', 'test')),
+                day TEXT CHECK (day IS NULL OR day \(day)),
+                status TEXT NOT NULL CHECK (status IN ('sending', 'delivered', 'retrying', 'failed', 'missed')),
+                attempts INTEGER NOT NULL CHECK (attempts >= 0),
+                reason TEXT,
+                updated_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX deliveries_account ON deliveries (account_id, updated_at)",
+            "CREATE INDEX deliveries_updated ON deliveries (updated_at)",
+        ]),
     ]
 }

@@ -16,6 +16,8 @@ extension SQLBackend {
     public var accounts: any AccountRepository { SQLAccountRepository(transactor: self) }
     public var accessTokens: any AccessTokenRepository { SQLAccessTokenRepository(transactor: self) }
     public var keyValues: any KeyValueRepository { SQLKeyValueRepository(transactor: self) }
+    public var jobs: any JobRepository { SQLJobRepository(transactor: self, features: features) }
+    public var deliveries: any DeliveryRepository { SQLDeliveryRepository(transactor: self) }
 
     public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
         let features = self.features

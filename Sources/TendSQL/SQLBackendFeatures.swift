@@ -20,4 +20,7 @@ public protocol SQLBackendFeatures: Sendable {
     /// a search is a function call in the same process) rather than by one aggregate over the account's touch rows
     /// (PostgreSQL, where a correlated subquery per person costs more than reading every row once).
     var summarisesByProbingEachPerson: Bool { get }
+    /// What follows the claim's `SELECT` of due jobs so that processes claiming at once take different rows
+    /// (PostgreSQL's `FOR UPDATE SKIP LOCKED`); empty where one writer at a time holds the database (SQLite).
+    var lockSkippingLocked: String { get }
 }

@@ -44,6 +44,7 @@ struct SQLiteFeatures: SQLBackendFeatures {
 
     /// See `SQLBackendFeatures`: index searches are calls in this process.
     let summarisesByProbingEachPerson = true
+    let lockSkippingLocked = ""
 
     func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws {
         try await insertRows(db, "INSERT INTO people_fts (rowid, names, details)", people.map { person in

@@ -24,6 +24,12 @@ public protocol TendDatabase: Sendable {
     /// Web sessions and other short-lived values.
     var keyValues: any KeyValueRepository { get }
 
+    /// Scheduled work, shared by every process on the database.
+    var jobs: any JobRepository { get }
+
+    /// What was delivered where, for every account.
+    var deliveries: any DeliveryRepository { get }
+
     /// Periodic housekeeping (query planner statistics); the server runs it hourly.
     func maintain() async throws
 
@@ -42,6 +48,7 @@ public protocol TendSession: Sendable {
     var moments: any MomentRepository { get }
     var suggestionStates: any SuggestionStateRepository { get }
     var settings: any SettingsRepository { get }
+    var digestSchedule: any DigestScheduleRepository { get }
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws
