@@ -15,6 +15,9 @@ struct Serve: AsyncParsableCommand {
         discussion: """
             Opens the database, applies its migrations and serves Tend until interrupted (Ctrl-C or SIGTERM).
             The first account to sign up on a database the CLI has used takes over the CLI's people.
+            It also runs the scheduler: each account's daily digest at its hour (set in Settings), with retries,
+            and the hourly housekeeping. Nothing else needs setting up (no cron); several processes on one
+            PostgreSQL database share the work and send each digest once.
             """)
 
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
@@ -29,9 +32,12 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Trust X-Forwarded-Proto from a reverse proxy that terminates TLS (marks cookies Secure).") var trustProxy = false
     @Flag(help: "Create a demo account with the demo network (demo@tend.example, password tend-demo).") var demo = false
     @Option(help: "bcrypt cost for new password hashes (4 to 16).") var bcryptCost: UInt8 = 12
+    @OptionGroup(title: "Reminders that arrive (the daily digest)") var mail: MailOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+        _ = try mail.mail()
+        _ = try mail.publicAddress()
         guard (4...16).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 16") }
     }
 
@@ -56,7 +62,9 @@ struct Serve: AsyncParsableCommand {
         var hint: String?
         // A demo server lets the visitor sign up beside the demo account.
         var configuration = ServerConfiguration(host: host, port: port, web: .init(signUpPolicy: signup ?? (demo ? .open : .first),
-                                                                                 trustProxy: trustProxy, bcryptCost: bcryptCost))
+                                                                                 trustProxy: trustProxy, bcryptCost: bcryptCost),
+                                                mail: try mail.mail(),
+                                                publicURL: try mail.publicAddress() ?? "http://\(host == "0.0.0.0" || host == "::" ? "localhost" : host):\(port)")
         if demo {
             let accounts = Accounts(database: database, hasher: WebPasswords.hasher(cost: bcryptCost))
             let today = Day.containing(Clock.now(ProcessInfo.processInfo.environment), in: .current)
@@ -65,9 +73,12 @@ struct Serve: AsyncParsableCommand {
             configuration.web.demoHint = hint
         }
         let demoLine = hint
+        let mailLine = configuration.mail.map { "Digests are sent through \($0.smtp) from \($0.from)." }
+            ?? "Mail is not set up, so digests cannot be emailed: see --smtp-url and --mail-from in tend serve --help."
         let environment = ProcessInfo.processInfo.environment
         let app = try buildApplication(database: database, configuration: configuration, now: Clock.source(environment), onRunning: { url in
             var lines = "Tend is running at \(url) — open it in your browser. Stop it with Ctrl-C.\n"
+            lines += mailLine + "\n"
             if let demoLine { lines += demoLine + "\n" }
             FileHandle.standardOutput.write(Data(lines.utf8))
         })

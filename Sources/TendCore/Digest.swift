@@ -210,7 +210,7 @@ public struct Digest: Hashable, Sendable {
     public var isEmpty: Bool { suggestions.isEmpty && birthdays.isEmpty && openMoments.isEmpty }
 
     /// "Drifting: Ana Lima (40 days past her 21-day cadence), Ben and 3 others."
-    static func driftLine(_ drifts: [NetworkPicture.Drift]) -> String? {
+    public static func driftLine(_ drifts: [NetworkPicture.Drift]) -> String? {
         guard let first = drifts.first else { return nil }
         let lead = "\(first.name) (\(first.overdue) \(first.overdue == 1 ? "day" : "days") past a \(first.cadence)-day cadence)"
         switch drifts.count {

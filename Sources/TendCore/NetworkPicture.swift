@@ -17,6 +17,15 @@ public struct NetworkPicture: Hashable, Sendable, Codable {
         public var tier: Tier
         public var daysSince: Int
         public var cadence: Int
+
+        public init(personID: PersonID, name: String, tier: Tier, daysSince: Int, cadence: Int) {
+            self.personID = personID
+            self.name = name
+            self.tier = tier
+            self.daysSince = daysSince
+            self.cadence = cadence
+        }
+
         /// Days past the cadence.
         public var overdue: Int { daysSince - cadence }
     }

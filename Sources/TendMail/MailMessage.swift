@@ -156,7 +156,8 @@ public enum MIME {
         var out: [String] = []
         var current = ""
         for (i, word) in line.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
-            if i == 0 { current = String(word); continue }
+            // The name and the value's first word stay together: a break there would start the value with a space.
+            if i <= 1 { current = i == 0 ? String(word) : current + " " + word; continue }
             if current.count + 1 + word.count > 78 && !current.trimmingCharacters(in: .whitespaces).isEmpty {
                 out.append(current)
                 current = " " + word

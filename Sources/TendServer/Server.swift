@@ -2,7 +2,10 @@ import Foundation
 import Hummingbird
 import Logging
 import TendAPI
+import TendCore
+import TendDelivery
 import TendHTTP
+import TendMail
 import TendServices
 import TendStore
 import TendWeb
@@ -14,15 +17,49 @@ public struct ServerConfiguration: Sendable {
     /// Sign-up, proxy trust, the demo hint and bcrypt's cost, for the pages.
     public var web: WebPages.Configuration
     public var logLevel: Logger.Level
+    /// How digests leave by email; nil when the instance has no mail set up.
+    public var mail: MailSetup?
+    /// The address the digest's links point to ("https://tend.example.org"); nil leaves links out.
+    public var publicURL: String?
+    /// The digest's ways out; nil makes them from `mail`. Tests give their own.
+    public var digestSenders: [any DigestChannelSender]?
+    /// Whether the scheduler runs in this process (tests drive it by hand).
+    public var runsScheduler: Bool = true
     /// How long a form's body may take to arrive; the API's bodies (imports among them) get four times as long.
     public var bodyTimeout: Duration { web.bodyTimeout }
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, web: WebPages.Configuration = .init(), logLevel: Logger.Level = .info) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, web: WebPages.Configuration = .init(), logLevel: Logger.Level = .info,
+                mail: MailSetup? = nil, publicURL: String? = nil, runsScheduler: Bool = true) {
         self.host = host
         self.port = port
         self.web = web
         self.logLevel = logLevel
+        self.mail = mail
+        self.publicURL = publicURL
+        self.runsScheduler = runsScheduler
     }
+}
+
+/// An instance's mail: the SMTP server and the sender's address.
+public struct MailSetup: Sendable {
+    public var smtp: SMTPConfiguration
+    public var from: MailAddress
+
+    public init(smtp: SMTPConfiguration, from: MailAddress) {
+        self.smtp = smtp
+        self.from = from
+    }
+}
+
+/// The scheduler of an instance, with the senders its configuration gives.
+public func buildScheduler(database: any TendDatabase, configuration: ServerConfiguration, agendaCache: AgendaCache?,
+                           now: @escaping @Sendable () -> Date, logger: Logger) -> Scheduler {
+    let senders = configuration.digestSenders ?? configuration.mail.map { mail in
+        [EmailSender(client: SMTPClient(configuration: mail.smtp), from: mail.from, now: now)]
+    } ?? []
+    return Scheduler(database: database, senders: senders, links: ActionLinkSource(database: database), publicURL: configuration.publicURL,
+                     agendaCache: agendaCache, housekeeping: Housekeeping.work(database: database, logger: logger),
+                     report: { logger.warning("\($0)") })
 }
 
 /// Builds the whole server: the one place its parts are wired together.
@@ -36,13 +73,16 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
                              onRunning: @escaping @Sendable (String) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     var logger = Logger(label: "tend")
     logger.logLevel = configuration.logLevel
-    let router = try buildRouter(database: database, configuration: configuration, now: now, logger: logger)
+    let agendaCache = AgendaCache()
+    let scheduler = buildScheduler(database: database, configuration: configuration, agendaCache: agendaCache, now: now, logger: logger)
+    let router = try buildRouter(database: database, configuration: configuration, now: now, logger: logger,
+                                 agendaCache: agendaCache, scheduler: scheduler)
     return Application(
         router: router,
         // A connection that sends nothing for a minute is closed; a body that trickles is cut off by its deadline.
         server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tend"),
-        services: [Housekeeping(database: database, now: now, logger: logger)],
+        services: configuration.runsScheduler ? [SchedulerService(scheduler: scheduler, now: now, logger: logger)] : [],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             await onRunning("http://\(configuration.host):\(port)")
@@ -52,10 +92,11 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
 
 /// The router with the pages and the API, for the server and for tests.
 public func buildRouter(database: any TendDatabase, configuration: ServerConfiguration,
-                        now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "tend")) throws -> Router<TendRequestContext> {
-    // One for the pages and the API: both show the same agenda.
-    let agendaCache = AgendaCache()
-    let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, now: now)
+                        now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "tend"),
+                        agendaCache: AgendaCache = AgendaCache(), scheduler: Scheduler? = nil) throws -> Router<TendRequestContext> {
+    // One cache for the pages and the API: both show the same agenda.
+    let scheduler = scheduler ?? buildScheduler(database: database, configuration: configuration, agendaCache: agendaCache, now: now, logger: logger)
+    let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, scheduler: scheduler, now: now)
 
     let router = Router(context: TendRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))

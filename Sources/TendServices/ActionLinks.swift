@@ -20,6 +20,14 @@ public struct ActionLinks: Sendable {
         /// The digest's day.
         public var day: Day
         public var expires: Date
+
+        public init(account: AccountID, action: Action, suggestion: String, day: Day, expires: Date) {
+            self.account = account
+            self.action = action
+            self.suggestion = suggestion
+            self.day = day
+            self.expires = expires
+        }
     }
 
     public enum Refusal: Error, Equatable, CustomStringConvertible {
@@ -96,5 +104,26 @@ public struct ActionLinks: Sendable {
         var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while s.count % 4 != 0 { s += "=" }
         return Data(base64Encoded: s)
+    }
+}
+
+/// The instance's action links, their key read from the database the first time they are needed.
+public actor ActionLinkSource {
+    let database: any TendDatabase
+    private var loaded: ActionLinks?
+
+    public init(database: any TendDatabase) { self.database = database }
+
+    /// For tests: links with a key of their own.
+    public init(database: any TendDatabase, links: ActionLinks) {
+        self.database = database
+        loaded = links
+    }
+
+    public func links() async throws -> ActionLinks {
+        if let loaded { return loaded }
+        let links = try await ActionLinks.load(from: database)
+        loaded = links
+        return links
     }
 }

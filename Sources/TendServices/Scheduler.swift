@@ -63,7 +63,7 @@ public protocol DigestChannelSender: Sendable {
 public struct Scheduler: Sendable {
     public let database: any TendDatabase
     public let senders: [DigestSchedule.Channel: any DigestChannelSender]
-    public let links: ActionLinks
+    public let links: ActionLinkSource
     /// Where the digest's links point ("https://tend.example.org"); nil leaves them out.
     public let publicURL: String?
     /// Which process claims: two processes never share one.
@@ -78,7 +78,7 @@ public struct Scheduler: Sendable {
     /// Told of every failure worth a log line; never given a secret.
     public let report: @Sendable (String) -> Void
 
-    public init(database: any TendDatabase, senders: [any DigestChannelSender], links: ActionLinks, publicURL: String?,
+    public init(database: any TendDatabase, senders: [any DigestChannelSender], links: ActionLinkSource, publicURL: String?,
                 owner: String = UUID().uuidString, lease: TimeInterval = 300, fallbackZone: TimeZone = .current,
                 agendaCache: AgendaCache? = nil, housekeeping: @escaping @Sendable (Date) async throws -> Void = { _ in },
                 report: @escaping @Sendable (String) -> Void = { _ in }) {
@@ -308,6 +308,7 @@ public struct Scheduler: Sendable {
         }
         var message = DigestMessage(digest: digest, recipient: email, key: key, isTest: isTest)
         if let base = publicURL {
+            let links = try await self.links.links()
             let expires = now.addingTimeInterval(ActionLinks.suggestionLifetime)
             for s in digest.suggestions {
                 func url(_ action: ActionLinks.Action) -> String {

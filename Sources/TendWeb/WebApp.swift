@@ -18,6 +18,8 @@ struct WebApp: Sendable {
     let now: @Sendable () -> Date
     /// Shown on the sign-in page of a demo server.
     let demoHint: String?
+    /// Digests: the next one planned, a test sent now, the links that act from a message.
+    let scheduler: Scheduler
 
     /// The signed-in account's services; AuthMiddleware guarantees there is one.
     func tending(_ context: TendRequestContext) throws -> Tending {

@@ -34,7 +34,7 @@ public struct WebPages: Sendable {
     let configuration: Configuration
 
     /// - Parameter agendaCache: Shared with the API, so both show the same agenda.
-    public init(database: any TendDatabase, configuration: Configuration, agendaCache: AgendaCache,
+    public init(database: any TendDatabase, configuration: Configuration, agendaCache: AgendaCache, scheduler: Scheduler,
                 now: @escaping @Sendable () -> Date) throws {
         let security = TransportSecurity(trustProxy: configuration.trustProxy, tls: false)
         self.configuration = configuration
@@ -42,7 +42,7 @@ public struct WebPages: Sendable {
                      accounts: Accounts(database: database, hasher: BcryptHasher(cost: configuration.bcryptCost)),
                      tokens: APITokens(store: database.accessTokens), agendaCache: agendaCache,
                      limiter: LoginLimiter(), signUpPolicy: configuration.signUpPolicy, security: security, now: now,
-                     demoHint: configuration.demoHint)
+                     demoHint: configuration.demoHint, scheduler: scheduler)
     }
 
     /// Adds every page, the stylesheet, the script and the calendar feed to `router`, each behind
@@ -59,6 +59,8 @@ public struct WebPages: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: Assets.js)))
         }
         ExportRoutes(app: app).addFeed(to: assets)
+        // A digest's links: no session, their own confirmation.
+        ActRoutes(app: app).add(to: assets)
 
         let pages = router.group()
             .add(middleware: ErrorPageMiddleware(renderer: renderer))

@@ -3,6 +3,7 @@ import TendCore
 import TendInterop
 import TendServices
 import TendForms
+import TendMail
 
 /// Every parser of outside input, as the fuzzer calls it. A target returns normally for any input;
 /// a crash or a hang is a finding (RELIABILITY.md).
@@ -19,6 +20,8 @@ enum FuzzTarget: String, CaseIterable {
     case multipart
     /// An `application/x-www-form-urlencoded` body.
     case form
+    /// What an SMTP server sends: replies, line by line, in pieces as they arrive.
+    case smtp
 
     func run(_ data: Data) {
         switch self {
@@ -47,6 +50,17 @@ enum FuzzTarget: String, CaseIterable {
             _ = MultipartReading.read(contentType: contentType, body: Array(bytes[min(end + 1, bytes.endIndex)...]))
         case .form:
             _ = MultipartReading.readURLEncoded([UInt8](data))
+        case .smtp:
+            // Once whole, once split where the first byte says (a reply arriving in two reads).
+            var whole = SMTPReplyParser()
+            _ = try? whole.replies(in: [UInt8](data))
+            let bytes = [UInt8](data)
+            guard let first = bytes.first else { return }
+            let cut = Int(first) % (bytes.count + 1)
+            var split = SMTPReplyParser()
+            if let (_, consumed) = try? split.replies(in: Array(bytes[..<cut])) {
+                _ = try? split.replies(in: Array(bytes[consumed...]))
+            }
         }
     }
 }

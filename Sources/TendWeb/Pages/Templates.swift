@@ -15,6 +15,7 @@ enum Templates {
         "settings": text(PackageResources.settings_mustache),
         "import": text(PackageResources.import_mustache),
         "importPreview": text(PackageResources.importPreview_mustache),
+        "act": text(PackageResources.act_mustache),
     ]
 
     /// A template's text; the file's final newline is not part of the page.

@@ -22,6 +22,8 @@ struct SettingsPage: PageModel {
     var tokenProblem: String?
     /// The server's own backups (SQLite only).
     var backups: Backups?
+    /// The daily digest: its schedule, the next one, a test, the delivery log.
+    var digest: DigestSection
 
     struct Backups { var folder: String; var summary: String; var failure: String?; var at: String }
     struct TokenLine { var id: Int64; var name: String; var access: String; var created: String; var lastUsed: String }
@@ -33,6 +35,7 @@ struct SettingsPage: PageModel {
         var settings: String?
         var password: String?
         var token: String?
+        var digest: String?
     }
 
     /// - Parameters:
@@ -40,7 +43,9 @@ struct SettingsPage: PageModel {
     ///   - backups: The backup folder and how the last backup went, when the server backs itself up.
     ///   - newToken: A token just created, with its secret.
     init(settings s: Settings, tokens: [APIToken], feedURL: String?, backups: (folder: String, last: BackupOutcome?)?,
-         systemZone: TimeZone, newToken: (secret: String, name: String)? = nil, problems: Problems = Problems()) {
+         systemZone: TimeZone, digest: DigestSection = DigestSection(), newToken: (secret: String, name: String)? = nil,
+         problems: Problems = Problems()) {
+        self.digest = digest
         let zone = s.resolvedTimeZone()
         problem = problems.settings
         passwordProblem = problems.password
@@ -78,5 +83,71 @@ struct SettingsPage: PageModel {
         calendar.timeZone = zone
         let c = calendar.dateComponents([.hour, .minute], from: instant)
         return "\(Day.containing(instant, in: zone)) " + String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+    }
+}
+
+/// The Settings page's digest card.
+struct DigestSection {
+    struct LogLine { var when: String; var channel: String; var purpose: String; var status: String; var failed: Bool; var reason: String? }
+    struct Choice { var value: String; var label: String; var selected: Bool }
+
+    var frequencies: [Choice] = []
+    var weekdays: [Choice] = []
+    var time = "07:00"
+    var sendEmpty = true
+    var email = true
+    var emailTo = ""
+    /// The account's own address, the default recipient.
+    var accountEmail: String?
+    /// Whether this instance can send mail (`--smtp-url`).
+    var mailReady = false
+    /// "Wednesday 2 December 2026 at 07:00 (Europe/Lisbon)", or why there is none.
+    var next = "The digest is off."
+    var problem: String?
+    /// The outcome of "Send a test now".
+    var tested: String?
+    var testFailed = false
+    var log: [LogLine] = []
+    var hasLog = false
+    var isOff = true
+
+    init() {}
+
+    /// - Parameters:
+    ///   - next: The next digest planned, when there is one.
+    ///   - log: The latest deliveries, newest first.
+    ///   - zone: The account's time zone.
+    init(schedule: DigestSchedule, next: (day: Day, at: Date)?, log: [Delivery], accountEmail: String?, mailReady: Bool, zone: TimeZone,
+         problem: String? = nil, tested: Delivery? = nil) {
+        frequencies = [("off", "Off"), ("daily", "Every day"), ("weekdays", "Weekdays (Monday to Friday)"), ("weekly", "Once a week")]
+            .map { Choice(value: $0.0, label: $0.1, selected: schedule.frequency.rawValue == $0.0) }
+        weekdays = (1...7).map { Choice(value: String($0), label: Day.weekdayName(iso: $0), selected: schedule.weekday == $0) }
+        time = String(format: "%02d:%02d", schedule.hour, schedule.minute)
+        sendEmpty = schedule.sendEmpty
+        email = schedule.email
+        emailTo = schedule.emailTo ?? ""
+        self.accountEmail = accountEmail
+        self.mailReady = mailReady
+        isOff = schedule.frequency == .off
+        if let next {
+            do {
+                let at = SettingsPage.dateAndTime(next.at, in: zone).split(separator: " ").last.map(String.init) ?? ""
+                self.next = "\(next.day.weekdayName) \(next.day.spelledOut) at \(at) (\(zone.identifier))"
+            }
+        } else if schedule.frequency != .off {
+            self.next = "The next digest is being planned; reload in a minute."
+        }
+        self.problem = problem
+        if let tested {
+            testFailed = tested.status == .failed
+            self.tested = testFailed ? "The test was not delivered: \(tested.reason ?? "no reason given")."
+                                     : "Test sent by \(tested.channel.rawValue). It should arrive within a minute."
+        }
+        self.log = log.map { d in
+            LogLine(when: SettingsPage.dateAndTime(d.updatedAt, in: zone), channel: d.channel.rawValue.capitalizedFirst,
+                    purpose: d.purpose == .test ? "Test" : "Digest of \(d.day?.description ?? "?")",
+                    status: d.status.rawValue.capitalizedFirst, failed: d.status == .failed || d.status == .missed, reason: d.reason)
+        }
+        hasLog = !self.log.isEmpty
     }
 }

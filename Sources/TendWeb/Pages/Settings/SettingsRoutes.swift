@@ -14,6 +14,8 @@ struct SettingsRoutes: PageRoutes {
         router.post("settings/tokens", use: createToken)
         router.post("settings/tokens/:id/revoke", use: revokeToken)
         router.post("settings/password", use: changePassword)
+        router.post("settings/digest", use: saveDigest)
+        router.post("settings/digest/test", use: testDigest)
     }
 
     @Sendable func show(_ request: Request, context: TendRequestContext) async throws -> Response {
@@ -45,6 +47,8 @@ struct SettingsRoutes: PageRoutes {
             do {
                 let wanted = settings
                 _ = try await tending.updateSettings { $0 = wanted }
+                // A new time zone moves the next digest.
+                try await app.scheduler.replan(account: tending.account, now: app.now())
                 return Response.see("/settings", flash: "Settings saved.")
             } catch let error as TendError {
                 problem = error.description.capitalizedFirst + "."
@@ -91,15 +95,71 @@ struct SettingsRoutes: PageRoutes {
         }
     }
 
+    @Sendable func saveDigest(_ request: Request, context: TendRequestContext) async throws -> Response {
+        let tending = try app.tending(context)
+        let form = context.form
+        var schedule = try await tending.digestSchedule()
+        var problem: String?
+        if let text = form["frequency"] {
+            do throws(VocabularyError) { schedule.frequency = try DigestSchedule.Frequency.parse(text) } catch { problem = error.description.capitalizedFirst + "." }
+        }
+        if let text = form["weekday"] {
+            if let n = Int(text) { schedule.weekday = n } else { problem = "'\(text)' is not a day of the week." }
+        }
+        if let text = form["time"] {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]) {
+                schedule.hour = h
+                schedule.minute = m
+            } else {
+                problem = "'\(text)' is not a time of day (HH:MM)."
+            }
+        }
+        schedule.email = form.has("email")
+        schedule.sendEmpty = form.has("send_empty")
+        schedule.emailTo = form["email_to"]
+        if problem == nil {
+            do {
+                _ = try await tending.saveDigestSchedule(schedule)
+                let planned = try await app.scheduler.replan(account: tending.account, now: app.now())
+                return Response.see("/settings#digest", flash: planned ? "Digest saved." : "Digest saved: it is off.")
+            } catch let error as TendError {
+                problem = error.description.capitalizedFirst + "."
+            }
+        }
+        return try await page(try await tending.settings(), context: context, problems: .init(digest: problem), schedule: schedule,
+                              status: .badRequest)
+    }
+
+    @Sendable func testDigest(_ request: Request, context: TendRequestContext) async throws -> Response {
+        let tending = try app.tending(context)
+        let channelText = context.form["channel"] ?? "email"
+        let channel: DigestSchedule.Channel
+        do throws(VocabularyError) { channel = try DigestSchedule.Channel.parse(channelText) } catch {
+            return try await page(try await tending.settings(), context: context, problems: .init(digest: error.description.capitalizedFirst + "."),
+                                  status: .badRequest)
+        }
+        let (today, settings) = try await app.today(tending)
+        let delivery = try await app.scheduler.sendTest(account: tending.account, channel: channel, day: today, now: app.now())
+        return try await page(settings, context: context, tested: delivery, status: .ok)
+    }
+
     func page(_ settings: Settings, context: TendRequestContext, newToken: (secret: String, name: String)? = nil,
-              problems: SettingsPage.Problems = .init(), status: HTTPResponse.Status = .ok) async throws -> Response {
+              problems: SettingsPage.Problems = .init(), schedule: DigestSchedule? = nil, tested: Delivery? = nil,
+              status: HTTPResponse.Status = .ok) async throws -> Response {
         var tokens: [APIToken] = []
         if let account = context.account { tokens = try await app.tokens.list(of: account) }
         var backups: (folder: String, last: BackupOutcome?)?
         if let automatic = app.database.automaticBackups { backups = (automatic.folder, await automatic.lastOutcome()) }
+        let tending = try app.tending(context)
+        let stored = try await tending.digestSchedule()
+        let digest = DigestSection(schedule: schedule ?? stored, next: try await app.scheduler.nextDigest(account: tending.account),
+                                   log: try await tending.deliveryLog(), accountEmail: try await app.accounts.email(of: tending.account),
+                                   mailReady: app.scheduler.senders[.email] != nil, zone: settings.resolvedTimeZone(),
+                                   problem: problems.digest, tested: tested)
         let model = SettingsPage(settings: settings, tokens: tokens,
-                                 feedURL: try await app.tending(context).calendarFeed().map { "\(context.origin)/feeds/\($0).ics" },
-                                 backups: backups, systemZone: .current, newToken: newToken, problems: problems)
+                                 feedURL: try await tending.calendarFeed().map { "\(context.origin)/feeds/\($0).ics" },
+                                 backups: backups, systemZone: .current, digest: digest, newToken: newToken, problems: problems)
         return try await app.page("settings", model, title: "Settings", section: .settings, context: context, status: status)
     }
 }

@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TendCore
+import TendServices
+import TendStore
+import TendTestSupport
+
+/// A channel for the pages' tests: records, or fails while told to.
+final class PageSender: DigestChannelSender, @unchecked Sendable {
+    let channel = DigestSchedule.Channel.email
+    private let lock = NSLock()
+    private var sent: [DigestMessage] = []
+    var failure: DeliveryFailure?
+    var messages: [DigestMessage] { lock.withLock { sent } }
+    func deliver(_ message: DigestMessage) async throws {
+        if let failure { throw failure }
+        lock.withLock { sent.append(message) }
+    }
+}
+
+/// The digest in Settings, and the links a digest carries, through the real router.
+@Suite struct DigestPageTests {
+    @Test func theDigestIsSetInSettingsAndBadValuesAreNotSaved() async throws {
+        try await withDatabase { db in
+            let sender = PageSender()
+            try await withApp(db, senders: [sender], publicURL: "https://tend.example") { client in
+                let browser = Browser(client)
+                try await browser.signUp("ana@example.org")
+                var page = try await browser.get("/settings")
+                #expect(page.body.contains("id=\"digest\"") && page.body.contains("The digest is off."))
+                page = try await browser.post("/settings/digest", [("frequency", "weekdays"), ("weekday", "1"), ("time", "07:30"), ("email", "on")])
+                #expect(page.status == .seeOther && page.location == "/settings#digest")
+                page = try await browser.get("/settings")
+                // 27 November 2026 (the test clock) is a Friday, 10:00 UTC: the next weekday is Monday.
+                #expect(page.body.contains("Monday 30 November 2026 at 07:30"), "\(page.body)")
+                for (fields, message) in [([("frequency", "daily"), ("time", "25:00")], "the hour is 0 to 23, not 25"),
+                                          ([("frequency", "hourly"), ("time", "07:00")], "unknown digest frequency &#39;hourly&#39;"),
+                                          ([("frequency", "daily"), ("time", "seven")], "&#39;seven&#39; is not a time of day"),
+                                          ([("frequency", "daily"), ("time", "07:00"), ("email_to", "nobody")], "&#39;nobody&#39; is not an email address")] {
+                    page = try await browser.post("/settings/digest", fields)
+                    #expect(page.status == .badRequest)
+                    let body = page.body.lowercased()
+                    #expect(body.contains(message) || body.contains(message.replacingOccurrences(of: "&#39;", with: "'")), "\(message)")
+                }
+                let account = try #require(try await db.accounts.account(email: "ana@example.org")).id
+                #expect(try await Tending(database: db, account: account).digestSchedule().frequency == .weekdays)
+            }
+        }
+    }
+
+    @Test func sendATestNowReportsTheOutcomeOnThePage() async throws {
+        try await withDatabase { db in
+            let sender = PageSender()
+            try await withApp(db, senders: [sender]) { client in
+                let browser = Browser(client)
+                try await browser.signUp("ana@example.org")
+                var page = try await browser.post("/settings/digest/test", [("channel", "email")])
+                #expect(page.status == .ok && page.body.contains("Test sent by email"))
+                #expect(sender.messages.count == 1 && sender.messages[0].recipient == "ana@example.org" && sender.messages[0].isTest)
+                sender.failure = DeliveryFailure("authentication failed for tend at smtp.example.org:587: 535 5.7.8 bad credentials")
+                page = try await browser.post("/settings/digest/test", [("channel", "email")])
+                #expect(page.body.contains("The test was not delivered: authentication failed for tend at smtp.example.org:587"))
+                #expect(page.body.contains("<strong>Failed</strong>") && page.body.contains("<td>Test</td>"))
+            }
+        }
+        try await withDatabase { db in
+            try await withApp(db) { client in
+                let browser = Browser(client)
+                try await browser.signUp("ana@example.org")
+                let page = try await browser.get("/settings")
+                #expect(page.body.contains("This Tend cannot send mail yet"))
+            }
+        }
+    }
+
+    /// The links of a digest for Ana, whose friend Bea has a birthday today.
+    static func digestLinks(_ db: any TendDatabase, clock: TestClock) async throws -> (AccountID, DigestMessage) {
+        let account = try await db.accounts.create(email: "ana@example.org", passwordHash: "x")
+        let tending = Tending(database: db, account: account)
+        try await tending.add("Bea Costa", .meaningful, birthday: "1990-11-27")
+        let scheduler = Scheduler(database: db, senders: [], links: ActionLinkSource(database: db), publicURL: "https://tend.example")
+        let message = try await scheduler.message(account: account, day: day("2026-11-27"), key: "k", isTest: false, now: clock.now)
+        return (account, message)
+    }
+
+    @Test func aLinkOnlyAsksAndItsButtonDoesIt() async throws {
+        try await withDatabase { db in
+            let clock = TestClock()
+            let (account, message) = try await Self.digestLinks(db, clock: clock)
+            let suggestion = try #require(message.digest.suggestions.first)
+            let links = try #require(message.links[suggestion.key])
+            let path = try #require(URL(string: links.done)?.path)
+            try await withApp(db, clock: clock) { client in
+                let browser = Browser(client)
+                // Opening the link (a mail scanner does) changes nothing.
+                var page = try await browser.get(path)
+                #expect(page.status == .ok && page.body.contains("Mark it done?") && page.body.contains("Bea Costa"))
+                #expect(try await Tending(database: db, account: account).agenda(for: day("2026-11-27")).suggestions.contains { $0.key == suggestion.key })
+                // A POST without the page's confirmation is refused.
+                page = try await browser.post(path, [("confirm", "guess")], csrf: "")
+                #expect(page.status == .forbidden)
+                // From another site: refused.
+                page = try await browser.post(path, [], csrf: "", headers: [.origin: "https://evil.example"])
+                #expect(page.status == .forbidden)
+                let confirm = try #require(try await browser.get(path).body.firstMatch(of: /name="confirm" value="([^"]+)"/)?.1)
+                page = try await browser.post(path, [("confirm", String(confirm))], csrf: "")
+                #expect(page.status == .ok && page.body.contains("marked done, and the touch logged"))
+                #expect(try await Tending(database: db, account: account).agenda(for: day("2026-11-27")).suggestions.contains { $0.key == suggestion.key } == false)
+                #expect(try await Tending(database: db, account: account).counts().touches == 1)
+                // Pressing it again: it is done already.
+                page = try await browser.post(path, [("confirm", String(confirm))], csrf: "")
+                #expect(page.status == .gone)
+            }
+        }
+    }
+
+    @Test func snoozeForgedExpiredAndOneClickUnsubscribe() async throws {
+        try await withDatabase { db in
+            let clock = TestClock()
+            let (account, message) = try await Self.digestLinks(db, clock: clock)
+            let suggestion = try #require(message.digest.suggestions.first)
+            let links = try #require(message.links[suggestion.key])
+            let unsubscribeURL = try #require(message.unsubscribe)
+            let snooze = try #require(URL(string: links.snooze)?.path)
+            let unsubscribe = try #require(URL(string: unsubscribeURL)?.path)
+            _ = try await Tending(database: db, account: account).saveDigestSchedule(DigestSchedule(frequency: .daily))
+            try await withApp(db, clock: clock) { client in
+                let browser = Browser(client)
+                let confirm = try #require(try await browser.get(snooze).body.firstMatch(of: /name="confirm" value="([^"]+)"/)?.1)
+                var page = try await browser.post(snooze, [("confirm", String(confirm))], csrf: "")
+                #expect(page.status == .ok && page.body.contains("comes back on 4 December 2026"))
+                // A changed token is refused.
+                page = try await browser.get(String(snooze.dropLast(2)) + "xx")
+                #expect(page.status == .badRequest && page.body.contains("signature does not match"))
+                // RFC 8058: a mail provider's one-click POST, no confirmation, no cookies.
+                let (status, _, body) = try await browser.send(unsubscribe, .post, [.contentType: "application/x-www-form-urlencoded"],
+                                                               ByteBuffer(string: "List-Unsubscribe=One-Click"))
+                #expect(status == .ok && String(buffer: body) == "Unsubscribed.\n")
+                #expect(try await Tending(database: db, account: account).digestSchedule().email == false)
+                // Eight days on, the suggestion link has expired.
+                clock.advance(seconds: 8 * 86_400)
+                page = try await browser.get(snooze)
+                #expect(page.status == .gone && page.body.contains("expired"))
+            }
+        }
+    }
+}
