@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // Domain types and pure rules: Foundation only, no I/O, no clock.
@@ -92,10 +93,13 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        // The digest's ways out: its text and HTML, and each channel's sender (email now).
+        // The digest's ways out: its text and HTML, and each channel's sender (email, ntfy, a signed webhook).
         .target(name: "TendDelivery", dependencies: [
             "TendCore", "TendServices", "TendMail",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // The server-rendered pages: a folder per page, sign-in and sessions. Knows nothing of the API.
         .target(name: "TendWeb", dependencies: [
@@ -163,6 +167,9 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ], path: "Tests/TendTestSupport"),
 
         .testTarget(name: "TendCoreTests", dependencies: ["TendCore", "TendTestSupport"]),
@@ -180,6 +187,7 @@ let package = Package(
         .testTarget(name: "TendDeliveryTests", dependencies: ["TendCore", "TendServices", "TendMail", "TendDelivery", "TendTestSupport"]),
         .testTarget(name: "TendSimulationTests", dependencies: ["TendCore", "TendSimulation", "TendSQLite", "TendTestSupport"]),
         .testTarget(name: "TendWebTests", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
             "TendCore", "TendStore", "TendServices", "TendInterop", "TendForms", "TendWeb", "TendServer", "TendSQLite", "TendTestSupport",
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -73,6 +73,14 @@ struct Serve: AsyncParsableCommand {
             configuration.web.demoHint = hint
         }
         let demoLine = hint
+        do {
+            configuration.secretBox = try mail.secretBox(databaseLocation: (database as? SQLiteTendDatabase)?.path ?? "", isSQLite: database is SQLiteTendDatabase)
+        } catch {
+            out.error("\(error)")
+            try? await database.close()
+            throw ExitCode.failure
+        }
+        configuration.allowPrivateTargets = mail.allowPrivateTargets || ["127.0.0.1", "::1", "localhost"].contains(host)
         let mailLine = configuration.mail.map { "Digests are sent through \($0.smtp) from \($0.from)." }
             ?? "Mail is not set up, so digests cannot be emailed: see --smtp-url and --mail-from in tend serve --help."
         let environment = ProcessInfo.processInfo.environment

@@ -26,9 +26,18 @@ public struct DigestSchedule: Hashable, Sendable, Codable {
     public var email: Bool
     /// The address it goes to; nil is the account's own email.
     public var emailTo: String?
+    /// A push notification through ntfy: the topic's URL (ntfy.sh or self-hosted), its priority (1 to 5), and
+    /// the access token of a protected topic, sealed.
+    public var ntfyURL: String?
+    public var ntfyPriority: Int
+    public var ntfyToken: SealedSecret?
+    /// A JSON POST of the digest, signed with the sealed secret (HMAC-SHA256 over the body).
+    public var webhookURL: String?
+    public var webhookSecret: SealedSecret?
 
     public init(frequency: Frequency = .off, weekday: Int = 1, hour: Int = 7, minute: Int = 0, sendEmpty: Bool = true,
-                email: Bool = true, emailTo: String? = nil) {
+                email: Bool = true, emailTo: String? = nil, ntfyURL: String? = nil, ntfyPriority: Int = 3, ntfyToken: SealedSecret? = nil,
+                webhookURL: String? = nil, webhookSecret: SealedSecret? = nil) {
         self.frequency = frequency
         self.weekday = weekday
         self.hour = hour
@@ -36,10 +45,17 @@ public struct DigestSchedule: Hashable, Sendable, Codable {
         self.sendEmpty = sendEmpty
         self.email = email
         self.emailTo = emailTo
+        self.ntfyURL = ntfyURL
+        self.ntfyPriority = ntfyPriority
+        self.ntfyToken = ntfyToken
+        self.webhookURL = webhookURL
+        self.webhookSecret = webhookSecret
     }
 
     /// The channels it is delivered on.
-    public var channels: [Channel] { email ? [.email] : [] }
+    public var channels: [Channel] {
+        (email ? [.email] : []) + (ntfyURL != nil ? [.ntfy] : []) + (webhookURL != nil ? [.webhook] : [])
+    }
 
     /// Whether a digest is due at all on `day`.
     public func occurs(on day: Day) -> Bool {
@@ -92,7 +108,23 @@ public struct DigestSchedule: Hashable, Sendable, Codable {
         guard (1...7).contains(weekday) else {
             throw ValidationError(field: "weekday", message: "the weekday is 1 (Monday) to 7 (Sunday), not \(weekday)")
         }
+        guard (1...5).contains(ntfyPriority) else {
+            throw ValidationError(field: "ntfy-priority", message: "the ntfy priority is 1 (min) to 5 (max), not \(ntfyPriority)")
+        }
         var checked = self
+        for (field, name, path) in [("ntfy-url", "ntfy topic", \DigestSchedule.ntfyURL), ("webhook-url", "webhook", \DigestSchedule.webhookURL)] {
+            guard let text = self[keyPath: path]?.trimmed, !text.isEmpty else {
+                checked[keyPath: path] = nil
+                continue
+            }
+            guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+                  let host = url.host, !host.isEmpty, url.user == nil, url.password == nil, text.utf8.count <= 2000 else {
+                throw ValidationError(field: field, message: "the \(name) address is an http:// or https:// URL such as https://ntfy.sh/my-topic, not '\(text)'")
+            }
+            checked[keyPath: path] = text
+        }
+        if checked.ntfyURL == nil { checked.ntfyToken = nil }
+        if checked.webhookURL == nil { checked.webhookSecret = nil }
         if let to = emailTo?.trimmed, !to.isEmpty {
             guard Self.isPlausibleAddress(to) else {
                 throw ValidationError(field: "email-to", message: "'\(to)' is not an email address")
@@ -123,6 +155,13 @@ public struct DigestSchedule: Hashable, Sendable, Codable {
         case .weekly: return "\(Day.isoWeekdayNames[weekday - 1])s at \(time)"
         }
     }
+}
+
+/// A secret (an ntfy access token, a webhook's signing secret) as it is stored: sealed with the instance's
+/// key (AES-GCM), never in the clear. Only the services open it, to use it.
+public struct SealedSecret: Hashable, Sendable, Codable {
+    public var sealed: String
+    public init(sealed: String) { self.sealed = sealed }
 }
 
 extension Day {

@@ -204,6 +204,11 @@ struct SQLDigestScheduleRepository: DigestScheduleRepository {
         var send_empty: Bool
         var email: Bool
         var email_to: String?
+        var ntfy_url: String?
+        var ntfy_priority: Int
+        var ntfy_token: String?
+        var webhook_url: String?
+        var webhook_secret: String?
     }
 
     func load() async throws -> DigestSchedule {
@@ -212,16 +217,22 @@ struct SQLDigestScheduleRepository: DigestScheduleRepository {
         }
         guard let frequency = DigestSchedule.Frequency(rawValue: r.frequency) else { throw StoreError.corrupt("digest frequency '\(r.frequency)'") }
         return DigestSchedule(frequency: frequency, weekday: r.weekday, hour: r.hour, minute: r.minute, sendEmpty: r.send_empty,
-                              email: r.email, emailTo: r.email_to)
+                              email: r.email, emailTo: r.email_to, ntfyURL: r.ntfy_url, ntfyPriority: r.ntfy_priority,
+                              ntfyToken: r.ntfy_token.map(SealedSecret.init), webhookURL: r.webhook_url,
+                              webhookSecret: r.webhook_secret.map(SealedSecret.init))
     }
 
     func save(_ s: DigestSchedule) async throws {
         try await db.raw("""
-            INSERT INTO digest_schedules (account_id, frequency, weekday, hour, minute, send_empty, email, email_to)
+            INSERT INTO digest_schedules (account_id, frequency, weekday, hour, minute, send_empty, email, email_to,
+                ntfy_url, ntfy_priority, ntfy_token, webhook_url, webhook_secret)
             VALUES (\(bind: account.rawValue), \(bind: s.frequency.rawValue), \(bind: s.weekday), \(bind: s.hour), \(bind: s.minute),
-                    \(bind: s.sendEmpty), \(bind: s.email), \(bind: s.emailTo))
+                    \(bind: s.sendEmpty), \(bind: s.email), \(bind: s.emailTo), \(bind: s.ntfyURL), \(bind: s.ntfyPriority),
+                    \(bind: s.ntfyToken?.sealed), \(bind: s.webhookURL), \(bind: s.webhookSecret?.sealed))
             ON CONFLICT (account_id) DO UPDATE SET frequency = excluded.frequency, weekday = excluded.weekday, hour = excluded.hour,
-                minute = excluded.minute, send_empty = excluded.send_empty, email = excluded.email, email_to = excluded.email_to
+                minute = excluded.minute, send_empty = excluded.send_empty, email = excluded.email, email_to = excluded.email_to,
+                ntfy_url = excluded.ntfy_url, ntfy_priority = excluded.ntfy_priority, ntfy_token = excluded.ntfy_token,
+                webhook_url = excluded.webhook_url, webhook_secret = excluded.webhook_secret
             """).run()
     }
 }

@@ -324,5 +324,14 @@ enum SQLiteMigrations {
             "CREATE INDEX deliveries_account ON deliveries (account_id, updated_at)",
             "CREATE INDEX deliveries_updated ON deliveries (updated_at)",
         ]),
+        // Issue 14: the digest by push (an ntfy topic) and by webhook; their secrets are stored sealed with the
+        // instance's key, never in the clear.
+        Migration(11, "digest by ntfy and webhook", [
+            "ALTER TABLE digest_schedules ADD COLUMN ntfy_url TEXT CHECK (ntfy_url IS NULL OR length(ntfy_url) BETWEEN 8 AND 2000)",
+            "ALTER TABLE digest_schedules ADD COLUMN ntfy_priority INTEGER NOT NULL DEFAULT 3 CHECK (ntfy_priority BETWEEN 1 AND 5)",
+            "ALTER TABLE digest_schedules ADD COLUMN ntfy_token TEXT",
+            "ALTER TABLE digest_schedules ADD COLUMN webhook_url TEXT CHECK (webhook_url IS NULL OR length(webhook_url) BETWEEN 8 AND 2000)",
+            "ALTER TABLE digest_schedules ADD COLUMN webhook_secret TEXT CHECK (webhook_secret IS NULL OR webhook_url IS NOT NULL)",
+        ]),
     ]
 }

@@ -25,6 +25,10 @@ public struct ServerConfiguration: Sendable {
     public var digestSenders: [any DigestChannelSender]?
     /// Whether the scheduler runs in this process (tests drive it by hand).
     public var runsScheduler: Bool = true
+    /// Seals the secrets accounts store (ntfy tokens, webhook secrets); nil stores none.
+    public var secretBox: SecretBox?
+    /// Whether an account's ntfy topic or webhook may be an address inside this server's network.
+    public var allowPrivateTargets: Bool = true
     /// How long a form's body may take to arrive; the API's bodies (imports among them) get four times as long.
     public var bodyTimeout: Duration { web.bodyTimeout }
 
@@ -54,12 +58,12 @@ public struct MailSetup: Sendable {
 /// The scheduler of an instance, with the senders its configuration gives.
 public func buildScheduler(database: any TendDatabase, configuration: ServerConfiguration, agendaCache: AgendaCache?,
                            now: @escaping @Sendable () -> Date, logger: Logger) -> Scheduler {
-    let senders = configuration.digestSenders ?? configuration.mail.map { mail in
-        [EmailSender(client: SMTPClient(configuration: mail.smtp), from: mail.from, now: now)]
-    } ?? []
+    let email: [any DigestChannelSender] = configuration.mail.map { [EmailSender(client: SMTPClient(configuration: $0.smtp), from: $0.from, now: now)] } ?? []
+    let senders = configuration.digestSenders ?? email + [NtfySender(), WebhookSender()]
     return Scheduler(database: database, senders: senders, links: ActionLinkSource(database: database), publicURL: configuration.publicURL,
                      agendaCache: agendaCache, housekeeping: Housekeeping.work(database: database, logger: logger),
-                     report: { logger.warning("\($0)") })
+                     report: { logger.warning("\($0)") }, box: configuration.secretBox,
+                     targets: PrivateAddressGuard(allowPrivate: configuration.allowPrivateTargets))
 }
 
 /// Builds the whole server: the one place its parts are wired together.

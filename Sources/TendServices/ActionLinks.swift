@@ -127,3 +127,47 @@ public actor ActionLinkSource {
         return links
     }
 }
+
+/// Seals secrets an account gives Tend to use later (an ntfy token, a webhook's signing secret) with the
+/// instance's key: AES-GCM, so a copy of the database opens nothing without the key, and a changed value
+/// is refused rather than used.
+public struct SecretBox: Sendable {
+    let key: SymmetricKey
+
+    public init(key: SymmetricKey) { self.key = key }
+
+    /// A key written as base64 (32 bytes), as `TEND_SECRET_KEY` holds it.
+    public init?(base64: String) {
+        guard let bytes = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32 else { return nil }
+        key = SymmetricKey(data: bytes)
+    }
+
+    /// A new random key, as base64.
+    public static func newKey() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
+    }
+
+    public func seal(_ plain: String) throws -> SealedSecret {
+        let box = try AES.GCM.seal(Data(plain.utf8), using: key)
+        guard let combined = box.combined else { throw StoreError.corrupt("a sealed secret") }
+        return SealedSecret(sealed: "v1:" + combined.base64EncodedString())
+    }
+
+    /// The secret, or an error when it was sealed with another key or changed.
+    public func open(_ secret: SealedSecret) throws -> String {
+        guard secret.sealed.hasPrefix("v1:"), let data = Data(base64Encoded: String(secret.sealed.dropFirst(3))) else {
+            throw SealError()
+        }
+        do {
+            let plain = try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key)
+            guard let text = String(data: plain, encoding: .utf8) else { throw SealError() }
+            return text
+        } catch {
+            throw SealError()
+        }
+    }
+
+    public struct SealError: Error, CustomStringConvertible {
+        public var description: String { "a stored secret cannot be opened with this Tend's key (was TEND_SECRET_KEY changed?): enter it again in Settings" }
+    }
+}

@@ -8,6 +8,12 @@ public struct DigestMessage: Sendable {
         public var done: String
         public var snooze: String
         public var open: String
+
+        public init(done: String, snooze: String, open: String) {
+            self.done = done
+            self.snooze = snooze
+            self.open = open
+        }
     }
 
     public var digest: Digest
@@ -22,6 +28,9 @@ public struct DigestMessage: Sendable {
     /// Tend's Today page and Settings page, when Tend has a public address.
     public var today: String?
     public var settings: String?
+    /// The ntfy topic and the webhook, their secrets opened, when the schedule has them.
+    public var ntfy: PushTarget?
+    public var webhook: WebhookTarget?
 
     public init(digest: Digest, recipient: String?, key: String, isTest: Bool, links: [String: SuggestionLinks] = [:],
                 unsubscribe: String? = nil, today: String? = nil, settings: String? = nil) {
@@ -34,6 +43,41 @@ public struct DigestMessage: Sendable {
         self.today = today
         self.settings = settings
     }
+}
+
+/// An ntfy topic: where, how urgent (1 to 5), and the access token of a protected topic.
+public struct PushTarget: Hashable, Sendable {
+    public var url: String
+    public var priority: Int
+    public var token: String?
+    public init(url: String, priority: Int, token: String?) {
+        self.url = url
+        self.priority = priority
+        self.token = token
+    }
+}
+
+/// A webhook: where, and the secret its requests are signed with.
+public struct WebhookTarget: Hashable, Sendable {
+    public var url: String
+    public var secret: String
+    public init(url: String, secret: String) {
+        self.url = url
+        self.secret = secret
+    }
+}
+
+/// Decides whether Tend may send to an address an account gave (an ntfy topic, a webhook): an instance others
+/// can reach must not be made to call into its own network.
+public protocol DeliveryTargetGuard: Sendable {
+    /// Throws a `DeliveryFailure` that says why the address is refused.
+    func check(_ url: String) async throws
+}
+
+/// Lets every address through: an instance on one person's machine.
+public struct AnyTarget: DeliveryTargetGuard {
+    public init() {}
+    public func check(_ url: String) async throws {}
 }
 
 /// Why a delivery failed, in words a person can act on ("authentication failed for tend@example.org at
@@ -77,11 +121,18 @@ public struct Scheduler: Sendable {
     public let housekeeping: @Sendable (Date) async throws -> Void
     /// Told of every failure worth a log line; never given a secret.
     public let report: @Sendable (String) -> Void
+    /// Opens the secrets of ntfy topics and webhooks; nil when the instance has no key.
+    public let box: SecretBox?
+    /// Refuses addresses the instance must not call.
+    public let targets: any DeliveryTargetGuard
 
     public init(database: any TendDatabase, senders: [any DigestChannelSender], links: ActionLinkSource, publicURL: String?,
                 owner: String = UUID().uuidString, lease: TimeInterval = 300, fallbackZone: TimeZone = .current,
                 agendaCache: AgendaCache? = nil, housekeeping: @escaping @Sendable (Date) async throws -> Void = { _ in },
-                report: @escaping @Sendable (String) -> Void = { _ in }) {
+                report: @escaping @Sendable (String) -> Void = { _ in }, box: SecretBox? = nil,
+                targets: any DeliveryTargetGuard = AnyTarget()) {
+        self.box = box
+        self.targets = targets
         self.database = database
         self.senders = Dictionary(senders.map { ($0.channel, $0) }, uniquingKeysWith: { a, _ in a })
         self.links = links
@@ -307,6 +358,12 @@ public struct Scheduler: Sendable {
             email = try await database.accounts.account(account)?.email
         }
         var message = DigestMessage(digest: digest, recipient: email, key: key, isTest: isTest)
+        if let url = schedule.ntfyURL {
+            message.ntfy = PushTarget(url: url, priority: schedule.ntfyPriority, token: try schedule.ntfyToken.map { try opened($0) })
+        }
+        if let url = schedule.webhookURL, let sealed = schedule.webhookSecret {
+            message.webhook = WebhookTarget(url: url, secret: try opened(sealed))
+        }
         if let base = publicURL {
             let links = try await self.links.links()
             let expires = now.addingTimeInterval(ActionLinks.suggestionLifetime)
@@ -330,10 +387,27 @@ public struct Scheduler: Sendable {
                                                     : "\(channel.rawValue) is not set up on this Tend", permanent: true)
         }
         let message = try await message(account: account, day: day, key: key, isTest: isTest, now: now, to: to)
-        if channel == .email && message.recipient == nil {
-            throw DeliveryFailure("this account has no email address: give one for the digest in Settings", permanent: true)
+        switch channel {
+        case .email:
+            if message.recipient == nil {
+                throw DeliveryFailure("this account has no email address: give one for the digest in Settings", permanent: true)
+            }
+        case .ntfy:
+            guard let ntfy = message.ntfy else { throw DeliveryFailure("no ntfy topic is set: give its address in Settings", permanent: true) }
+            try await targets.check(ntfy.url)
+        case .webhook:
+            guard let webhook = message.webhook else { throw DeliveryFailure("no webhook is set: give its address in Settings", permanent: true) }
+            try await targets.check(webhook.url)
         }
         try await sender.deliver(message)
+    }
+
+    /// A stored secret, opened; a failure to open it is a delivery that cannot succeed until it is entered again.
+    private func opened(_ sealed: SealedSecret) throws -> String {
+        guard let box else {
+            throw DeliveryFailure("this Tend has no key to open stored secrets with: start it with the TEND_SECRET_KEY it had", permanent: true)
+        }
+        do { return try box.open(sealed) } catch { throw DeliveryFailure("\(error)", permanent: true) }
     }
 
     public static func deliveryKey(account: AccountID, day: Day, channel: DigestSchedule.Channel) -> String {

@@ -8,12 +8,47 @@ extension Tending {
         try await read { try await $0.digestSchedule.load() }
     }
 
+    /// What to do with a stored secret when saving a schedule.
+    public enum SecretChange: Sendable, Equatable {
+        case keep, remove
+        case set(String)
+    }
+
     /// Saves a schedule after checking it; the scheduler plans from it on its next look.
-    public func saveDigestSchedule(_ schedule: DigestSchedule) async throws -> DigestSchedule {
-        let checked: DigestSchedule
+    /// - Parameters:
+    ///   - ntfyToken: The ntfy topic's access token: kept, removed or replaced.
+    ///   - renewWebhookSecret: Makes a new signing secret for the webhook (one is made when a webhook first gets an address).
+    ///   - box: Seals secrets; nil when the instance has no key, and then no secret can be stored.
+    /// - Returns: The schedule as saved, and a new webhook secret to show once.
+    public func saveDigestSchedule(_ schedule: DigestSchedule, ntfyToken: SecretChange = .keep, renewWebhookSecret: Bool = false,
+                                   box: SecretBox? = nil) async throws -> (schedule: DigestSchedule, webhookSecret: String?) {
+        var checked: DigestSchedule
         do throws(ValidationError) { checked = try schedule.validated() } catch { throw TendError.invalid(error) }
-        try await write { try await $0.digestSchedule.save(checked) }
-        return checked
+        let noKey = "this Tend has no key to keep secrets with: start it with TEND_SECRET_KEY (the same on every process; make one with `openssl rand -base64 32`)"
+        switch ntfyToken {
+        case .keep: break
+        case .remove: checked.ntfyToken = nil
+        case .set(let token):
+            let token = token.trimmed
+            if token.isEmpty { checked.ntfyToken = nil } else {
+                guard checked.ntfyURL != nil else { throw TendError.invalid(ValidationError(field: "ntfy-token", message: "an ntfy token needs the topic's address")) }
+                guard token.utf8.count <= 500, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                    throw TendError.invalid(ValidationError(field: "ntfy-token", message: "an ntfy access token is one word of at most 500 characters"))
+                }
+                guard let box else { throw TendError.invalid(ValidationError(field: "ntfy-token", message: noKey)) }
+                checked.ntfyToken = try box.seal(token)
+            }
+        }
+        var newSecret: String?
+        if checked.webhookURL != nil && (checked.webhookSecret == nil || renewWebhookSecret) {
+            guard let box else { throw TendError.invalid(ValidationError(field: "webhook-url", message: noKey)) }
+            let secret = "whsec_" + Secret.random()
+            checked.webhookSecret = try box.seal(secret)
+            newSecret = secret
+        }
+        let saved = checked
+        try await write { try await $0.digestSchedule.save(saved) }
+        return (saved, newSecret)
     }
 
     /// The digest of `day`: its agenda as Today shows it, birthdays of the week, open moments, who is drifting.

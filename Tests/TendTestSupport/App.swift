@@ -15,10 +15,12 @@ public let fixedNow = ISO8601DateFormatter().date(from: "2026-11-27T10:00:00Z")!
 /// The real application over `db`, tested through its router (no network).
 public func withApp(_ db: any TendDatabase, policy: Accounts.SignUpPolicy = .open, trustProxy: Bool = false,
                     clock: TestClock = TestClock(), senders: [any DigestChannelSender]? = nil, publicURL: String? = nil,
+                    allowPrivateTargets: Bool = true,
                     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     var configuration = testConfiguration(policy: policy, trustProxy: trustProxy)
     configuration.digestSenders = senders
     configuration.publicURL = publicURL
+    configuration.allowPrivateTargets = allowPrivateTargets
     let app = try buildApplication(database: db, configuration: configuration, now: { clock.now })
     try await app.test(.router) { client in try await body(client) }
 }
@@ -26,8 +28,11 @@ public func withApp(_ db: any TendDatabase, policy: Accounts.SignUpPolicy = .ope
 /// The server's configuration in tests: a low bcrypt cost, quiet logs, any port.
 public func testConfiguration(policy: Accounts.SignUpPolicy = .open, trustProxy: Bool = false, port: Int = 8080,
                               bodyTimeout: Duration = .seconds(30)) -> ServerConfiguration {
-    ServerConfiguration(host: "127.0.0.1", port: port, web: .init(signUpPolicy: policy, trustProxy: trustProxy, bcryptCost: 4, bodyTimeout: bodyTimeout),
-                        logLevel: .error, runsScheduler: false)
+    var configuration = ServerConfiguration(host: "127.0.0.1", port: port,
+                                            web: .init(signUpPolicy: policy, trustProxy: trustProxy, bcryptCost: 4, bodyTimeout: bodyTimeout),
+                                            logLevel: .error, runsScheduler: false)
+    configuration.secretBox = SecretBox(base64: SecretBox.newKey())
+    return configuration
 }
 
 /// A clock a test moves forward by hand; it starts at `fixedNow`.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -61,7 +62,7 @@ final class PageSender: DigestChannelSender, @unchecked Sendable {
                 #expect(sender.messages.count == 1 && sender.messages[0].recipient == "ana@example.org" && sender.messages[0].isTest)
                 sender.failure = DeliveryFailure("authentication failed for tend at smtp.example.org:587: 535 5.7.8 bad credentials")
                 page = try await browser.post("/settings/digest/test", [("channel", "email")])
-                #expect(page.body.contains("The test was not delivered: authentication failed for tend at smtp.example.org:587"))
+                #expect(page.body.contains("The email test was not delivered: authentication failed for tend at smtp.example.org:587"))
                 #expect(page.body.contains("<strong>Failed</strong>") && page.body.contains("<td>Test</td>"))
             }
         }
@@ -143,6 +144,67 @@ final class PageSender: DigestChannelSender, @unchecked Sendable {
                 clock.advance(seconds: 8 * 86_400)
                 page = try await browser.get(snooze)
                 #expect(page.status == .gone && page.body.contains("expired"))
+            }
+        }
+    }
+}
+
+/// ntfy and the webhook in Settings: saved, sent, signed, and refused when they point inside.
+@Suite struct PushSettingsTests {
+    @Test func aWebhookGetsASecretShownOnceAndEachChannelCanBeTested() async throws {
+        let receiver = try Receiver()
+        defer { receiver.close() }
+        try await withDatabase { db in
+            try await withApp(db) { client in
+                let browser = Browser(client)
+                try await browser.signUp("ana@example.org")
+                var page = try await browser.post("/settings/digest", [("frequency", "daily"), ("time", "07:00"), ("ntfy_url", receiver.url + "/tend"),
+                                                                       ("ntfy_priority", "4"), ("ntfy_token", "tk_123"), ("webhook_url", receiver.url + "/hook")])
+                #expect(page.status == .ok)
+                let secret = try #require(page.body.firstMatch(of: /id="webhook-secret" value="(whsec_[^"]+)"/)?.1)
+                page = try await browser.get("/settings")
+                #expect(!page.body.contains(String(secret)) && !page.body.contains("tk_123") && page.body.contains("(kept; type to replace)"))
+                let account = try #require(try await db.accounts.account(email: "ana@example.org")).id
+                let stored = try await Tending(database: db, account: account).digestSchedule()
+                #expect(stored.ntfyToken?.sealed.contains("tk_123") == false && stored.webhookSecret?.sealed.contains(String(secret)) == false)
+
+                page = try await browser.post("/settings/digest/test", [("channel", "ntfy")])
+                #expect(page.body.contains("Test sent by ntfy"), "\(page.body)")
+                page = try await browser.post("/settings/digest/test", [("channel", "webhook")])
+                #expect(page.body.contains("Test sent by webhook"))
+                let push = try #require(receiver.received.first { $0.uri == "/tend" })
+                #expect(push.header("Authorization") == "Bearer tk_123" && push.header("Priority") == "4")
+                let hook = try #require(receiver.received.first { $0.uri == "/hook" })
+                let expected = "sha256=" + HMAC<SHA256>.authenticationCode(for: hook.body, using: SymmetricKey(data: Data(secret.utf8)))
+                    .map { String(format: "%02x", $0) }.joined()
+                #expect(hook.header("X-Tend-Signature") == expected && hook.header("X-Tend-Event") == "digest.test")
+
+                // Saving again keeps the secret and the token; removing the address removes both.
+                page = try await browser.post("/settings/digest", [("frequency", "daily"), ("time", "07:00"), ("ntfy_url", receiver.url + "/tend"),
+                                                                   ("ntfy_priority", "4"), ("ntfy_token", ""), ("webhook_url", receiver.url + "/hook")])
+                #expect(page.status == .seeOther)
+                #expect(try await Tending(database: db, account: account).digestSchedule().webhookSecret == stored.webhookSecret)
+                page = try await browser.post("/settings/digest", [("frequency", "daily"), ("time", "07:00"), ("ntfy_url", ""), ("ntfy_priority", "3"),
+                                                                   ("webhook_url", "")])
+                let cleared = try await Tending(database: db, account: account).digestSchedule()
+                #expect(cleared.ntfyURL == nil && cleared.ntfyToken == nil && cleared.webhookURL == nil && cleared.webhookSecret == nil)
+            }
+        }
+    }
+
+    @Test func addressesInsideTheServersNetworkAndOtherSchemesAreNotSaved() async throws {
+        try await withDatabase { db in
+            try await withApp(db, allowPrivateTargets: false) { client in
+                let browser = Browser(client)
+                try await browser.signUp("ana@example.org")
+                for (url, message) in [("http://127.0.0.1:9/hook", "inside this server"), ("http://169.254.169.254/latest", "inside this server"),
+                                       ("ftp://example.org/x", "is not an http:// or https:// address"), ("javascript:alert(1)", "is not an http:// or https:// address")] {
+                    let page = try await browser.post("/settings/digest", [("frequency", "daily"), ("time", "07:00"), ("webhook_url", url)])
+                    #expect(page.status == .badRequest, "\(url)")
+                    #expect(page.body.lowercased().contains(message), "\(url)")
+                }
+                let account = try #require(try await db.accounts.account(email: "ana@example.org")).id
+                #expect(try await Tending(database: db, account: account).digestSchedule().webhookURL == nil)
             }
         }
     }

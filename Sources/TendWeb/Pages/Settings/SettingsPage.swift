@@ -110,6 +110,14 @@ struct DigestSection {
     var log: [LogLine] = []
     var hasLog = false
     var isOff = true
+    var ntfyURL = ""
+    var ntfyPriorities: [Choice] = []
+    var hasNtfyToken = false
+    var hasNtfyURL = false
+    var webhookURL = ""
+    var hasWebhook = false
+    /// A webhook secret just made: shown on this one page, never again.
+    var newWebhookSecret: String?
 
     init() {}
 
@@ -118,7 +126,15 @@ struct DigestSection {
     ///   - log: The latest deliveries, newest first.
     ///   - zone: The account's time zone.
     init(schedule: DigestSchedule, next: (day: Day, at: Date)?, log: [Delivery], accountEmail: String?, mailReady: Bool, zone: TimeZone,
-         problem: String? = nil, tested: Delivery? = nil) {
+         problem: String? = nil, tested: Delivery? = nil, newWebhookSecret: String? = nil) {
+        ntfyURL = schedule.ntfyURL ?? ""
+        ntfyPriorities = [(1, "Min"), (2, "Low"), (3, "Default"), (4, "High"), (5, "Urgent")]
+            .map { Choice(value: String($0.0), label: $0.1, selected: schedule.ntfyPriority == $0.0) }
+        hasNtfyToken = schedule.ntfyToken != nil
+        hasNtfyURL = schedule.ntfyURL != nil
+        webhookURL = schedule.webhookURL ?? ""
+        hasWebhook = schedule.webhookURL != nil
+        self.newWebhookSecret = newWebhookSecret
         frequencies = [("off", "Off"), ("daily", "Every day"), ("weekdays", "Weekdays (Monday to Friday)"), ("weekly", "Once a week")]
             .map { Choice(value: $0.0, label: $0.1, selected: schedule.frequency.rawValue == $0.0) }
         weekdays = (1...7).map { Choice(value: String($0), label: Day.weekdayName(iso: $0), selected: schedule.weekday == $0) }
@@ -140,7 +156,7 @@ struct DigestSection {
         self.problem = problem
         if let tested {
             testFailed = tested.status == .failed
-            self.tested = testFailed ? "The test was not delivered: \(tested.reason ?? "no reason given")."
+            self.tested = testFailed ? "The \(tested.channel.rawValue) test was not delivered: \(tested.reason ?? "no reason given")."
                                      : "Test sent by \(tested.channel.rawValue). It should arrive within a minute."
         }
         self.log = log.map { d in

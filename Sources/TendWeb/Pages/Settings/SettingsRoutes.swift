@@ -118,10 +118,30 @@ struct SettingsRoutes: PageRoutes {
         schedule.email = form.has("email")
         schedule.sendEmpty = form.has("send_empty")
         schedule.emailTo = form["email_to"]
+        if form.has("ntfy_url") || form.has("webhook_url") {
+            schedule.ntfyURL = form["ntfy_url"]
+            schedule.webhookURL = form["webhook_url"]
+        }
+        if let text = form["ntfy_priority"] {
+            if let n = Int(text) { schedule.ntfyPriority = n } else { problem = "'\(text)' is not a priority." }
+        }
+        let token: Tending.SecretChange = form.has("ntfy_token_remove") ? .remove : form["ntfy_token"].map { .set($0) } ?? .keep
         if problem == nil {
             do {
-                _ = try await tending.saveDigestSchedule(schedule)
+                // An address inside this server's network is refused before it is saved.
+                for url in [schedule.ntfyURL, schedule.webhookURL].compactMap({ $0?.trimmed }).filter({ !$0.isEmpty }) {
+                    do { try await app.scheduler.targets.check(url) } catch let failure as DeliveryFailure {
+                        throw TendError.invalid(ValidationError(field: "url", message: failure.message))
+                    }
+                }
+                let saved = try await tending.saveDigestSchedule(schedule, ntfyToken: token, renewWebhookSecret: form.has("webhook_renew"),
+                                                                 box: app.scheduler.box)
                 let planned = try await app.scheduler.replan(account: tending.account, now: app.now())
+                if let secret = saved.webhookSecret {
+                    var response = try await page(try await tending.settings(), context: context, newWebhookSecret: secret)
+                    response.headers[.cacheControl] = "no-store"
+                    return response
+                }
                 return Response.see("/settings#digest", flash: planned ? "Digest saved." : "Digest saved: it is off.")
             } catch let error as TendError {
                 problem = error.description.capitalizedFirst + "."
@@ -146,7 +166,7 @@ struct SettingsRoutes: PageRoutes {
 
     func page(_ settings: Settings, context: TendRequestContext, newToken: (secret: String, name: String)? = nil,
               problems: SettingsPage.Problems = .init(), schedule: DigestSchedule? = nil, tested: Delivery? = nil,
-              status: HTTPResponse.Status = .ok) async throws -> Response {
+              newWebhookSecret: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         var tokens: [APIToken] = []
         if let account = context.account { tokens = try await app.tokens.list(of: account) }
         var backups: (folder: String, last: BackupOutcome?)?
@@ -156,7 +176,7 @@ struct SettingsRoutes: PageRoutes {
         let digest = DigestSection(schedule: schedule ?? stored, next: try await app.scheduler.nextDigest(account: tending.account),
                                    log: try await tending.deliveryLog(), accountEmail: try await app.accounts.email(of: tending.account),
                                    mailReady: app.scheduler.senders[.email] != nil, zone: settings.resolvedTimeZone(),
-                                   problem: problems.digest, tested: tested)
+                                   problem: problems.digest, tested: tested, newWebhookSecret: newWebhookSecret)
         let model = SettingsPage(settings: settings, tokens: tokens,
                                  feedURL: try await tending.calendarFeed().map { "\(context.origin)/feeds/\($0).ics" },
                                  backups: backups, systemZone: .current, digest: digest, newToken: newToken, problems: problems)
