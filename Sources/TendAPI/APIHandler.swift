@@ -12,6 +12,8 @@ struct APIHandler: APIProtocol {
     let database: any TendDatabase
     let now: @Sendable () -> Date
     let agendaCache: AgendaCache?
+    /// Digests: saving a schedule, the next one planned.
+    let scheduler: Scheduler
 
     /// The calling account's services.
     func tending() throws -> Tending {

@@ -14,12 +14,14 @@ public struct APIServer: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let agendaCache: AgendaCache?
+    let scheduler: Scheduler
     /// How long a request's body may take to arrive.
     let bodyTimeout: Duration
 
     public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger, agendaCache: AgendaCache? = nil,
-                bodyTimeout: Duration = .seconds(120)) {
+                scheduler: Scheduler, bodyTimeout: Duration = .seconds(120)) {
         self.bodyTimeout = bodyTimeout
+        self.scheduler = scheduler
         self.database = database
         self.now = now
         self.logger = logger
@@ -36,7 +38,7 @@ public struct APIServer: Sendable {
     public func register<Context: ConnectionRequestContext>(on router: Router<Context>) throws {
         let api = router.group().add(middleware: APIGateMiddleware<Context>(tokens: APITokens(store: database.accessTokens), now: now,
                                                                             bodyTimeout: bodyTimeout))
-        try APIHandler(database: database, now: now, agendaCache: agendaCache).registerHandlers(
+        try APIHandler(database: database, now: now, agendaCache: agendaCache, scheduler: scheduler).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
             // Compact: a script reads it; `| jq` shows it to a person.
             configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),

@@ -73,6 +73,7 @@ struct Serve: AsyncParsableCommand {
             configuration.web.demoHint = hint
         }
         let demoLine = hint
+        let environment = ProcessInfo.processInfo.environment
         do {
             configuration.secretBox = try mail.secretBox(databaseLocation: (database as? SQLiteTendDatabase)?.path ?? "", isSQLite: database is SQLiteTendDatabase)
         } catch {
@@ -80,10 +81,10 @@ struct Serve: AsyncParsableCommand {
             try? await database.close()
             throw ExitCode.failure
         }
+        if let lease = environment["TEND_JOB_LEASE_SECONDS"].flatMap(Double.init), lease >= 1 { configuration.jobLease = lease }
         configuration.allowPrivateTargets = mail.allowPrivateTargets || ["127.0.0.1", "::1", "localhost"].contains(host)
         let mailLine = configuration.mail.map { "Digests are sent through \($0.smtp) from \($0.from)." }
             ?? "Mail is not set up, so digests cannot be emailed: see --smtp-url and --mail-from in tend serve --help."
-        let environment = ProcessInfo.processInfo.environment
         let app = try buildApplication(database: database, configuration: configuration, now: Clock.source(environment), onRunning: { url in
             var lines = "Tend is running at \(url) — open it in your browser. Stop it with Ctrl-C.\n"
             lines += mailLine + "\n"

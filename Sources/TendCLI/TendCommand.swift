@@ -120,9 +120,14 @@ enum Clock {
         return Date()
     }
 
-    /// The clock of a long-running server: `TEND_NOW` read once, not parsed on every request.
+    /// The clock of a long-running server: `TEND_NOW` read once, not parsed on every request; `TEND_CLOCK_FROM`
+    /// starts a running clock at that instant (tests of the scheduler across processes).
     static func source(_ environment: [String: String]) -> @Sendable () -> Date {
         if let text = environment["TEND_NOW"], let fixed = ISO8601DateFormatter().date(from: text) { return { fixed } }
+        if let text = environment["TEND_CLOCK_FROM"], let start = ISO8601DateFormatter().date(from: text) {
+            let launched = Date()
+            return { start.addingTimeInterval(Date().timeIntervalSince(launched)) }
+        }
         return { Date() }
     }
 }

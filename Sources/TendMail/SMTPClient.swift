@@ -291,8 +291,10 @@ final class SMTPSession: Sendable {
         return out
     }
 
+    /// QUIT, without waiting for its reply: the message was delivered at the server's 250, and the caller records
+    /// that at once (a process that dies between the two sends it again).
     func quit() async {
-        _ = try? await command("QUIT")
+        try? await write("QUIT\r\n")
         await close()
     }
 

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var secretBox: SecretBox?
     /// Whether an account's ntfy topic or webhook may be an address inside this server's network.
     public var allowPrivateTargets: Bool = true
+    /// How long a process holds a job it claimed before another may take it.
+    public var jobLease: TimeInterval = 300
     /// How long a form's body may take to arrive; the API's bodies (imports among them) get four times as long.
     public var bodyTimeout: Duration { web.bodyTimeout }
 
@@ -61,7 +63,7 @@ public func buildScheduler(database: any TendDatabase, configuration: ServerConf
     let email: [any DigestChannelSender] = configuration.mail.map { [EmailSender(client: SMTPClient(configuration: $0.smtp), from: $0.from, now: now)] } ?? []
     let senders = configuration.digestSenders ?? email + [NtfySender(), WebhookSender()]
     return Scheduler(database: database, senders: senders, links: ActionLinkSource(database: database), publicURL: configuration.publicURL,
-                     agendaCache: agendaCache, housekeeping: Housekeeping.work(database: database, logger: logger),
+                     lease: configuration.jobLease, agendaCache: agendaCache, housekeeping: Housekeeping.work(database: database, logger: logger),
                      report: { logger.warning("\($0)") }, box: configuration.secretBox,
                      targets: PrivateAddressGuard(allowPrivate: configuration.allowPrivateTargets))
 }
@@ -108,7 +110,7 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
     router.add(middleware: UnansweredMiddleware(pages: pages))
 
     router.get("health") { _, _ in "ok" }
-    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, bodyTimeout: configuration.bodyTimeout * 4)
+    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, scheduler: scheduler, bodyTimeout: configuration.bodyTimeout * 4)
         .register(on: router)
     pages.register(on: router)
     return router

@@ -176,6 +176,23 @@ public struct Scheduler: Sendable {
         return try await planDigest(for: account, after: now)
     }
 
+    /// Saves an account's digest schedule, the one way every front does: its ntfy and webhook addresses checked
+    /// against what this instance may call, its secrets sealed, and the next digest planned from it.
+    /// - Returns: The schedule as saved, and a new webhook secret to show once.
+    public func saveSchedule(_ schedule: DigestSchedule, account: AccountID, ntfyToken: Tending.SecretChange = .keep,
+                             renewWebhookSecret: Bool = false, now: Date) async throws -> (schedule: DigestSchedule, webhookSecret: String?) {
+        for (field, url) in [("ntfy-url", schedule.ntfyURL), ("webhook-url", schedule.webhookURL)] {
+            guard let url = url?.trimmed, !url.isEmpty else { continue }
+            do { try await targets.check(url) } catch let failure as DeliveryFailure {
+                throw TendError.invalid(ValidationError(field: field, message: failure.message))
+            }
+        }
+        let saved = try await Tending(database: database, account: account, agendaCache: agendaCache)
+            .saveDigestSchedule(schedule, ntfyToken: ntfyToken, renewWebhookSecret: renewWebhookSecret, box: box)
+        try await replan(account: account, now: now)
+        return saved
+    }
+
     /// The next digest planned for the account: its day and when it goes.
     public func nextDigest(account: AccountID) async throws -> (day: Day, at: Date)? {
         guard let job = try await database.jobs.pending(kind: .digest, account: account).first, let day = Day(job.payload) else { return nil }

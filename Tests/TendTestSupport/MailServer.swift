@@ -31,13 +31,14 @@ public final class MailServer: @unchecked Sendable {
     /// Starts a server; with `user`, it demands AUTH with that user and `password`; recipients ending in
     /// `refusing` are refused with a 550.
     public init(security: Security = .plain, user: String? = nil, password: String? = nil, refusing: String? = "@refused.example",
-                port: Int = 0) throws {
+                port: Int = 0, delay: Double = 0) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-mail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var arguments = [Self.script.path, "--out", folder.appendingPathComponent("inbox").path]
         if port != 0 { arguments += ["--port", String(port)] }
         if let user, let password { arguments += ["--user", user, "--password", password] }
         if let refusing { arguments += ["--refuse", refusing] }
+        if delay > 0 { arguments += ["--delay", String(delay)] }
         if security != .plain {
             let cert = folder.appendingPathComponent("cert.pem"), key = folder.appendingPathComponent("key.pem")
             let openssl = Process()
@@ -80,6 +81,18 @@ public final class MailServer: @unchecked Sendable {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? []
         return try names.filter { $0.hasSuffix(".eml") }.sorted().map {
             String(decoding: try Data(contentsOf: inbox.appendingPathComponent($0)), as: UTF8.self)
+        }
+    }
+
+    /// When each message arrived (seconds since 1970) and to whom, oldest first: for a failure's message.
+    public func arrivals() throws -> [String] {
+        let inbox = folder.appendingPathComponent("inbox")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? []
+        return try names.filter { $0.hasSuffix(".eml") }.sorted().map { name in
+            let text = String(decoding: try Data(contentsOf: inbox.appendingPathComponent(name)), as: UTF8.self)
+            let to = text.split(separator: "\r\n").first { $0.hasPrefix("X-Envelope-To: ") }.map { String($0.dropFirst(15)) } ?? "?"
+            let ns = Double(name.split(separator: "-").first ?? "0") ?? 0
+            return String(format: "%.3f %@", ns / 1e9, to)
         }
     }
 

@@ -3,19 +3,20 @@
 the first byte, a recipient it refuses, and every message it accepts saved as a file.
 
     python3 Tests/mail/smtpd.py --out DIR [--port N] [--user U --password P] [--starttls | --tls]
-        [--cert CERT --key KEY] [--refuse @refused.example]
+        [--cert CERT --key KEY] [--refuse @refused.example] [--delay SECONDS]
 
 Prints "listening PORT" once it accepts connections, then serves until stdin closes or it is killed.
 """
-import argparse, asyncio, os, socket, ssl, sys, threading, time, uuid
+import argparse, asyncio, os, random, socket, ssl, sys, threading, time, uuid
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Saver:
-    def __init__(self, out, refuse):
-        self.out, self.refuse = out, refuse
+    def __init__(self, out, refuse, delay):
+        self.out, self.refuse, self.delay = out, refuse, delay
+        self.accepted = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse and address.endswith(self.refuse):
@@ -24,6 +25,14 @@ class Saver:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay and self.accepted > 0:
+            # A slow server, so a test can stop a client in the middle of sending: the first message is accepted at
+            # once, every later one after `delay` seconds. Like a real MTA, a message whose client went away before
+            # the reply is not accepted.
+            await asyncio.sleep(self.delay)
+            if server.transport is None or server.transport.is_closing():
+                return "451 4.3.0 the client went away"
+        self.accepted += 1
         name = os.path.join(self.out, "%d-%s.eml" % (time.time_ns(), uuid.uuid4().hex[:8]))
         with open(name + ".part", "wb") as f:
             f.write(b"X-Envelope-From: " + envelope.mail_from.encode() + b"\r\n")
@@ -50,6 +59,7 @@ def main():
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--refuse")
+    p.add_argument("--delay", type=float, default=0, help="seconds before each message after the first is accepted")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     context = None
@@ -68,7 +78,7 @@ def main():
         kwargs.update(tls_context=context, require_starttls=True)
     if a.tls:
         kwargs.update(ssl_context=context)
-    controller = Controller(Saver(a.out, a.refuse), **kwargs)
+    controller = Controller(Saver(a.out, a.refuse, a.delay), **kwargs)
     controller.start()
     print("listening %d" % controller.port, flush=True)
     try:

@@ -128,15 +128,9 @@ struct SettingsRoutes: PageRoutes {
         let token: Tending.SecretChange = form.has("ntfy_token_remove") ? .remove : form["ntfy_token"].map { .set($0) } ?? .keep
         if problem == nil {
             do {
-                // An address inside this server's network is refused before it is saved.
-                for url in [schedule.ntfyURL, schedule.webhookURL].compactMap({ $0?.trimmed }).filter({ !$0.isEmpty }) {
-                    do { try await app.scheduler.targets.check(url) } catch let failure as DeliveryFailure {
-                        throw TendError.invalid(ValidationError(field: "url", message: failure.message))
-                    }
-                }
-                let saved = try await tending.saveDigestSchedule(schedule, ntfyToken: token, renewWebhookSecret: form.has("webhook_renew"),
-                                                                 box: app.scheduler.box)
-                let planned = try await app.scheduler.replan(account: tending.account, now: app.now())
+                let saved = try await app.scheduler.saveSchedule(schedule, account: tending.account, ntfyToken: token,
+                                                                 renewWebhookSecret: form.has("webhook_renew"), now: app.now())
+                let planned = saved.schedule.frequency != .off
                 if let secret = saved.webhookSecret {
                     var response = try await page(try await tending.settings(), context: context, newWebhookSecret: secret)
                     response.headers[.cacheControl] = "no-store"
