@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // Domain types and pure rules: Foundation only, no I/O, no clock.
@@ -60,6 +62,7 @@ let package = Package(
         .target(name: "TendServices", dependencies: [
             "TendCore", "TendStore", "TendInterop",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // The JSON API: `openapi.yaml` is the contract; swift-openapi-generator writes its types and
         // server stubs at build time, and the handlers call the same services as the pages.
@@ -138,6 +141,8 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         // A simulated year of following the agenda, beside a baseline policy (`tend simulate`).
         .target(name: "TendSimulation", dependencies: ["TendCore", "TendServices", "TendStore"]),
@@ -148,11 +153,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
         // Benchmarks that print figures (never timed assertions in tests).
         .executableTarget(name: "tend-bench", dependencies: [
-            "TendCore", "TendStore", "TendServices", "TendPostgres", "TendSQL", "TendSQLite",
+            "TendCore", "TendStore", "TendServices", "TendPostgres", "TendSQL", "TendSQLite", "TendDelivery", "TendMail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SQLKit", package: "sql-kit"),
         ]),

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 import TendCore
 import TendServices
 import TendSQLite
@@ -33,11 +35,25 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Create a demo account with the demo network (demo@tend.example, password tend-demo).") var demo = false
     @Option(help: "bcrypt cost for new password hashes (4 to 16).") var bcryptCost: UInt8 = 12
     @OptionGroup(title: "Reminders that arrive (the daily digest)") var mail: MailOptions
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics, apart from the app (default: $TEND_METRICS_ADDRESS, else none). Keep it off the public network.",
+                               valueName: "host:port"))
+    var metricsAddress: String?
+
+    /// `--metrics-address` or `TEND_METRICS_ADDRESS`, checked.
+    func metricsEndpoint() throws -> (host: String, port: Int)? {
+        guard let text = metricsAddress ?? ProcessInfo.processInfo.environment["TEND_METRICS_ADDRESS"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port),
+              colon > text.startIndex else {
+            throw ValidationError("--metrics-address is HOST:PORT, such as 127.0.0.1:9464, not '\(text)'")
+        }
+        return (String(text[..<colon]), port)
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         _ = try mail.mail()
         _ = try mail.publicAddress()
+        _ = try metricsEndpoint()
         guard (4...16).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be 4 to 16") }
     }
 
@@ -82,6 +98,11 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode.failure
         }
         if let lease = environment["TEND_JOB_LEASE_SECONDS"].flatMap(Double.init), lease >= 1 { configuration.jobLease = lease }
+        if let endpoint = try metricsEndpoint() {
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            configuration.metrics = (endpoint.host, endpoint.port, registry)
+        }
         configuration.allowPrivateTargets = mail.allowPrivateTargets || ["127.0.0.1", "::1", "localhost"].contains(host)
         let mailLine = configuration.mail.map { "Digests are sent through \($0.smtp) from \($0.from)." }
             ?? "Mail is not set up, so digests cannot be emailed: see --smtp-url and --mail-from in tend serve --help."

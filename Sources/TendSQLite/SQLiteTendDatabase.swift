@@ -14,6 +14,9 @@ public final class SQLiteTendDatabase: SQLBackend, BacksItselfUp {
     private let sql: any SQLDatabase
     private let queue = TransactionQueue()
     public let path: String
+
+    /// The newest migration this build knows: what a migrated database's `schemaVersion()` is.
+    public static var latestSchemaVersion: Int { SQLiteMigrations.all.last?.version ?? 0 }
     /// Daily backups in `backups/` beside the file, made by `tend serve`.
     public let backups: any AutomaticBackups
 

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
+import ServiceLifecycle
 import TendAPI
 import TendCore
 import TendDelivery
@@ -31,6 +33,9 @@ public struct ServerConfiguration: Sendable {
     public var allowPrivateTargets: Bool = true
     /// How long a process holds a job it claimed before another may take it.
     public var jobLease: TimeInterval = 300
+    /// Where `/metrics` is served (Prometheus' text format), apart from the app so it is not public; nil serves none.
+    /// The registry is the one the process's metrics were bootstrapped with.
+    public var metrics: (host: String, port: Int, registry: PrometheusCollectorRegistry)?
     /// How long a form's body may take to arrive; the API's bodies (imports among them) get four times as long.
     public var bodyTimeout: Duration { web.bodyTimeout }
 
@@ -88,12 +93,28 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
         // A connection that sends nothing for a minute is closed; a body that trickles is cut off by its deadline.
         server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tend"),
-        services: configuration.runsScheduler ? [SchedulerService(scheduler: scheduler, now: now, logger: logger)] : [],
+        services: (configuration.runsScheduler ? [SchedulerService(scheduler: scheduler, now: now, logger: logger)] : [])
+            + (configuration.metrics.map { [metricsApplication($0, logger: logger)] } ?? []),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             await onRunning("http://\(configuration.host):\(port)")
         },
         logger: logger)
+}
+
+/// `/metrics` on an address of its own: requests by route and status with their latency, jobs and deliveries.
+func metricsApplication(_ metrics: (host: String, port: Int, registry: PrometheusCollectorRegistry), logger: Logger) -> any Service {
+    let router = Router()
+    let registry = metrics.registry
+    router.get("metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: registry.emitToBuffer())))
+    }
+    return Application(router: router, configuration: .init(address: .hostname(metrics.host, port: metrics.port), serverName: "Tend metrics"),
+                       onServerRunning: { channel in
+                           let port = channel.localAddress?.port ?? metrics.port
+                           FileHandle.standardOutput.write(Data("Metrics are at http://\(metrics.host):\(port)/metrics.\n".utf8))
+                       }, logger: logger)
 }
 
 /// The router with the pages and the API, for the server and for tests.
@@ -105,6 +126,8 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
     let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, scheduler: scheduler, now: now)
 
     let router = Router(context: TendRequestContext.self)
+    // Requests by route and status, and their latency, for /metrics (nothing is kept unless the process serves it).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: UnansweredMiddleware(pages: pages))

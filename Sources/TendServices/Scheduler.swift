@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import TendCore
 import TendStore
 
@@ -224,6 +225,7 @@ public struct Scheduler: Sendable {
             await withTaskGroup(of: Outcome.self) { group in
                 for job in jobs { group.addTask { await self.run(job, now: now) } }
                 for await outcome in group {
+                    Counter(label: "tend_jobs_total", dimensions: [("kind", outcome.kind.rawValue), ("outcome", outcome.result.rawValue)]).increment()
                     pass.ran += 1
                     pass.kinds[outcome.kind, default: 0] += 1
                     if outcome.result == .retried { pass.retried += 1 }
@@ -234,7 +236,7 @@ public struct Scheduler: Sendable {
     }
 
     struct Outcome: Sendable {
-        enum Result: Sendable { case finished, retried, failed }
+        enum Result: String, Sendable { case finished = "done", retried, failed }
         var kind: Job.Kind
         var result: Result
     }
@@ -286,10 +288,12 @@ public struct Scheduler: Sendable {
         if Day.containing(now, in: zone) != day {
             let local = Self.localTime(job.dueAt, in: zone)
             for channel in schedule.channels {
-                try await database.deliveries.record(Delivery(
+                let missed = Delivery(
                     key: Self.deliveryKey(account: account, day: day, channel: channel), account: account, channel: channel,
                     purpose: .digest, day: day, status: .missed, attempts: 0,
-                    reason: "Tend was not running at \(local) on \(day.spelledOut); by the time it was, the day was over.", updatedAt: now))
+                    reason: "Tend was not running at \(local) on \(day.spelledOut); by the time it was, the day was over.", updatedAt: now)
+                try await database.deliveries.record(missed)
+                Self.count(missed)
             }
             try await database.jobs.finish(job.id, owner: owner, state: .missed, error: "its day had passed", at: now)
             _ = try await planDigest(for: account, after: now)
@@ -330,12 +334,14 @@ public struct Scheduler: Sendable {
             try await send(channel: channel, account: account, day: day, key: job.key, isTest: false, now: now)
             delivery.status = .delivered
             try await database.deliveries.record(delivery)
+            Self.count(delivery)
             try await database.jobs.finish(job.id, owner: owner, state: .done, error: nil, at: now)
             return .finished
         } catch let failure as DeliveryFailure {
             delivery.reason = failure.message
             if !failure.permanent, let due = Backoff.retry(after: job.attempts, at: now) {
                 delivery.status = .retrying
+                Self.count(delivery)
                 delivery.reason = failure.message + " (attempt \(job.attempts) of \(Backoff.delays.count + 1); the next in \(Self.spoken(due.timeIntervalSince(now))))"
                 try await database.deliveries.record(delivery)
                 try await database.jobs.retry(job.id, owner: owner, dueAt: due, error: failure.message)
@@ -343,6 +349,7 @@ public struct Scheduler: Sendable {
             }
             delivery.status = .failed
             try await database.deliveries.record(delivery)
+            Self.count(delivery)
             try await database.jobs.finish(job.id, owner: owner, state: .failed, error: failure.message, at: now)
             report("the digest \(job.key) was not delivered: \(failure.message)")
             return .failed
@@ -362,6 +369,7 @@ public struct Scheduler: Sendable {
             delivery.reason = failure.message
         }
         try await database.deliveries.record(delivery)
+        Self.count(delivery)
         return delivery
     }
 
@@ -425,6 +433,12 @@ public struct Scheduler: Sendable {
             throw DeliveryFailure("this Tend has no key to open stored secrets with: start it with the TEND_SECRET_KEY it had", permanent: true)
         }
         do { return try box.open(sealed) } catch { throw DeliveryFailure("\(error)", permanent: true) }
+    }
+
+    /// Counts a delivery's outcome for `/metrics`.
+    static func count(_ delivery: Delivery) {
+        Counter(label: "tend_deliveries_total", dimensions: [("channel", delivery.channel.rawValue), ("purpose", delivery.purpose.rawValue),
+                                                             ("outcome", delivery.status.rawValue)]).increment()
     }
 
     public static func deliveryKey(account: AccountID, day: Day, channel: DigestSchedule.Channel) -> String {

@@ -12,7 +12,7 @@ import TendTestSupport
 
         let into = cli.home.appendingPathComponent("saved.sqlite").path
         let made = try cli.ok(["backup", "--to", into])
-        #expect(made.hasPrefix("Backed up \(cli.db) to \(into) (") && made.hasSuffix("schema version 10, checked).\n"))
+        #expect(made.hasPrefix("Backed up \(cli.db) to \(into) (") && made.hasSuffix("schema version \(latestSchemaVersion), checked).\n"))
         let again = try cli.run(["backup", "--to", into])
         #expect(again.status == 1 && again.err == "tend: error: \(into) exists already; name a new file\n")
         let daily = try cli.ok(["backup"])
@@ -21,7 +21,7 @@ import TendTestSupport
         try cli.ok(["add", "Someone New", "--tier", "familiar"])
         #expect(try cli.snapshot() != before)
         let restored = try cli.ok(["restore", into])
-        #expect(restored.hasPrefix("Restored \(cli.db) from \(into) (schema version 10).\nWhat it held before is kept in \(cli.db).before-restore-"))
+        #expect(restored.hasPrefix("Restored \(cli.db) from \(into) (schema version \(latestSchemaVersion)).\nWhat it held before is kept in \(cli.db).before-restore-"))
         #expect(try cli.snapshot() == before, "everything is as it was when backed up")
 
         // Bad files: one clear line, nothing replaced.

@@ -85,3 +85,6 @@ public func withDatabase(_ body: (any TendDatabase) async throws -> Void) async 
         throw error
     }
 }
+
+/// The schema version a freshly migrated database has, as the CLI prints it.
+public var latestSchemaVersion: Int { SQLiteTendDatabase.latestSchemaVersion }

@@ -328,6 +328,32 @@ def test_an_api_token_from_settings_logs_a_touch(server, browser):
         assert e.code == 401 and e.headers["Content-Type"] == "application/problem+json"
 
 
+def test_the_daily_digest_is_set_in_settings_with_a_webhook_and_a_test(server, browser):
+    sign_up(browser, server, "digest@example.com")
+    browser.get(server + "/settings#digest")
+    Select(browser.find_element(By.ID, "d-frequency")).select_by_value("weekdays")
+    time_field = browser.find_element(By.ID, "d-time")
+    browser.execute_script("arguments[0].value = '07:30'", time_field)
+    browser.find_element(By.ID, "d-webhook").send_keys(server + "/health")
+    submit(browser, (By.XPATH, "//button[text()='Save the digest']"))
+    secret = browser.find_element(By.ID, "webhook-secret").get_attribute("value")
+    assert secret.startswith("whsec_") and "will not show it again" in browser.page_source
+    browser.execute_script("document.getElementById('digest').scrollIntoView()")
+    shot(browser, "19-settings-digest-secret", sent=False)
+    browser.get(server + "/settings#digest")
+    assert secret not in browser.page_source, "a webhook secret is shown once"
+    assert "Monday 30 November 2026 at 07:30 (GMT)" in browser.page_source or "at 07:30" in browser.page_source
+    # No mail on this server: the test says so, on the page and in the log.
+    submit(browser, (By.XPATH, "//button[text()='Send a test email now']"))
+    assert "The email test was not delivered: mail is not set up on this Tend" in browser.page_source
+    browser.execute_script("document.getElementById('digest').scrollIntoView()")
+    shot(browser, "20-settings-digest-log")
+    browser.set_window_size(390, 844)
+    browser.get(server + "/settings#digest")
+    shot(browser, "21-settings-digest-phone")
+    browser.set_window_size(1280, 1000)
+
+
 def test_every_page_checked_is_valid_html():
     """The Nu HTML validator, run once on every page the tests above visited: nothing to report."""
     assert len(PAGES) >= 15, f"the tests above checked only {sorted(PAGES)}"
