@@ -191,7 +191,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
-        .testTarget(name: "TendDeliveryTests", dependencies: ["TendCore", "TendServices", "TendMail", "TendDelivery", "TendTestSupport"]),
+        .testTarget(name: "TendDeliveryTests", dependencies: [
+            "TendCore", "TendStore", "TendServices", "TendMail", "TendDelivery", "TendTestSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "TendSimulationTests", dependencies: ["TendCore", "TendSimulation", "TendSQLite", "TendTestSupport"]),
         .testTarget(name: "TendWebTests", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),

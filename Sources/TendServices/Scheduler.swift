@@ -285,6 +285,12 @@ public struct Scheduler: Sendable {
             _ = try await planDigest(for: account, after: now)
             return .finished
         }
+        // Planned before the schedule's time changed (another process planned from the old one): moved to the new time.
+        let planned = schedule.instant(on: day, in: zone)
+        if abs(planned.timeIntervalSince(job.dueAt)) >= 60 && planned > now {
+            try await database.jobs.retry(job.id, owner: owner, dueAt: planned, error: "moved to the schedule's time")
+            return .finished
+        }
         if Day.containing(now, in: zone) != day {
             let local = Self.localTime(job.dueAt, in: zone)
             for channel in schedule.channels {

@@ -9,13 +9,15 @@ import TendTestSupport
 @Suite struct MetricsCLITests {
     /// Reads the server's output until both addresses are printed.
     static func addresses(_ output: Pipe) throws -> (app: String, metrics: String) {
-        var text = ""
+        var bytes = Data(), text = ""
         var app: String?, metrics: String?
         while app == nil || metrics == nil {
             guard let chunk = try output.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty else { break }
-            text += String(decoding: chunk, as: UTF8.self)
-            app = text.firstMatch(of: /Tend is running at (http:\/\/[0-9.:]+)/).map { String($0.1) }
-            metrics = text.firstMatch(of: /Metrics are at (http:\/\/[0-9.:]+\/metrics)/).map { String($0.1) }
+            bytes += chunk
+            text = String(decoding: bytes, as: UTF8.self)
+            // Whole lines only: a line read half-way would give half an address.
+            app = text.firstMatch(of: /Tend is running at (http:\/\/[0-9.:]+) —/).map { String($0.1) }
+            metrics = text.firstMatch(of: /Metrics are at (http:\/\/[0-9.:]+\/metrics)\.\n/).map { String($0.1) }
         }
         return (try #require(app, "\(text)"), try #require(metrics, "\(text)"))
     }

@@ -5,24 +5,6 @@ import TendServices
 import TendStore
 import TendTestSupport
 
-/// A channel that records what it was given, failing while told to.
-final class RecordingSender: DigestChannelSender, @unchecked Sendable {
-    let channel = DigestSchedule.Channel.email
-    private let lock = NSLock()
-    private var sent: [DigestMessage] = []
-    private var failure: DeliveryFailure?
-
-    var messages: [DigestMessage] { lock.withLock { sent } }
-    func fail(with failure: DeliveryFailure?) { lock.withLock { self.failure = failure } }
-
-    func deliver(_ message: DigestMessage) async throws {
-        try lock.withLock {
-            if let failure { throw failure }
-            sent.append(message)
-        }
-    }
-}
-
 /// The scheduler with a clock the test moves: no sleeps, every instant chosen.
 @Suite struct SchedulerTests {
     static func instant(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
@@ -155,6 +137,21 @@ final class RecordingSender: DigestChannelSender, @unchecked Sendable {
             #expect(try await scheduler.nextDigest(account: account) == nil)
             _ = try await scheduler.runDue(now: Self.instant("2026-12-10T09:30:00Z"))
             #expect(sender.messages.isEmpty)
+        }
+    }
+
+    @Test func aDigestPlannedFromAnOldScheduleGoesAtTheNewTime() async throws {
+        try await withDatabase { db in
+            let sender = RecordingSender()
+            let (scheduler, account) = try await Self.setUp(db, sender: sender)
+            try await scheduler.plan(now: Self.instant("2026-12-01T20:00:00Z"))
+            // Another process saved 09:00 without this one planning again.
+            try await db.write(account: account) { try await $0.digestSchedule.save(DigestSchedule(frequency: .daily, hour: 9)) }
+            _ = try await scheduler.runDue(now: Self.instant("2026-12-02T07:00:00Z"))
+            #expect(sender.messages.isEmpty)
+            #expect(try await scheduler.nextDigest(account: account)?.at == Self.instant("2026-12-02T09:00:00Z"))
+            _ = try await scheduler.runDue(now: Self.instant("2026-12-02T09:00:00Z"))
+            #expect(sender.messages.count == 1)
         }
     }
 

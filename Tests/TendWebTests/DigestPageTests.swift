@@ -8,24 +8,11 @@ import TendServices
 import TendStore
 import TendTestSupport
 
-/// A channel for the pages' tests: records, or fails while told to.
-final class PageSender: DigestChannelSender, @unchecked Sendable {
-    let channel = DigestSchedule.Channel.email
-    private let lock = NSLock()
-    private var sent: [DigestMessage] = []
-    var failure: DeliveryFailure?
-    var messages: [DigestMessage] { lock.withLock { sent } }
-    func deliver(_ message: DigestMessage) async throws {
-        if let failure { throw failure }
-        lock.withLock { sent.append(message) }
-    }
-}
-
 /// The digest in Settings, and the links a digest carries, through the real router.
 @Suite struct DigestPageTests {
     @Test func theDigestIsSetInSettingsAndBadValuesAreNotSaved() async throws {
         try await withDatabase { db in
-            let sender = PageSender()
+            let sender = RecordingSender()
             try await withApp(db, senders: [sender], publicURL: "https://tend.example") { client in
                 let browser = Browser(client)
                 try await browser.signUp("ana@example.org")
@@ -53,14 +40,14 @@ final class PageSender: DigestChannelSender, @unchecked Sendable {
 
     @Test func sendATestNowReportsTheOutcomeOnThePage() async throws {
         try await withDatabase { db in
-            let sender = PageSender()
+            let sender = RecordingSender()
             try await withApp(db, senders: [sender]) { client in
                 let browser = Browser(client)
                 try await browser.signUp("ana@example.org")
                 var page = try await browser.post("/settings/digest/test", [("channel", "email")])
                 #expect(page.status == .ok && page.body.contains("Test sent by email"))
                 #expect(sender.messages.count == 1 && sender.messages[0].recipient == "ana@example.org" && sender.messages[0].isTest)
-                sender.failure = DeliveryFailure("authentication failed for tend at smtp.example.org:587: 535 5.7.8 bad credentials")
+                sender.fail(with: DeliveryFailure("authentication failed for tend at smtp.example.org:587: 535 5.7.8 bad credentials"))
                 page = try await browser.post("/settings/digest/test", [("channel", "email")])
                 #expect(page.body.contains("The email test was not delivered: authentication failed for tend at smtp.example.org:587"))
                 #expect(page.body.contains("<strong>Failed</strong>") && page.body.contains("<td>Test</td>"))
@@ -140,6 +127,12 @@ final class PageSender: DigestChannelSender, @unchecked Sendable {
                                                                ByteBuffer(string: "List-Unsubscribe=One-Click"))
                 #expect(status == .ok && String(buffer: body) == "Unsubscribed.\n")
                 #expect(try await Tending(database: db, account: account).digestSchedule().email == false)
+                // As multipart/form-data, which RFC 8058 allows as well.
+                _ = try await Tending(database: db, account: account).saveDigestSchedule(DigestSchedule(frequency: .daily))
+                let multipart = "--b\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\nOne-Click\r\n--b--\r\n"
+                let (again, _, _) = try await browser.send(unsubscribe, .post, [.contentType: "multipart/form-data; boundary=b"], ByteBuffer(string: multipart))
+                let emailAfter = try await Tending(database: db, account: account).digestSchedule().email
+                #expect(again == .ok && emailAfter == false)
                 // Eight days on, the suggestion link has expired.
                 clock.advance(seconds: 8 * 86_400)
                 page = try await browser.get(snooze)

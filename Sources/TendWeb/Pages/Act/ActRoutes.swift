@@ -50,7 +50,12 @@ struct ActRoutes {
         }
         let body = try await CSRFMiddleware.collect(&request, connection: context.connection, upTo: 4096, within: .seconds(10),
                                                     tooLarge: "That is more than this form sends.")
-        let form = Form(String(buffer: body))
+        // RFC 8058 allows the one-click POST as multipart/form-data too.
+        let contentType = request.headers[.contentType] ?? ""
+        var form = Form(String(buffer: body))
+        if Multipart.isMultipart(contentType), let boundary = Multipart.boundary(contentType), let parsed = try? Multipart.parse(body, boundary: boundary) {
+            form = parsed.0
+        }
         let links = try await app.scheduler.links.links()
         let link: ActionLinks.Link
         do throws(ActionLinks.Refusal) { link = try links.verify(token, now: app.now()) } catch {
