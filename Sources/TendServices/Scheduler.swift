@@ -200,13 +200,22 @@ public struct Scheduler: Sendable {
         return (day, job.dueAt)
     }
 
+    /// Plans the account's next digest after `instant`. A day whose digest has already gone (a schedule moved later
+    /// on the same day) is passed over for the next one: one digest a day. True when a digest is pending afterwards.
     private func planDigest(for account: AccountID, after instant: Date) async throws -> Bool {
         let (schedule, settings) = try await database.read(account: account) { s in (try await s.digestSchedule.load(), try await s.settings.load()) }
         let zone = settings.resolvedTimeZone(fallback: fallbackZone)
-        guard let next = schedule.next(after: instant, in: zone) else { return false }
-        try await database.jobs.enqueue(NewJob(kind: .digest, account: account, key: "digest:\(account.rawValue):\(next.day)",
-                                               payload: next.day.description, dueAt: next.at))
-        return true
+        var after = instant
+        for _ in 0..<3 {
+            guard let next = schedule.next(after: after, in: zone) else { return false }
+            let key = "digest:\(account.rawValue):\(next.day)"
+            if try await database.jobs.enqueue(NewJob(kind: .digest, account: account, key: key, payload: next.day.description, dueAt: next.at)) {
+                return true
+            }
+            if try await database.jobs.job(key: key)?.state == .pending { return true }
+            after = schedule.instant(on: next.day.adding(days: 1), in: zone).addingTimeInterval(-1)
+        }
+        return false
     }
 
     static func housekeepingJob(at now: Date) -> NewJob {

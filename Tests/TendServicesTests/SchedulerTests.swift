@@ -155,6 +155,23 @@ import TendTestSupport
         }
     }
 
+    @Test func aScheduleMovedLaterOnADayWhoseDigestWentWaitsForTomorrow() async throws {
+        try await withDatabase { db in
+            let sender = RecordingSender()
+            let (scheduler, account) = try await Self.setUp(db, sender: sender)
+            try await scheduler.plan(now: Self.instant("2026-12-01T20:00:00Z"))
+            _ = try await scheduler.runDue(now: Self.instant("2026-12-02T07:00:00Z"))
+            #expect(sender.messages.count == 1)
+            // At 08:00 the digest moves to 09:00: today's has gone, so the next is tomorrow's.
+            _ = try await scheduler.saveSchedule(DigestSchedule(frequency: .daily, hour: 9), account: account, now: Self.instant("2026-12-02T08:00:00Z"))
+            let next = try #require(try await scheduler.nextDigest(account: account))
+            #expect(next.day == day("2026-12-03") && next.at == Self.instant("2026-12-03T09:00:00Z"))
+            try await scheduler.plan(now: Self.instant("2026-12-02T08:10:00Z"))
+            _ = try await scheduler.runDue(now: Self.instant("2026-12-02T09:00:00Z"))
+            #expect(sender.messages.count == 1)
+        }
+    }
+
     @Test func anEmptyDayIsSkippedWhenTheAccountSaysSo() async throws {
         try await withDatabase { db in
             let sender = RecordingSender()
