@@ -88,7 +88,18 @@ extension APIHandler {
             agenda.limit = limit
         }
         return .ok(.init(body: .json(.init(date: day.description, suggestions: agenda.shown.map(Map.suggestion),
-                                           total: agenda.suggestions.count, rest: agenda.restSummary))))
+                                           total: agenda.suggestions.count, rest: agenda.restSummary,
+                                           coverage: Map.coverage(agenda.coverage)))))
+    }
+
+    func getWeek(_ input: Operations.GetWeek.Input) async throws -> Operations.GetWeek.Output {
+        let tending = try tending()
+        let day = try await day(input.query.date, tending)
+        let plan = try await tending.week(from: day)
+        let capacity = try await tending.settings().agendaLength
+        return .ok(.init(body: .json(.init(date: day.description, capacity: capacity, days: plan.days.map {
+            .init(date: $0.day.description, suggestions: $0.suggestions.map(Map.suggestion), more: $0.more)
+        }))))
     }
 
     func completeSuggestion(_ input: Operations.CompleteSuggestion.Input) async throws -> Operations.CompleteSuggestion.Output {

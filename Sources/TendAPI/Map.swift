@@ -87,7 +87,16 @@ enum Map {
 
     static func suggestion(_ s: Suggestion) -> Components.Schemas.Suggestion {
         .init(key: s.key, kind: .init(rawValue: s.kind.rawValue)!, personId: s.personID.rawValue, personName: s.personName,
-              momentId: s.momentID?.rawValue, reason: s.reason, action: s.action, draft: s.draft, score: s.score)
+              momentId: s.momentID?.rawValue, reason: s.reason, action: s.action, draft: s.draft, score: s.score,
+              sendLinks: s.contact == nil ? nil : s.sendLinks.map {
+                  .init(app: .init(rawValue: $0.app.rawValue)!, channel: .init(rawValue: $0.app.channel.rawValue)!, url: $0.url)
+              })
+    }
+
+    static func coverage(_ c: Coverage) -> Components.Schemas.Coverage {
+        .init(capacity: c.capacity, neededCapacity: c.neededCapacity, covered: c.isCovered, note: c.note,
+              tiers: c.lines.map { .init(tier: .init(rawValue: $0.tier.rawValue)!, people: $0.people, cadence: $0.cadence,
+                                         canKeep: $0.canKeep, behind: $0.behind) })
     }
 
     static func ledgerLine(_ l: Reciprocity.Line) -> Components.Schemas.LedgerLine {

@@ -41,9 +41,15 @@ struct Today: AsyncParsableCommand {
             out.print("\(indent)\(out.dim("why:"))   \(s.reason)")
             out.print("\(indent)\(out.dim("do:"))    \(s.action)")
             out.print("\(indent)\(out.dim("draft:")) “\(s.draft)”")
+            for link in s.sendLinks where link.app == .email || link.app == .whatsapp {
+                out.print("\(indent)\(out.dim("send:"))  \(link.app.title): \(link.url)")
+            }
         }
         out.print()
         if let rest = agenda.restSummary { out.print(out.dim(rest) + " (tend today --limit \(agenda.suggestions.count))") }
+        if let note = agenda.coverage.note, !agenda.coverage.isCovered || agenda.coverage.lines.contains(where: { $0.behind > 0 }) {
+            out.warn(note)
+        }
         out.print(out.dim("Mark one: tend done 1 · tend snooze 1 --until \(agenda.day.adding(days: 7)) · tend dismiss 1"))
     }
 }
@@ -104,6 +110,38 @@ struct Dismiss: AsyncParsableCommand {
         try await Context.run(store) { c in
             let s = try await c.tending.dismiss(suggestion, on: day.resolve(c.settings))
             c.out.print("Dismissed \(s.kind.title.lowercased()) for \(s.personName).")
+        }
+    }
+}
+
+struct Week: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The next seven days: what is planned each day, within how many people you reach out to a day.",
+        discussion: "Each day is planned as if the days before went as planned. Do one early with `tend done KEY` (keys in --json).")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var day: DayOption
+    @OptionGroup var output: JSONOption
+
+    func run() async throws {
+        try await Context.run(store) { c in
+            let today = day.resolve(c.settings)
+            let plan = try await c.tending.week(from: today)
+            if output.json { try c.out.json(plan); return }
+            let out = c.out
+            out.print(out.bold("This week — from \(today.weekdayName) \(today.spelledOut), \(c.settings.agendaLength) a day"))
+            for d in plan.days {
+                out.print()
+                let k = today.days(until: d.day)
+                out.print(out.bold(k == 0 ? "Today" : k == 1 ? "Tomorrow, \(d.day.weekdayName) \(d.day.spelledOut)"
+                                   : "\(d.day.weekdayName) \(d.day.spelledOut)"))
+                if d.suggestions.isEmpty { out.print("  " + out.dim("nothing planned")) }
+                for s in d.suggestions {
+                    out.print("  \(out.accent(s.kind.title.uppercased()))  \(out.bold(s.personName)) — \(s.reason)")
+                    if k > 0 { out.print("    " + out.dim("early: tend done \(s.key)")) }
+                }
+                if d.more > 0 { out.print("  " + out.dim("and \(d.more) more past the day's \(c.settings.agendaLength)")) }
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ import TendServices
 struct SettingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
-        abstract: "Show or change cadences, reminders, agenda length and time zone.",
+        abstract: "Show or change cadences, reminders, how many people a day, time zone and default country.",
         discussion: "Example: tend settings --cadence meaningful=30 --cadence unfamiliar=none --time-zone Europe/Lisbon")
 
     @Option(help: "A tier's cadence, TIER=DAYS or TIER=none (repeatable).") var cadence: [String] = []
@@ -14,8 +14,10 @@ struct SettingsCommand: AsyncParsableCommand {
     @Option(help: "Days a struggle stays on the agenda before support.") var struggleFresh: Int?
     @Option(help: "Days after support to follow up.") var followUp: Int?
     @Option(help: "Days between asks for someone's input.") var askForInput: Int?
-    @Option(help: "Suggestions shown by `tend today`.") var agendaLength: Int?
+    @Option(help: "How many people you reach out to a day (1 to 100): the agenda's length and the capacity it plans with.")
+    var agendaLength: Int?
     @Option(help: "Time zone for 'today' (e.g. Europe/Lisbon), or 'system'.") var timeZone: String?
+    @Option(help: "The country of phone numbers with no country code (e.g. DE, GB, US), or 'none'.") var defaultCountry: String?
     @OptionGroup var store: StoreOptions
     @OptionGroup var output: JSONOption
 
@@ -37,6 +39,7 @@ struct SettingsCommand: AsyncParsableCommand {
                 if let v = askForInput { s.askForInputDays = v }
                 if let v = agendaLength { s.agendaLength = v }
                 if let v = timeZone { s.timeZone = v.lowercased() == "system" ? nil : v }
+                if let v = defaultCountry { s.defaultCountry = v.lowercased() == "none" ? nil : v }
             }
             if output.json { try c.out.json(s); return }
             for tier in Tier.allCases.reversed() {
@@ -48,6 +51,7 @@ struct SettingsCommand: AsyncParsableCommand {
                 ("struggle-fresh", "\(s.struggleFreshDays) days"), ("follow-up", "\(s.followUpDays) days"),
                 ("ask-for-input", "\(s.askForInputDays) days"), ("agenda-length", "\(s.agendaLength)"),
                 ("time-zone", s.timeZone ?? "system (\(s.resolvedTimeZone().identifier))"),
+                ("default-country", s.defaultCountry ?? "none"),
             ]
             for (k, v) in rows { c.out.print(k.padding(toLength: 22, withPad: " ", startingAt: 0) + v) }
         }

@@ -17,7 +17,7 @@ public struct TendCommand: AsyncParsableCommand {
             A person is named by id or by an unambiguous part of their name.
             """,
         subcommands: [
-            Today.self, Done.self, Snooze.self, Dismiss.self,
+            Today.self, Week.self, Done.self, Snooze.self, Dismiss.self,
             Add.self, Edit.self, Show.self, List.self, Search.self,
             Log.self, MomentCommand.self, TierCommand.self, Relate.self, Unrelate.self,
             Ledger.self, Merge.self, Demo.self, SettingsCommand.self, Serve.self, Migrate.self,

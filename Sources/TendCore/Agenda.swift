@@ -1,25 +1,66 @@
 /// The daily agenda: who to reach out to on a day, and why, ranked.
 ///
-/// Ranking is a score in bands, highest first, then the person's name, then their id:
-/// - birthday today: 1000 + 10 × tier rank
-/// - support a struggle: 900 + 10 × tier rank − days since it happened
-/// - celebrate a win: 800 + 10 × tier rank − days since it happened
-/// - follow up after support: 700 + 10 × tier rank + days overdue (at most 50)
-/// - birthday heads-up: 600 + 10 × tier rank − days to go
-/// - keep up: 400 + 50 × tier rank + 10 × days overdue ÷ cadence (at most 40)
-/// - deepen: as keep-up with the interval of the target tier, plus 41 (so it beats keep-ups of its tier)
-/// - ask for their input: 200 + 10 × tier rank (at most one a day)
-/// Each person appears once, with their highest suggestion; what is done, dismissed or
-/// snoozed does not appear.
+/// The agenda is as long as the number of people the user reaches out to in a day (`Settings.agendaLength`).
+/// When there is more to do than that, it chooses by who the person is to you before what the news is
+/// (issue 19; the essay's rule: the meaningful network first, in good times and bad). Every suggestion has a
+/// priority, and its score is 1000 × priority + its score within the priority:
+///
+/// 6. birthday today, of anyone (a day missed cannot be made up): 10 × tier rank
+/// 5. news of an intimate or meaningful person: support a struggle 900, celebrate a win 800 (each + 10 × tier
+///    rank − days since it happened), follow up after support 700 + 10 × tier rank + days overdue (at most 50),
+///    birthday heads-up 600 + 10 × tier rank − days to go
+/// 4. keep up (or deepen) with an intimate or meaningful person past their slack — more than a twentieth of
+///    the cadence overdue (1 day at 21, 2 at 45): keep-up 400 + 50 × tier rank + 10 × days overdue ÷ cadence
+///    (at most 40); deepen as keep-up with the interval of the target tier, + 41 + lapses (at most 8)
+/// 3. news of familiar and unfamiliar people: support, celebrate and follow up, scored as in 5
+/// 2. keep up or deepen with an intimate or meaningful person within their slack, then deepen a familiar or
+///    unfamiliar person the user means to move up (scored as in 4, so the closer tier goes first), and on a light
+///    day a keep-up pulled forward before it falls due (300 + 50 × tier rank − days until due; see `LookAhead`)
+/// 1. everything else: keep up with familiar and unfamiliar people, ask for their input 200 + 10 × tier rank
+///    (at most one a day)
+///
+/// Ties break by the person's name, then their id. Each person appears once, with their highest suggestion;
+/// what is done, dismissed or snoozed does not appear.
 public struct Agenda: Hashable, Sendable, Codable {
     public var day: Day
     /// Every suggestion for the day, ranked.
     public var suggestions: [Suggestion]
-    /// How many to show before summarising the rest.
+    /// How many to show before summarising the rest: the people the user reaches out to in a day.
     public var limit: Int
+    /// Whether the closest people are kept within their cadence at this capacity.
+    public var coverage: Coverage
+    /// The country national phone numbers are read in, for the send links.
+    public var defaultCountry: String?
+
+    /// Where a suggestion stands when the day holds less than there is to do (see above).
+    public enum Priority: Int, Comparable, Sendable, CaseIterable {
+        case rest = 1, due, outerNews, closeLapsing, closeNews, birthday
+        public static func < (a: Priority, b: Priority) -> Bool { a.rawValue < b.rawValue }
+        /// The score's offset for the priority.
+        var base: Int { rawValue * 1000 }
+    }
 
     public var shown: ArraySlice<Suggestion> { suggestions.prefix(limit) }
     public var rest: ArraySlice<Suggestion> { suggestions.dropFirst(limit) }
+
+    /// The agenda with keep-up drafts that mention the last conversation, from the notes of these people's last
+    /// need-free touches (see `Drafts.isTopic`), on the first `linkedSuggestions`.
+    public func withLastNotes(_ notes: [PersonID: String], people: [Person]) -> Agenda {
+        var a = self
+        a.suggestions = Drafts.mentioningLastNotes(suggestions, notes: notes, people: people, on: day)
+        return a
+    }
+
+    /// How many suggestions carry their send links: more than any page shows (Today's "show all" is 100).
+    public static let linkedSuggestions = 100
+
+    /// The agenda with the send links of these people (their emails, phones and links loaded) on their
+    /// suggestions among the first `linkedSuggestions`.
+    public func withContacts(_ people: [Person]) -> Agenda {
+        var a = self
+        a.suggestions = SendLink.Contact.attach(people, to: suggestions, defaultCountry: defaultCountry)
+        return a
+    }
 
     /// One line about what is not shown: "and 12 more: 9 keep up, 3 deepen".
     public var restSummary: String? {
@@ -30,6 +71,17 @@ public struct Agenda: Hashable, Sendable, Codable {
         for s in rest { counts[kinds.firstIndex(of: s.kind)!] += 1 }
         let parts = zip(kinds, counts).compactMap { k, n in n > 0 ? "\(n) \(k.title.lowercased())" : nil }
         return "and \(rest.count) more: \(parts.joined(separator: ", "))"
+    }
+
+    /// The rest's summary with what it means for the closest people: "and 12 more: 9 keep up, 3 deepen.
+    /// At 5 a day, Tend can keep about 20 intimate people within 45 days; you have 31. …".
+    public var restNote: String? {
+        switch (restSummary, coverage.note) {
+        case (nil, nil): nil
+        case (let r?, nil): r
+        case (nil, let c?): c
+        case (let r?, let c?): "\(r). \(c)"
+        }
     }
 
     /// A person with what their touches say, as of the agenda's day.
@@ -53,15 +105,19 @@ public struct Agenda: Hashable, Sendable, Codable {
         public var partnerNames: [PersonID: String]
         /// What the user did with suggestions, by key.
         public var states: [String: SuggestionState]
+        /// Whether a light day may pull forward keep-ups that the coming days have no room for.
+        public var looksAhead: Bool
 
         public init(today: Day, settings: Settings, people: [Entry], moments: [Moment] = [],
-                    partnerNames: [PersonID: String] = [:], states: [String: SuggestionState] = [:]) {
+                    partnerNames: [PersonID: String] = [:], states: [String: SuggestionState] = [:],
+                    looksAhead: Bool = true) {
             self.today = today
             self.settings = settings
             self.people = people
             self.moments = moments
             self.partnerNames = partnerNames
             self.states = states
+            self.looksAhead = looksAhead
         }
     }
 
@@ -74,7 +130,10 @@ public struct Agenda: Hashable, Sendable, Codable {
     public init(_ input: Input) {
         self.day = input.today
         self.limit = input.settings.agendaLength
-        self.suggestions = AgendaRules(input).ranked()
+        self.defaultCountry = input.settings.defaultCountry
+        let rules = AgendaRules(input)
+        self.suggestions = rules.ranked()
+        self.coverage = Coverage(rules, shown: suggestions.prefix(input.settings.agendaLength), all: suggestions)
     }
 }
 
@@ -101,13 +160,35 @@ struct AgendaRules {
         }
         if let s = askForInput(entries) { all.append(s) }
 
-        let visible = all.filter { s in !(input.states[s.key]?.hides(on: today) ?? false) }
+        let visible = all.filter(isVisible)
         var best: [PersonID: Suggestion] = [:]
         for s in visible where best[s.personID].map({ Self.precedes(s, $0) }) ?? true {
             best[s.personID] = s
         }
-        return best.values.sorted(by: Self.precedes)
+        var ranked = best.values.sorted(by: Self.precedes)
+        if input.looksAhead {
+            let early = LookAhead(rules: self, ranked: ranked, entries: entries).pulledForward()
+            if !early.isEmpty {
+                for s in early where best[s.personID].map({ Self.precedes(s, $0) }) ?? true { best[s.personID] = s }
+                ranked = best.values.sorted(by: Self.precedes)
+            }
+        }
+        let country = settings.defaultCountry
+        for i in ranked.indices {
+            if let p = byID[ranked[i].personID]?.person, !p.profile.emails.isEmpty || !p.profile.phones.isEmpty || !p.profile.links.isEmpty {
+                ranked[i].contact = SendLink.Contact(p, defaultCountry: country)
+            }
+        }
+        return ranked
     }
+
+    func isVisible(_ s: Suggestion) -> Bool { !(input.states[s.key]?.hides(on: today) ?? false) }
+
+    /// Intimate and meaningful people: those the agenda protects first.
+    static func isClose(_ p: Person) -> Bool { p.tier >= .intimate }
+
+    /// How many days past the cadence a close person's keep-up waits behind other people's news.
+    static func slack(_ interval: Int) -> Int { interval / 20 }
 
     static func precedes(_ a: Suggestion, _ b: Suggestion) -> Bool {
         if a.score != b.score { return a.score > b.score }
@@ -126,6 +207,7 @@ struct AgendaRules {
         let daysToGo = today.days(until: next)
         let age = b.age(inYear: next.year)
         let leapNote = (b.month == 2 && b.day == 29 && next.day == 28) ? " (born on 29 February)" : ""
+        let draft = Drafts.birthday(name: name, seed: Drafts.seed(p.id, today))
         if daysToGo == 0 {
             // A need-free touch on the day means it has been acknowledged already.
             if let last = e.touches.lastNeedFree, last >= today { return nil }
@@ -133,8 +215,8 @@ struct AgendaRules {
             return Suggestion(
                 key: "birthday:\(p.id):\(next.year)", kind: .birthday, personID: p.id, personName: p.displayName,
                 reason: "\(turning)\(leapNote)", action: "Wish \(name) a happy birthday",
-                draft: "Happy birthday, \(name)! I hope the year ahead is a great one — let's celebrate soon.",
-                score: 1000 + 10 * p.tier.rank)
+                draft: draft,
+                score: Agenda.Priority.birthday.base + 10 * p.tier.rank)
         }
         guard p.tier >= .intimate, daysToGo <= settings.birthdayHeadsUpDays else { return nil }
         let when = daysToGo == 1 ? "tomorrow" : "in \(daysToGo) days"
@@ -143,8 +225,8 @@ struct AgendaRules {
             key: "heads-up:\(p.id):\(next.year)", kind: .birthdayHeadsUp, personID: p.id, personName: p.displayName,
             reason: "birthday \(when), on \(next.day) \(next.monthName)\(turning)\(leapNote)",
             action: "Plan something for \(name): a card, a call or a small gift",
-            draft: "Happy birthday, \(name)! I hope the year ahead is a great one — let's celebrate soon.",
-            score: 600 + 10 * p.tier.rank - daysToGo)
+            draft: draft,
+            score: Agenda.Priority.closeNews.base + 600 + 10 * p.tier.rank - daysToGo)
     }
 
     // MARK: Moments
@@ -156,6 +238,7 @@ struct AgendaRules {
         let name = p.profile.greetingName
         let whose = subject(m, name: name)
         let ago = age == 0 ? "today" : age == 1 ? "yesterday" : "\(age) days ago"
+        let news = (Self.isClose(p) ? Agenda.Priority.closeNews : .outerNews).base
         let note = m.note.isEmpty ? "" : " — \(m.note)"
         switch (m.kind, m.state) {
         case (.win(let win), .open) where age <= settings.winFreshDays:
@@ -163,15 +246,15 @@ struct AgendaRules {
                 key: "celebrate:\(m.id)", kind: .celebrate, personID: p.id, personName: p.displayName, momentID: m.id,
                 reason: "\(whose.label): \(win.words), \(ago)\(note)",
                 action: "Congratulate \(whose.object) while it is fresh",
-                draft: celebrationDraft(win, m.about, name: name, whose: whose),
-                score: 800 + 10 * p.tier.rank - age)
+                draft: celebrationDraft(win, m, name: name, whose: whose),
+                score: news + 800 + 10 * p.tier.rank - age)
         case (.struggle(let struggle), .open) where age <= settings.struggleFreshDays:
             return Suggestion(
                 key: "support:\(m.id)", kind: .support, personID: p.id, personName: p.displayName, momentID: m.id,
                 reason: "\(whose.label): \(struggle.words), \(ago)\(note)",
                 action: supportAction(struggle, name: name),
                 draft: supportDraft(struggle, m.about, name: name, whose: whose),
-                score: 900 + 10 * p.tier.rank - age)
+                score: news + 900 + 10 * p.tier.rank - age)
         case (.struggle(let struggle), .answered):
             guard let due = followUpDue(m), let answered = m.answeredOn else { return nil }
             let overdue = due.days(until: today)
@@ -182,8 +265,8 @@ struct AgendaRules {
                 key: "follow-up:\(m.id)", kind: .followUp, personID: p.id, personName: p.displayName, momentID: m.id,
                 reason: "you supported \(name) \(supported) days ago (\(whose.label == name ? "" : whose.label + ": ")\(struggle.words)); time to check in again",
                 action: "Ask \(name) how things are going now",
-                draft: "Hi \(name), I've been thinking of you — how are things going since we last spoke? Anything I can do?",
-                score: 700 + 10 * p.tier.rank + min(overdue, 50))
+                draft: Drafts.followUp(name: name, seed: Drafts.seed(p.id, today)),
+                score: news + 700 + 10 * p.tier.rank + min(overdue, 50))
         default:
             return nil
         }
@@ -211,7 +294,7 @@ struct AgendaRules {
         }
     }
 
-    func celebrationDraft(_ win: Moment.Win, _ about: Moment.Subject, name: String, whose: Whose) -> String {
+    func celebrationDraft(_ win: Moment.Win, _ m: Moment, name: String, whose: Whose) -> String {
         let news: String
         switch win {
         case .newJob: news = "the new job"
@@ -227,14 +310,8 @@ struct AgendaRules {
         case .publication: news = "the publication"
         case .other: news = "the great news"
         }
-        switch about {
-        case .themself:
-            return "Congratulations on \(news), \(name)! So well deserved — I'd love to hear how it came about."
-        case .partner:
-            return "Hi \(name) — I heard about \(news) for \(whose.subjectName). Please pass on my congratulations!"
-        case .company:
-            return "Hi \(name) — congratulations to you and everyone at \(whose.subjectName) on \(news)!"
-        }
+        return Drafts.celebrate(news: news, about: m.about, name: name, subject: whose.subjectName, note: m.note,
+                                seed: Drafts.seed(m.personID, today))
     }
 
     func supportAction(_ s: Moment.Struggle, name: String) -> String {
@@ -301,28 +378,59 @@ struct AgendaRules {
         let askNote = e.touches.lastAsk.map { $0 > base ? "; your ask \($0.days(until: today)) days ago does not reset it" : "" } ?? ""
 
         guard let due = nextTouchDue(e) else { return nil }
+        let close = Self.isClose(p)
         if let target = due.target {
             let interval = due.interval
             let overdue = since - interval
             guard overdue >= 0 else { return nil }
+            let priority: Agenda.Priority = close && overdue > Self.slack(interval) ? .closeLapsing : .due
             let step = Self.nextStep(from: p.tier, to: target, name: name)
             return Suggestion(
                 key: "deepen:\(p.id):\(target.rawValue):\(base)", kind: .deepen, personID: p.id, personName: p.displayName,
                 reason: "you want to move \(name) from \(p.tier.rawValue) to \(target.rawValue); \(lastWords)\(askNote)",
                 action: step.action, draft: step.draft,
-                score: 400 + 50 * p.tier.rank + 41 + min(8, overdue / max(interval, 1)))
+                // Moving a familiar or unfamiliar person up comes after close people's keep-ups within their slack:
+                // ahead of them it moved everyone up at 7 a day, and the 19 new intimate people's keep-ups then
+                // crowded out the outer tiers' wins (BENCHMARKS.md, the simulated year).
+                score: priority.base + 400 + 50 * p.tier.rank + 41 + min(8, overdue / max(interval, 1)))
         }
         let cadence = due.interval
         let overdue = since - cadence
         guard overdue >= 0 else { return nil }
+        let priority: Agenda.Priority = !close ? .rest : overdue > Self.slack(cadence) ? .closeLapsing : .due
         let cadenceWords = p.cadenceDays != nil ? "your cadence for \(name) is \(cadence) days"
                                                 : "\(p.tier.rawValue) cadence is \(cadence) days"
         return Suggestion(
             key: "keep-up:\(p.id):\(base)", kind: .keepUp, personID: p.id, personName: p.displayName,
             reason: "\(lastWords); \(cadenceWords)\(askNote)",
             action: "Check in with \(name) — no agenda, just to see how they are",
-            draft: "Hi \(name), you crossed my mind today — how have you been? I'd love to catch up.",
-            score: 400 + 50 * p.tier.rank + min(40, 10 * overdue / cadence))
+            draft: Drafts.keepUp(name: name, person: p, seed: Drafts.seed(p.id, today)),
+            score: priority.base + 400 + 50 * p.tier.rank + min(40, 10 * overdue / cadence))
+    }
+
+    /// A keep-up (or deepen) offered before it falls due, on a light day before a full week (`LookAhead`).
+    /// Its key is the one it will have when due, so doing it early is doing it.
+    func early(_ e: Agenda.Entry, dueIn: Int, interval: Int, target: Tier?) -> Suggestion? {
+        let p = e.person
+        let name = p.profile.greetingName
+        let base = e.touches.lastNeedFree ?? p.addedOn
+        let since = base.days(until: today)
+        let lastWords = e.touches.lastNeedFree == nil ? "no need-free touch yet" : "last need-free touch \(since) days ago"
+        let when = dueIn == 1 ? "tomorrow" : "in \(dueIn) days"
+        let early = "due \(when), a little early — the rest of your week is full"
+        let score = Agenda.Priority.due.base + 300 + 50 * p.tier.rank - dueIn
+        if let target {
+            let step = Self.nextStep(from: p.tier, to: target, name: name)
+            return Suggestion(
+                key: "deepen:\(p.id):\(target.rawValue):\(base)", kind: .deepen, personID: p.id, personName: p.displayName,
+                reason: "you want to move \(name) from \(p.tier.rawValue) to \(target.rawValue); \(lastWords); \(early)",
+                action: step.action, draft: step.draft, score: score)
+        }
+        return Suggestion(
+            key: "keep-up:\(p.id):\(base)", kind: .keepUp, personID: p.id, personName: p.displayName,
+            reason: "\(lastWords); \(early)",
+            action: "Check in with \(name) — no agenda, just to see how they are",
+            draft: Drafts.keepUp(name: name, person: p, seed: Drafts.seed(p.id, today)), score: score)
     }
 
     static func nextStep(from: Tier, to: Tier, name: String) -> (action: String, draft: String) {
@@ -368,7 +476,7 @@ struct AgendaRules {
             key: "ask-input:\(p.id):\(today.year)-h\(half)", kind: .askForInput, personID: p.id, personName: p.displayName,
             reason: "your recent touches with \(name) were all need-free and \(lastAsk); people like to feel helpful",
             action: "Ask \(name) for their input on something you're working on",
-            draft: "Hi \(name), I'd really value your take on something I'm working on — could I send you a short question?",
-            score: 200 + 10 * p.tier.rank)
+            draft: Drafts.askForInput(name: name, seed: Drafts.seed(p.id, today)),
+            score: Agenda.Priority.rest.base + 200 + 10 * p.tier.rank)
     }
 }

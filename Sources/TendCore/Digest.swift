@@ -216,6 +216,8 @@ public struct Digest: Hashable, Sendable {
     public var openMoments: [OpenMoment]
     /// One line on who is drifting, or nil when nobody is.
     public var drifting: String?
+    /// When the closest people fall behind at this capacity: what Today says about it, and what would fix it.
+    public var coverage: String?
 
     /// Builds the digest for `agenda.day`.
     /// - Parameters:
@@ -226,6 +228,8 @@ public struct Digest: Hashable, Sendable {
         day = agenda.day
         suggestions = Array(agenda.shown)
         restSummary = agenda.restSummary
+        let c = agenda.coverage
+        coverage = !c.isCovered || c.lines.contains { $0.behind > 0 } ? c.note : nil
         let active = people.filter { !$0.archived }
         let names = Dictionary(active.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
         birthdays = active.compactMap { p -> Birthday? in

@@ -16,6 +16,18 @@ public struct Suggestion: Hashable, Sendable, Codable {
     /// Higher first; see `Agenda` for how it is computed.
     public var score: Int
 
+    /// Where the draft can be sent in one tap; nil when the person has no email, usable phone or Telegram.
+    public var contact: SendLink.Contact?
+
+    /// The links that open an app with the draft filled in (none for a heads-up: it is not the day yet).
+    public var sendLinks: [SendLink] {
+        guard let contact, kind != .birthdayHeadsUp else { return [] }
+        return contact.links(subject: kind.emailSubject, draft: draft)
+    }
+
+    /// The priority its score is in.
+    public var priority: Agenda.Priority { Agenda.Priority(rawValue: min(6, max(1, score / 1000))) ?? .rest }
+
     public enum Kind: String, Vocabulary {
         case birthday
         case birthdayHeadsUp = "birthday-heads-up"
@@ -37,6 +49,18 @@ public struct Suggestion: Hashable, Sendable, Codable {
             case .keepUp: "Keep up"
             case .deepen: "Deepen"
             case .askForInput: "Ask their input"
+            }
+        }
+
+        /// The subject of an email sending the draft.
+        public var emailSubject: String {
+            switch self {
+            case .birthday, .birthdayHeadsUp: "Happy birthday!"
+            case .celebrate: "Congratulations!"
+            case .support: "Thinking of you"
+            case .followUp: "Checking in"
+            case .keepUp, .deepen: "Catching up"
+            case .askForInput: "A quick question"
             }
         }
 

@@ -28,6 +28,7 @@ public enum DigestRendering {
             }
             if let rest = d.restSummary { out.append(""); out.append("…" + rest + ".") }
         }
+        if let c = d.coverage { out.append(""); out.append(c) }
         if !d.birthdays.isEmpty {
             out.append("")
             out.append("Birthdays this week:")
@@ -90,6 +91,7 @@ public enum DigestRendering {
             }
             if let rest = d.restSummary { row("<p style=\"margin:0;font-size:14px;\(muted)\">…\(e(rest)).</p>") }
         }
+        if let c = d.coverage { row("<p style=\"margin:0;padding:8px 12px;border-left:3px solid #2f6f4f;font-size:14px;\(text)\">\(e(c))</p>") }
         if !d.birthdays.isEmpty {
             row("<h2 style=\"margin:8px 0 4px;font-size:17px;\(text)\">Birthdays this week</h2>"
                 + "<ul style=\"margin:0;padding-left:20px;\(text)\">" + d.birthdays.map { "<li>\(e(birthdayLine($0)))</li>" }.joined() + "</ul>")

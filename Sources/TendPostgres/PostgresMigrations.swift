@@ -323,5 +323,10 @@ enum PostgresMigrations {
             "ALTER TABLE digest_schedules ADD COLUMN webhook_url TEXT CHECK (webhook_url IS NULL OR length(webhook_url) BETWEEN 8 AND 2000)",
             "ALTER TABLE digest_schedules ADD COLUMN webhook_secret TEXT CHECK (webhook_secret IS NULL OR webhook_url IS NOT NULL)",
         ]),
+        // Issue 19: phone numbers typed without a country code are read in the account's country, for the
+        // agenda's send links (SMS, WhatsApp, Signal).
+        Migration(12, "default country", [
+            "ALTER TABLE settings ADD COLUMN default_country TEXT CHECK (default_country IS NULL OR (length(default_country) = 2 AND default_country = upper(default_country)))",
+        ]),
     ]
 }

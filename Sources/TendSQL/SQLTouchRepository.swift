@@ -227,6 +227,27 @@ struct SQLTouchRepository: TouchRepository {
         try await summaryRows(asOf: day, people: [id])[id] ?? .none
     }
 
+    func lastNeedFreeNotes(of ids: [PersonID], asOf day: Day) async throws -> [PersonID: String] {
+        guard !ids.isEmpty else { return [:] }
+        // Newest first per person; the first row of each is their last need-free touch, note or not.
+        let rows = try await db.raw("""
+            SELECT tp.person_id AS person_id, t.note AS note
+            FROM touch_people tp JOIN touches t ON t.account_id = tp.account_id AND t.id = tp.touch_id
+            WHERE tp.account_id = \(bind: account.rawValue) AND tp.person_id IN (\(binds: ids.map(\.rawValue)))
+              AND tp.need_free = \(bind: true) AND tp.on_day <= \(bind: day.description)
+            ORDER BY tp.person_id, tp.on_day DESC, t.id DESC
+            """).all()
+        var out: [PersonID: String] = [:]
+        var seen = Set<PersonID>()
+        for r in rows {
+            let id = PersonID(try r.decode(column: "person_id", as: Int64.self))
+            guard seen.insert(id).inserted else { continue }
+            let note = try r.decode(column: "note", as: String.self)
+            if !note.isEmpty { out[id] = note }
+        }
+        return out
+    }
+
     func count() async throws -> Int {
         try await db.raw("SELECT count(*) AS n FROM touches WHERE account_id = \(bind: account.rawValue)")
             .first(decodingColumn: "n", as: Int.self) ?? 0

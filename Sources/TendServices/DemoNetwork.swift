@@ -171,10 +171,12 @@ public struct DemoNetwork: Sendable {
         let promoted = any(intimate.filter { ![birthdayPerson, headsUp].contains($0) }, 2)
         net.moments.append(DemoMoment(member: promoted, kind: .win(.promotion), about: .themself, on: today.adding(days: -3),
                                       note: "Now leading the platform team"))
-        let laidOff = any(familiar, 3)
+        // A close friend laid off: the agenda puts the closest people's news first (issue 19), so the demo's
+        // struggle is one of theirs, and a new user sees support on their first Today.
+        let laidOff = any(intimate.filter { ![birthdayPerson, headsUp, promoted].contains($0) }, 3)
         net.moments.append(DemoMoment(member: laidOff, kind: .struggle(.layoff), about: .themself, on: today.adding(days: -2),
                                       note: "Their whole team was cut"))
-        let supported = any(intimate.filter { ![birthdayPerson, headsUp, promoted].contains($0) }, 4)
+        let supported = any(intimate.filter { ![birthdayPerson, headsUp, promoted, laidOff].contains($0) }, 4)
         let supportDay = today.adding(days: -23)
         net.moments.append(DemoMoment(member: supported, kind: .struggle(.passedOver), about: .themself, on: today.adding(days: -25),
                                       note: "Passed over for the lead role", answeredOn: supportDay))
@@ -190,11 +192,11 @@ public struct DemoNetwork: Sendable {
         net.relations.append((any(familiar, 7), .introducedBy, birthdayPerson))
 
         // People the user means to move up the ladder.
-        for i in [any(familiar.filter { ![laidOff, partnered].contains($0) }, 8), any(intimate.filter { $0 != supported }, 9)] {
+        for i in [any(familiar.filter { $0 != partnered }, 8), any(intimate.filter { ![supported, laidOff].contains($0) }, 9)] {
             net.members[i].target = net.members[i].tier.next
         }
         // Someone the user only reaches out to when they need something.
-        let taker = any(familiar.filter { ![laidOff, partnered].contains($0) }, 10)
+        let taker = any(familiar.filter { $0 != partnered }, 10)
         net.touches.removeAll { $0.members == [taker] && $0.on > today.adding(days: -400) }
         net.touches.append(DemoTouch(members: [taker], on: today.adding(days: -150), channel: .email, intent: .ask(.advice),
                                      note: "Asked their advice on a job offer"))

@@ -36,6 +36,8 @@ public struct SimulationReport: Sendable, Equatable {
 
     public var policy: Policy
     public var tiers: [Tier: Line]
+    /// What the agenda policy's actions went to: "celebrate, familiar or unfamiliar" → how many.
+    public var actions: [String: Int] = [:]
     public var all: Line { tiers.values.reduce(Line(), +) }
 
     /// The measures, from the world and every touch of the year.
@@ -91,42 +93,98 @@ public struct SimulationReport: Sendable, Equatable {
 }
 
 extension SimulationReport {
-    /// The two policies side by side, per measure and tier, with the issue's targets checked.
-    public static func table(agenda: SimulationReport, baseline: SimulationReport, config: SimulationConfig) -> String {
-        var out = "Simulated \(config.days) days with \(config.people) people, \(config.capacity) actions a day, seed \(config.seed).\n\n"
-        let measures: [(String, KeyPath<Line, Share>, [Tier])] = [
-            ("Birthdays acknowledged on the day", \.birthdays, Tier.allCases.reversed()),
-            ("Wins celebrated within 2 days", \.winsCelebrated, Tier.allCases.reversed()),
-            ("Struggles supported within 3 days", \.strugglesSupported, Tier.allCases.reversed()),
-            ("Supported struggles followed up (14-42 days later)", \.followedUp, Tier.allCases.reversed()),
-            ("Days within cadence (intimate and meaningful)", \.daysWithinCadence, [.meaningful, .intimate]),
-            ("Asks after a need-free touch in the 90 days before", \.asksAfterNeedFree, Tier.allCases.reversed()),
-            ("Moved up to their target tier", \.movedUp, Tier.allCases.reversed()),
-        ]
-        func cell(_ s: Share) -> String {
-            guard let r = s.ratio else { return "—" }
-            let pct = String(Int((r * 1000).rounded()) / 10) + "." + String(Int((r * 1000).rounded()) % 10) + "%"
-            return "\(pct) (\(s.hits)/\(s.of))"
+    /// One capacity's year under both policies.
+    public struct Run: Sendable {
+        public var capacity: Int
+        public var agenda: SimulationReport
+        public var baseline: SimulationReport
+        public init(capacity: Int, agenda: SimulationReport, baseline: SimulationReport) {
+            self.capacity = capacity
+            self.agenda = agenda
+            self.baseline = baseline
         }
-        func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
-        out += pad("", 44) + pad("Tend agenda", 22) + "Baseline\n"
-        var worse: [String] = [], better = 0, equal = 0
+    }
+
+    static var measures: [(String, KeyPath<Line, Share>, [Tier])] { [
+        ("Birthdays acknowledged on the day", \.birthdays, Tier.allCases.reversed()),
+        ("Wins celebrated within 2 days", \.winsCelebrated, Tier.allCases.reversed()),
+        ("Struggles supported within 3 days", \.strugglesSupported, Tier.allCases.reversed()),
+        ("Supported struggles followed up (14-42 days later)", \.followedUp, Tier.allCases.reversed()),
+        ("Days within cadence (intimate and meaningful)", \.daysWithinCadence, [.meaningful, .intimate]),
+        ("Asks after a need-free touch in the 90 days before", \.asksAfterNeedFree, Tier.allCases.reversed()),
+        ("Moved up to their target tier", \.movedUp, Tier.allCases.reversed()),
+    ] }
+
+    static func cell(_ s: Share) -> String {
+        guard let r = s.ratio else { return "—" }
+        let tenths = Int((r * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)% (\(s.hits)/\(s.of))"
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(1, n - s.count)) }
+
+    /// The agenda at each capacity beside the baseline at the `baseline` capacity, per measure and tier, then
+    /// issue 19's targets checked at each capacity (against the baseline at the same capacity).
+    public static func comparison(_ runs: [Run], config: SimulationConfig, baseline: Int) -> String {
+        guard let focus = runs.first(where: { $0.capacity == baseline }) ?? runs.first else { return "" }
+        var out = "Simulated \(config.days) days with \(config.people) people, seed \(config.seed); "
+            + runs.map { "\($0.capacity)" }.joined(separator: ", ") + " actions a day.\n\n"
+        out += pad("", 44) + runs.map { pad("Tend, \($0.capacity) a day", 22) }.joined() + "Baseline, \(focus.capacity) a day\n"
         for (title, path, tiers) in measures {
             out += title + "\n"
-            var rows: [(String, Share, Share)] = tiers.map { ($0.rawValue, agenda.tiers[$0]![keyPath: path], baseline.tiers[$0]![keyPath: path]) }
-            if tiers.count > 1 { rows.append(("all", agenda.all[keyPath: path], baseline.all[keyPath: path])) }
-            for (label, a, b) in rows where a.of > 0 || b.of > 0 {
-                out += "  " + pad(label, 42) + pad(cell(a), 22) + cell(b) + "\n"
-                guard let x = a.ratio, let y = b.ratio else { continue }
-                if x > y { better += 1 } else if x == y { equal += 1 } else { worse.append("\(title.lowercased()) (\(label))") }
+            var rows: [(String, [Share], Share)] = tiers.map { t in
+                (t.rawValue, runs.map { $0.agenda.tiers[t]![keyPath: path] }, focus.baseline.tiers[t]![keyPath: path])
+            }
+            if tiers.count > 1 { rows.append(("all", runs.map { $0.agenda.all[keyPath: path] }, focus.baseline.all[keyPath: path])) }
+            for (label, agenda, baseline) in rows where agenda.contains(where: { $0.of > 0 }) || baseline.of > 0 {
+                out += "  " + pad(label, 42) + agenda.map { pad(cell($0), 22) }.joined() + cell(baseline) + "\n"
             }
         }
-        let closeBirthdays = agenda.tiers[.meaningful]!.birthdays + agenda.tiers[.intimate]!.birthdays
-        let wins = agenda.all.winsCelebrated.ratio ?? 1
-        out += "\nTargets\n"
-        out += "  every intimate and meaningful birthday acknowledged on the day: \(closeBirthdays.hits == closeBirthdays.of ? "yes" : "no") (\(closeBirthdays.hits)/\(closeBirthdays.of))\n"
-        out += "  at least 95% of wins celebrated within 2 days: \(wins >= 0.95 ? "yes" : "no") (\(cell(agenda.all.winsCelebrated)))\n"
-        out += "  better than the baseline on every line: \(worse.isEmpty && equal == 0 ? "yes" : worse.isEmpty ? "no line worse; \(equal) equal (both at the same share)" : "no — worse on " + worse.joined(separator: "; ")) (better on \(better), equal on \(equal), worse on \(worse.count))\n"
+        out += "\nWhat the actions went to (close: meaningful and intimate; outer: familiar and unfamiliar)\n"
+        let kinds = Set(runs.flatMap { $0.agenda.actions.keys }).sorted { a, b in
+            let x = runs.map { $0.agenda.actions[a] ?? 0 }.reduce(0, +), y = runs.map { $0.agenda.actions[b] ?? 0 }.reduce(0, +)
+            return x != y ? x > y : a < b
+        }
+        for k in kinds {
+            out += "  " + pad(k, 42) + runs.map { pad(String($0.agenda.actions[k] ?? 0), 22) }.joined() + "\n"
+        }
+        out += "  " + pad("all", 42) + runs.map { pad(String($0.agenda.actions.values.reduce(0, +)), 22) }.joined() + "\n"
+        for run in runs { out += "\n" + targets(run) }
         return out
+    }
+
+    /// Issue 19's targets for one capacity, each with its figure.
+    static func targets(_ run: Run) -> String {
+        let a = run.agenda
+        let close = a.tiers[.meaningful]! + a.tiers[.intimate]!
+        func all(_ s: Share) -> String { s.hits == s.of ? "yes" : "no" }
+        func atLeast(_ s: Share, _ r: Double) -> String { (s.ratio ?? 1) >= r ? "yes" : "no" }
+        var worse: [String] = []
+        var better = 0, equal = 0
+        for (title, path, tiers) in measures {
+            var rows = tiers.map { ($0.rawValue, a.tiers[$0]![keyPath: path], run.baseline.tiers[$0]![keyPath: path]) }
+            if tiers.count > 1 { rows.append(("all", a.all[keyPath: path], run.baseline.all[keyPath: path])) }
+            for (label, x, y) in rows {
+                guard let rx = x.ratio, let ry = y.ratio else { continue }
+                if rx > ry { better += 1 } else if rx == ry { equal += 1 } else { worse.append("\(title.lowercased()) (\(label))") }
+            }
+        }
+        let m = a.tiers[.meaningful]!.daysWithinCadence, i = a.tiers[.intimate]!.daysWithinCadence
+        var out = "Targets at \(run.capacity) a day\n"
+        out += "  meaningful and intimate: every birthday on the day: \(all(close.birthdays)) (\(cell(close.birthdays)))\n"
+        out += "  meaningful and intimate: every win celebrated within 2 days: \(all(close.winsCelebrated)) (\(cell(close.winsCelebrated)))\n"
+        out += "  meaningful and intimate: every struggle supported within 3 days: \(all(close.strugglesSupported)) (\(cell(close.strugglesSupported)))\n"
+        out += "  meaningful and intimate: every supported struggle followed up: \(all(close.followedUp)) (\(cell(close.followedUp)))\n"
+        out += "  at least 90% of days within cadence, meaningful: \(atLeast(m, 0.9)) (\(cell(m))); intimate: \(atLeast(i, 0.9)) (\(cell(i)))\n"
+        out += "  at least 85% of all wins celebrated within 2 days: \(atLeast(a.all.winsCelebrated, 0.85)) (\(cell(a.all.winsCelebrated)))\n"
+        out += "  at least 60% of people moved up to their target tier: \(atLeast(a.all.movedUp, 0.6)) (\(cell(a.all.movedUp)))\n"
+        out += "  no line worse than the baseline: \(worse.isEmpty ? "yes" : "no — worse on " + worse.joined(separator: "; ")) "
+            + "(better on \(better), equal on \(equal), worse on \(worse.count))\n"
+        return out
+    }
+
+    /// One capacity: the agenda beside the baseline.
+    public static func table(agenda: SimulationReport, baseline: SimulationReport, config: SimulationConfig) -> String {
+        comparison([Run(capacity: config.capacity, agenda: agenda, baseline: baseline)], config: config, baseline: config.capacity)
     }
 }

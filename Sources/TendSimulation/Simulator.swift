@@ -35,6 +35,7 @@ public enum Simulator {
         }
         var needFreeDays = [[Int]](repeating: [], count: world.people.count)
         var tiers = world.people.map(\.tier)
+        var actions: [String: Int] = [:]
         var movedUp = Set<Int>()
         let settings = Settings()
 
@@ -46,6 +47,9 @@ public enum Simulator {
         if policy == .agenda {
             guard let database else { throw TendError.invalid(ValidationError(field: "database", message: "the agenda policy needs a database")) }
             let t = Tending(database: database, account: try await database.accounts.localAccount())
+            // The agenda is as long as what the user does in a day: its look-ahead plans with that capacity.
+            let capacity = world.config.capacity
+            _ = try await t.updateSettings { $0.agendaLength = capacity }
             tending = t
             ids = try await seed(world, into: t)
         }
@@ -71,6 +75,11 @@ public enum Simulator {
                 for _ in 0..<world.config.capacity {
                     guard let suggestion = try await tending.agenda(for: today).suggestions.first else { break }
                     let done = try await tending.complete(suggestion.key, on: today)
+                    if let i = ids.firstIndex(of: suggestion.personID) {
+                        let early = suggestion.reason.contains("a little early") ? " early" : ""
+                        let who = tiers[i] >= .intimate ? "close" : "outer"
+                        actions["\(suggestion.kind.rawValue)\(early), \(who)", default: 0] += 1
+                    }
                     if let touch = done.logged?.touch, let i = ids.firstIndex(of: suggestion.personID) {
                         log.append(LoggedContact(day: d, person: i, needFree: touch.intent.isNeedFree))
                     }
@@ -98,7 +107,25 @@ public enum Simulator {
                 }
             }
         }
-        return SimulationReport.measure(world, policy: policy, log: log, movedUp: movedUp)
+        var report = SimulationReport.measure(world, policy: policy, log: log, movedUp: movedUp)
+        report.actions = actions
+        return report
+    }
+
+    /// Runs the agenda policy in a database that `open` makes at a path in a new temporary folder; the folder is
+    /// removed afterwards, whatever happens.
+    public static func runAgenda(_ world: World, open: (String) async throws -> any TendDatabase) async throws -> SimulationReport {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-simulate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = try await open(folder.appendingPathComponent("world.sqlite").path)
+        do {
+            let report = try await run(world, policy: .agenda, database: db)
+            try await db.close()
+            return report
+        } catch {
+            try? await db.close()
+            throw error
+        }
     }
 
     /// Adds the world's people to an empty database, each with their last need-free touch.

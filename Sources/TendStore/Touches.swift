@@ -37,6 +37,8 @@ public protocol TouchRepository: Sendable {
     func summary(of id: PersonID, asOf day: Day) async throws -> TouchSummary
     /// The summaries of these people only.
     func summaries(of ids: [PersonID], asOf day: Day) async throws -> [PersonID: TouchSummary]
+    /// The note of each of these people's last need-free touch on or before `day`, when it has one (for drafts).
+    func lastNeedFreeNotes(of ids: [PersonID], asOf day: Day) async throws -> [PersonID: String]
     func count() async throws -> Int
     /// Moves `from`'s touches onto `to`; a touch with both keeps one of them (for a merge).
     func reassign(from: PersonID, to: PersonID) async throws

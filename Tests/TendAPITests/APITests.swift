@@ -123,6 +123,22 @@ func accountWithToken(_ db: any TendDatabase, _ email: String, scope: TokenScope
                 let celebrate = try #require(suggestions.first { $0["kind"] as? String == "celebrate" })
                 let key = try #require(celebrate["key"] as? String)
                 #expect((celebrate["draft"] as? String)?.isEmpty == false)
+                // Ana has an email: her birthday can be sent in one tap; Ben has none.
+                let links = try #require(suggestions.first?["sendLinks"] as? [[String: Any]])
+                #expect(links.first?["app"] as? String == "email" && links.first?["channel"] as? String == "email")
+                #expect((links.first?["url"] as? String)?.hasPrefix("mailto:ana@example.com?subject=Happy%20birthday%21") == true)
+                #expect(celebrate["sendLinks"] == nil)
+                let coverage = try #require(agenda.json["coverage"] as? [String: Any])
+                #expect(coverage["capacity"] as? Int == 7 && coverage["covered"] as? Bool == true)
+                #expect((coverage["tiers"] as? [[String: Any]])?.first?["tier"] as? String == "meaningful")
+
+                // The week: seven days from the one asked for, each within the day's capacity.
+                let week = try await api.get("/week?date=2026-11-27")
+                #expect(week.status == .ok && week.json["capacity"] as? Int == 7)
+                let days = try #require(week.json["days"] as? [[String: Any]])
+                #expect(days.count == 7 && days.first?["date"] as? String == "2026-11-27" && days.last?["date"] as? String == "2026-12-03")
+                #expect((days.first?["suggestions"] as? [[String: Any]])?.map { $0["key"] as? String } == suggestions.map { $0["key"] as? String })
+                #expect(try await api.get("/week?date=2026-02-30").status == .badRequest)
 
                 let done = try await api.post("/agenda/\(key)/done", ["date": "2026-11-27", "channel": "call"])
                 #expect(done.status == .ok, "\(done.text)")

@@ -167,8 +167,16 @@ import TendTestSupport
         let args = ["simulate", "--people", "30", "--days", "21", "--capacity", "3", "--seed", "9"]
         let first = try cli.run(args, useDefaultDatabase: true), second = try cli.run(args, useDefaultDatabase: true)
         #expect(first.status == 0 && first.out == second.out)
-        #expect(first.out.hasPrefix("Simulated 21 days with 30 people, 3 actions a day, seed 9.\n"))
-        #expect(first.out.contains("Birthdays acknowledged on the day") && first.out.contains("Targets\n"))
+        #expect(first.out.hasPrefix("Simulated 21 days with 30 people, seed 9; 3 actions a day.\n"))
+        #expect(first.out.contains("Birthdays acknowledged on the day") && first.out.contains("Targets at 3 a day\n"))
+        #expect(first.out.contains("What the actions went to"))
+        // Several capacities side by side, the baseline of the one asked for, the targets checked at each.
+        let sides = try cli.run(["simulate", "--people", "30", "--days", "14", "--capacity", "2", "4", "--baseline-capacity", "4", "--seed", "9"],
+                                useDefaultDatabase: true)
+        #expect(sides.status == 0 && sides.out.contains("Tend, 2 a day") && sides.out.contains("Tend, 4 a day")
+                && sides.out.contains("Baseline, 4 a day") && sides.out.contains("Targets at 2 a day") && sides.out.contains("Targets at 4 a day"))
+        let zero = try cli.run(["simulate", "--capacity", "0"], useDefaultDatabase: true)
+        #expect(zero.status != 0 && zero.err.contains("--capacity must be 1 to 50"))
         let other = try cli.run(["simulate", "--people", "30", "--days", "21", "--capacity", "3", "--seed", "10"], useDefaultDatabase: true)
         #expect(other.out != first.out)
         // It never touches the user's database.

@@ -198,9 +198,11 @@ import TendTestSupport
             moment(3, 7, "struggle:illness", on: "2026-10-20", state: .answered, answeredOn: "2026-10-25"),
         ]
         let a = agenda("2026-11-27", people, moments: moments)
-        #expect(a.suggestions.map(\.kind) == [.birthday, .support, .celebrate, .followUp, .birthdayHeadsUp, .keepUp, .deepen, .keepUp, .askForInput])
-        #expect(a.suggestions.map(\.personID) == [3, 5, 4, 7, 6, 1, 8, 2, 9])
-        #expect(a.suggestions.map(\.score) == [1010, 909, 818, 722, 628, 581, 491, 467, 220])
+        // Birthdays, then the close people's news and lapsed keep-ups, then the outer tiers' news, then the rest.
+        #expect(a.suggestions.map(\.kind) == [.birthday, .celebrate, .birthdayHeadsUp, .keepUp, .support, .followUp, .deepen, .keepUp, .askForInput])
+        #expect(a.suggestions.map(\.personID) == [3, 4, 6, 1, 5, 7, 8, 2, 9])
+        #expect(a.suggestions.map(\.score) == [6010, 5818, 5628, 4581, 3909, 3722, 2491, 1467, 1220])
+        #expect(a.suggestions.map(\.priority) == [.birthday, .closeNews, .closeNews, .closeLapsing, .outerNews, .outerNews, .due, .rest, .rest])
     }
 
     @Test func onePersonAppearsOnceWithTheirHighestSuggestion() {

@@ -26,6 +26,16 @@ func sampleMessage(isTest: Bool = false, links: Bool = true) -> DigestMessage {
 }
 
 @Suite struct DigestRenderingTests {
+    @Test func closePeopleFallingBehindAreSaidInTheDigestAndNotWhenCovered() {
+        let many = (1...80).map { entry(person(Int64($0), "Close \($0)", .intimate), lastNeedFree: "2026-11-20") }
+        let behind = Digest(agenda: agenda("2026-11-27", many, settings: Settings(agendaLength: 1)), people: [], moments: [], drifts: [])
+        let m = DigestMessage(digest: behind, recipient: "ana@example.org", key: "k", isTest: false)
+        let line = "At 1 a day, Tend can keep about 30 intimate people within 45 days; you have 80. Reach out to 3 a day, or lengthen the intimate cadence."
+        #expect(behind.coverage == line)
+        #expect(DigestRendering.text(m).contains(line) && DigestRendering.html(m).contains(line))
+        #expect(sampleMessage().digest.coverage == nil, "covered: nothing to say in a digest")
+    }
+
     @Test func theHTMLEscapesNamesAndLoadsNothingRemote() {
         let html = DigestRendering.html(sampleMessage())
         #expect(html.contains("Zoë &lt;Ångström&gt; &amp; Co"))

@@ -163,10 +163,11 @@ import TendTestSupport
             try await t.add("Ben", .familiar, on: "2026-11-20")
             let struggle = try await t.recordMoment("Ben", kind: .struggle(.layoff), on: day("2026-11-26"))
             let today = day("2026-11-27")
-            #expect(try await t.agenda(for: today).suggestions.map(\.kind) == [.support, .keepUp])
+            // Ana is meaningful and long past her cadence: she comes before a familiar person's news.
+            #expect(try await t.agenda(for: today).suggestions.map(\.kind) == [.keepUp, .support])
 
-            await #expect(throws: TendError.self) { _ = try await t.snooze("2", on: today, until: today) }
-            _ = try await t.snooze("2", on: today, until: day("2026-12-01"))
+            await #expect(throws: TendError.self) { _ = try await t.snooze("1", on: today, until: today) }
+            _ = try await t.snooze("1", on: today, until: day("2026-12-01"))
             #expect(try await t.agenda(for: today).suggestions.map(\.kind) == [.support])
             #expect(try await t.agenda(for: day("2026-12-01")).suggestions.map(\.kind).contains(.keepUp))
 
@@ -299,5 +300,41 @@ import TendTestSupport
         let big = DemoNetwork.generate(seed: 1, size: 5000, today: day("2026-11-27"))
         #expect(Set(big.members.map(\.profile.displayName)).count == 5000)
         #expect(Set(big.members.flatMap(\.profile.emails)).count == 5000)
+    }
+}
+
+@Suite struct WeekServiceTests {
+    @Test func keepUpDraftsMentionTheLastConversationAndSendLinksUseTheLoadedContacts() async throws {
+        try await withTending { t throws in
+            _ = try await t.updateSettings { $0.defaultCountry = "GB" }
+            try await t.add("Ana", .meaningful, emails: ["ana@example.com"], on: "2026-09-01")
+            _ = try await t.logTouch(to: ["Ana"], on: day("2026-10-20"), channel: .inPerson, intent: .checkIn, note: "Half-marathon")
+            let today = day("2026-11-27")
+            let s = try #require(try await t.agenda(for: today).suggestions.first)
+            #expect(s.kind == .keepUp && s.draft.contains("(half-marathon)"))
+            #expect(s.sendLinks.map(\.app) == [.email])
+            let planned = try #require(try await t.week(from: today).planned.first?.suggestion)
+            #expect(planned.draft == s.draft && planned.sendLinks == s.sendLinks, "the week's today is Today")
+        }
+    }
+
+    @Test func aKeyPlannedLaterThisWeekCanBeDoneTodayAndTheWeekReflectsIt() async throws {
+        try await withTending { t throws in
+            let eve = try await t.add("Eve", .meaningful, on: "2026-10-01")
+            _ = try await t.logTouch(to: ["Eve"], on: day("2026-11-09"), channel: .call, intent: .checkIn)
+            let today = day("2026-11-27")
+            let week = try await t.week(from: today)
+            let planned = week.planned.map { ($0.day, $0.suggestion.key) }
+            #expect(planned.map(\.1) == ["keep-up:\(eve.id):2026-11-09"] && planned.first?.0 == day("2026-11-30"))
+            #expect(try await t.agenda(for: today).suggestions.isEmpty, "not on today's agenda")
+
+            let done = try await t.complete("keep-up:\(eve.id):2026-11-09", on: today, channel: .email)
+            #expect(done.logged?.touch.on == today && done.logged?.touch.channel == .email && done.logged?.touch.intent == .checkIn)
+            #expect(!(try await t.week(from: today)).planned.contains { $0.suggestion.kind == .keepUp }, "done early is reflected at once")
+            // A number is a position on the day's agenda only; a key no day of the week has is refused.
+            await #expect(throws: TendError.noSuchSuggestion("keep-up:\(eve.id):2026-11-09", day: today)) {
+                _ = try await t.complete("keep-up:\(eve.id):2026-11-09", on: today)
+            }
+        }
     }
 }

@@ -9,17 +9,7 @@ import TendTestSupport
     static let small = SimulationConfig(people: 60, days: 60, capacity: 5, seed: 11)
 
     func runAgenda(_ world: World) async throws -> SimulationReport {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tend-sim-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let db = try await SQLiteTendDatabase.open(path: folder.appendingPathComponent("w.sqlite").path)
-        do {
-            let report = try await Simulator.run(world, policy: .agenda, database: db)
-            try await db.close()
-            return report
-        } catch {
-            try? await db.close()
-            throw error
-        }
+        try await Simulator.runAgenda(world) { try await SQLiteTendDatabase.open(path: $0) }
     }
 
     @Test func theSameSeedGivesTheSameWorldAndReport() async throws {
@@ -34,6 +24,18 @@ import TendTestSupport
         #expect(b1 == b2)
         #expect(SimulationReport.table(agenda: first, baseline: b1, config: Self.small)
                 == SimulationReport.table(agenda: second, baseline: b2, config: Self.small))
+    }
+
+    /// Issue 19: with less room than there is to do, the closest people are the ones kept.
+    @Test func atASmallCapacityTheClosestPeopleComeFirst() async throws {
+        let world = World(SimulationConfig(people: 150, days: 90, capacity: 2, seed: 4))
+        let r = try await runAgenda(world)
+        let close = r.tiers[.meaningful]! + r.tiers[.intimate]!, outer = r.tiers[.familiar]! + r.tiers[.unfamiliar]!
+        #expect(close.birthdays.of > 0 && close.birthdays.hits == close.birthdays.of)
+        #expect(close.winsCelebrated.of > 0 && close.winsCelebrated.hits == close.winsCelebrated.of)
+        #expect(close.strugglesSupported.hits == close.strugglesSupported.of)
+        #expect((close.winsCelebrated.ratio ?? 0) > (outer.winsCelebrated.ratio ?? 1), "an acquaintance's win waits, a close friend's does not")
+        #expect(r.actions.values.reduce(0, +) == 2 * 90, "every action of the year is accounted for")
     }
 
     @Test func worldsHaveRealisticShape() {

@@ -7,6 +7,30 @@ import TendTestSupport
 /// The storage contract: every backend must pass every test here.
 @Suite struct StoreContractTests {
     @Test(arguments: Backend.available)
+    func theLastNeedFreeNoteIsTheLastNeedFreeTouchsOwn(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let (ana, ben, cy) = try await db.database.write(account: account) { s throws in
+                let a = try await s.people.add(profile("Ana"), tier: .intimate, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                let b = try await s.people.add(profile("Ben"), tier: .intimate, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                let c = try await s.people.add(profile("Cy"), tier: .intimate, targetTier: nil, cadenceDays: nil, on: day("2026-01-01"))
+                _ = try await s.touches.log(NewTouch(on: day("2026-10-01"), people: [a.id], channel: .call, intent: .checkIn, note: "Old news"))
+                _ = try await s.touches.log(NewTouch(on: day("2026-11-01"), people: [a.id, b.id], channel: .inPerson, intent: .checkIn, note: "Half-marathon"))
+                // An ask later does not count; a touch after the day does not either.
+                _ = try await s.touches.log(NewTouch(on: day("2026-11-05"), people: [a.id], channel: .email, intent: .ask(.advice), note: "Job offer"))
+                _ = try await s.touches.log(NewTouch(on: day("2026-12-01"), people: [a.id], channel: .call, intent: .checkIn, note: "Later"))
+                // Ben's last need-free touch has no note: he has none, not an older one.
+                _ = try await s.touches.log(NewTouch(on: day("2026-11-03"), people: [b.id], channel: .call, intent: .celebrate))
+                return (a.id, b.id, c.id)
+            }
+            let notes = try await db.database.read(account: account) { s in
+                try await s.touches.lastNeedFreeNotes(of: [ana, ben, cy], asOf: day("2026-11-27"))
+            }
+            #expect(notes == [ana: "Half-marathon"])
+            #expect(try await db.database.read(account: account) { try await $0.touches.lastNeedFreeNotes(of: [], asOf: day("2026-11-27")) }.isEmpty)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func personRoundTripsEveryField(_ backend: Backend) async throws {
         try await withDatabase(backend) { db, account in
             let full = Profile(

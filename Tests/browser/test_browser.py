@@ -354,6 +354,60 @@ def test_the_daily_digest_is_set_in_settings_with_a_webhook_and_a_test(server, b
     browser.set_window_size(1280, 1000)
 
 
+def test_send_in_one_tap_then_plan_the_week(server, browser):
+    """Issue 19: a suggestion's draft opens in the user's app, "Done" comes back with that channel; the week."""
+    sign_up(browser, server, "week@example.com")
+    browser.get(server + "/settings")
+    Select(browser.find_element(By.ID, "country")).select_by_value("DE")
+    submit(browser, (By.XPATH, "//button[text()='Save settings']"))
+    assert "Settings saved." in browser.page_source
+
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Ben Okafor")
+    Select(browser.find_element(By.ID, "f-tier")).select_by_value("intimate")
+    browser.find_element(By.ID, "f-birthday").send_keys("1986-" + TODAY[5:])
+    browser.find_element(By.ID, "f-emails").send_keys("ben@example.com")
+    browser.find_element(By.ID, "f-phones").send_keys("0151 1234 5678")
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
+    # A meaningful friend whose keep-up falls due on Sunday: on the week, not today.
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Eve Early")
+    Select(browser.find_element(By.ID, "f-tier")).select_by_value("meaningful")
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
+    browser.execute_script("arguments[0].value = '2026-11-08'", browser.find_element(By.ID, "touch-date"))
+    submit(browser, (By.XPATH, "//button[text()='Log touch']"))
+
+    browser.get(server + "/today")
+    card = browser.find_element(By.CSS_SELECTOR, "article.suggestion")
+    links = {a.text: a.get_attribute("href") for a in card.find_elements(By.CSS_SELECTOR, ".send a")}
+    assert list(links) == ["Email", "SMS", "WhatsApp", "Signal"], links
+    assert links["Email"].startswith("mailto:ben@example.com?subject=Happy%20birthday!&body=Happy%20birthday%2C%20Ben!") or \
+        links["Email"].startswith("mailto:ben@example.com?subject=Happy%20birthday%21&body=Happy%20birthday%2C%20Ben%21"), links["Email"]
+    assert links["SMS"].startswith("sms:+4915112345678?body=") and links["WhatsApp"].startswith("https://wa.me/4915112345678?text=")
+    shot(browser, "22-today-send")
+    # Tapping Email opens the mail app (kept from navigating here: no network in tests); "Done" then logs an email.
+    email = card.find_element(By.LINK_TEXT, "Email")
+    browser.execute_script("arguments[0].addEventListener('click', e => e.preventDefault())", email)
+    email.click()
+    assert Select(card.find_element(By.CSS_SELECTOR, "select[name=channel]")).first_selected_option.get_attribute("value") == "email"
+    submit(browser, card.find_element(By.XPATH, ".//button[text()='Done']"))
+    assert "Logged a celebrate with Ben Okafor." in browser.page_source
+
+    browser.get(server + "/week")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "This week"
+    sunday = browser.find_element(By.ID, "d2026-11-29")
+    assert "Eve Early" in sunday.text and "planned for Sunday" in sunday.text
+    shot(browser, "23-week")
+    browser.set_window_size(390, 844)
+    browser.get(server + "/week")
+    shot(browser, "24-week-phone")
+    browser.set_window_size(1280, 1000)
+    browser.get(server + "/week")
+    submit(browser, browser.find_element(By.ID, "d2026-11-29").find_element(By.XPATH, ".//button[text()='Done now']"))
+    assert "Logged a check-in with Eve Early." in browser.page_source
+    assert "Eve Early" not in browser.find_element(By.ID, "d2026-11-29").text
+
+
 def test_every_page_checked_is_valid_html():
     """The Nu HTML validator, run once on every page the tests above visited: nothing to report."""
     assert len(PAGES) >= 15, f"the tests above checked only {sorted(PAGES)}"

@@ -178,3 +178,26 @@ def test_export_import_export_is_identical(tend, tmp_path):
     restored.home.mkdir()
     restored.run("import", str(path))
     assert restored.run("export", "--json").stdout == backup
+
+
+def test_send_links_carry_the_draft_as_mail_and_chat_apps_read_them(tend):
+    """The agenda's mailto: and wa.me links, taken apart by Python's urllib and email packages: the address,
+    the subject and the body come back exactly as the draft, whatever its punctuation and accents."""
+    import email.utils
+    import re
+    import urllib.parse
+
+    tend.run("add", "Zoë Ünal-O'Brien", "--tier", "intimate", "--birthday", "11-27", "--email", "zoe+news@example.com",
+             "--phone", "+44 (0)20 7946 0958", "--date", "2026-11-01")
+    out = tend.run("today", "--date", "2026-11-27").stdout
+    draft = re.search(r"draft: “(.*)”", out).group(1)
+    mailto = re.search(r"send:  Email: (\S+)", out).group(1)
+    parts = urllib.parse.urlsplit(mailto)
+    assert parts.scheme == "mailto"
+    assert email.utils.parseaddr(urllib.parse.unquote(parts.path)) == ("", "zoe+news@example.com")
+    query = urllib.parse.parse_qs(parts.query, strict_parsing=True)
+    assert query == {"subject": ["Happy birthday!"], "body": [draft]}
+    assert "Zoë" in draft
+    whatsapp = urllib.parse.urlsplit(re.search(r"send:  WhatsApp: (\S+)", out).group(1))
+    assert (whatsapp.netloc, whatsapp.path) == ("wa.me", "/442079460958")
+    assert urllib.parse.parse_qs(whatsapp.query) == {"text": [draft]}

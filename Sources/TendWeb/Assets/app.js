@@ -13,3 +13,11 @@ document.addEventListener("click", async (event) => {
   button.textContent = "Copied";
   setTimeout(() => { button.textContent = label; }, 1500);
 });
+
+// A send link opens the app with the draft; coming back, "Done" already has the channel it went by.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[data-channel]");
+  if (!link) return;
+  const select = document.getElementById("channel" + link.dataset.rank);
+  if (select) select.value = link.dataset.channel;
+});

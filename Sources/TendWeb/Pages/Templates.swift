@@ -8,6 +8,7 @@ enum Templates {
         "login": text(PackageResources.login_mustache),
         "signup": text(PackageResources.signup_mustache),
         "today": text(PackageResources.today_mustache),
+        "week": text(PackageResources.week_mustache),
         "people": text(PackageResources.people_mustache),
         "personForm": text(PackageResources.personForm_mustache),
         "person": text(PackageResources.person_mustache),

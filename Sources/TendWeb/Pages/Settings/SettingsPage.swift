@@ -12,6 +12,7 @@ struct SettingsPage: PageModel {
     var numbers: [Number]
     var systemZone: String
     var zones: [Option]
+    var countries: [Option]
     /// The calendar feed's address, when it is on.
     var feedURL: String?
     var tokens: [TokenLine] = []
@@ -57,10 +58,12 @@ struct SettingsPage: PageModel {
             .init(name: "struggle_fresh", label: "Support struggles for (days)", value: s.struggleFreshDays, min: 1, max: 180),
             .init(name: "follow_up", label: "Follow up after support (days)", value: s.followUpDays, min: 1, max: 180),
             .init(name: "ask_for_input", label: "Between asks for input (days)", value: s.askForInputDays, min: 7, max: 3650),
-            .init(name: "agenda_length", label: "Suggestions on Today", value: s.agendaLength, min: 1, max: 100),
+            .init(name: "agenda_length", label: "People you reach out to a day", value: s.agendaLength, min: 1, max: 100),
         ]
         self.systemZone = systemZone.identifier
         zones = TimeZone.knownTimeZoneIdentifiers.sorted().map { Option(value: $0, label: $0.replacingOccurrences(of: "_", with: " "), selected: $0 == s.timeZone) }
+        countries = PhoneNumber.countries.map { Option(value: $0, label: Self.countryName($0), selected: $0 == s.defaultCountry) }
+            .sorted { $0.label < $1.label }
         self.feedURL = feedURL
         self.tokens = tokens.map { t in
             .init(id: t.id, name: t.name, access: t.scope == .read ? "Read-only" : "Read and write",
@@ -75,6 +78,12 @@ struct SettingsPage: PageModel {
         }
         self.newToken = newToken?.secret
         newTokenName = newToken?.name
+    }
+
+    /// "Germany (DE)": the country's English name from Foundation's locale data, with its code.
+    static func countryName(_ code: String) -> String {
+        let name = Locale(identifier: "en_GB").localizedString(forRegionCode: code) ?? code
+        return "\(name) (\(code))"
     }
 
     /// "2026-12-01 07:00" in the account's zone.

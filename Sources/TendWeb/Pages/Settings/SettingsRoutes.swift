@@ -43,6 +43,7 @@ struct SettingsRoutes: PageRoutes {
             if let n = Int(text) { settings[keyPath: path] = n } else { problem = "'\(text)' is not a number." }
         }
         settings.timeZone = form["time_zone"]
+        settings.defaultCountry = form["default_country"]
         if problem == nil {
             do {
                 let wanted = settings

@@ -9,6 +9,8 @@ struct TodayPage: PageModel {
     var summary: String
     var suggestions: [Item]
     var rest: String?
+    /// Whether the closest people are covered, and what would fix it when they are not.
+    var coverage: String?
     var dateQuery: String
 
     struct Item: MustacheParent {
@@ -23,6 +25,34 @@ struct TodayPage: PageModel {
         var draft: String
         var date: String
         var channels: [Option]
+        var links: [SendItem]
+        var hasLinks: Bool { !links.isEmpty }
+        /// "due Friday": on the week page, a day later than the one it is done on.
+        var when: String? = nil
+
+        /// A suggestion's card, numbered `rank`; its forms act on `date`.
+        init(_ s: Suggestion, rank: Int, date: Day, when: String? = nil) {
+            self.init(rank: rank, key: s.key, kind: s.kind.rawValue, kindTitle: s.kind.title, personID: s.personID.rawValue,
+                      personName: s.personName, reason: s.reason.capitalizedFirst, action: s.action, draft: s.draft,
+                      date: date.description, channels: Option.channels(), links: SendItem.items(s, rank: rank), when: when)
+        }
+
+        init(rank: Int, key: String, kind: String, kindTitle: String, personID: Int64, personName: String, reason: String,
+             action: String, draft: String, date: String, channels: [Option], links: [SendItem], when: String?) {
+            self.rank = rank
+            self.key = key
+            self.kind = kind
+            self.kindTitle = kindTitle
+            self.personID = personID
+            self.personName = personName
+            self.reason = reason
+            self.action = action
+            self.draft = draft
+            self.date = date
+            self.channels = channels
+            self.links = links
+            self.when = when
+        }
 
         /// Read without Mirror (see `Option`).
         func child(named name: String) -> Any? {
@@ -38,23 +68,48 @@ struct TodayPage: PageModel {
             case "draft": draft
             case "date": date
             case "channels": channels
+            case "links": links
+            case "hasLinks": hasLinks
+            case "when": when
             default: nil
             }
+        }
+    }
+
+    /// One way to send the draft: opens the app with it filled in, and chooses the channel for "Done".
+    struct SendItem: MustacheParent {
+        var title: String
+        var url: String
+        var channel: String
+        var rank: Int
+        /// A web address opens in a new tab, so Tend stays open to mark it done.
+        var external: Bool
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "title": title
+            case "url": url
+            case "channel": channel
+            case "rank": rank
+            case "external": external
+            default: nil
+            }
+        }
+
+        static func items(_ s: Suggestion, rank: Int) -> [SendItem] {
+            s.sendLinks.map { SendItem(title: $0.app.title, url: $0.url, channel: $0.app.channel.rawValue, rank: rank, external: $0.url.hasPrefix("https:")) }
         }
     }
 
     /// The page for `agenda`, the agenda of `day`; `today` is the account's today (another day's page
     /// keeps its date in every link).
     init(agenda: Agenda, day: Day, today: Day) {
-        suggestions = agenda.shown.enumerated().map { i, s in
-            Item(rank: i + 1, key: s.key, kind: s.kind.rawValue, kindTitle: s.kind.title, personID: s.personID.rawValue,
-                 personName: s.personName, reason: s.reason.capitalizedFirst, action: s.action, draft: s.draft,
-                 date: day.description, channels: Option.channels())
-        }
+        suggestions = agenda.shown.enumerated().map { i, s in Item(s, rank: i + 1, date: day) }
         let count = agenda.suggestions.count
         dateLabel = "\(day.weekdayName) \(day.spelledOut)"
         summary = count == 0 ? "all caught up" : count == 1 ? "1 person to reach out to" : "\(count) people to reach out to"
         rest = agenda.restSummary?.capitalizedFirst
+        coverage = agenda.coverage.note
         dateQuery = day == today ? "" : "&date=\(day)"
     }
 }

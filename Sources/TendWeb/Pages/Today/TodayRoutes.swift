@@ -67,6 +67,7 @@ struct TodayRoutes: PageRoutes {
         guard let key = context.form["key"] else { throw HTTPError(.badRequest, message: "Which suggestion?") }
         let (today, _) = try await app.today(tending)
         let day = try app.day(context.form["date"], default: today)
+        if context.form["back"] == "week" { return (key, day, "/week") }
         return (key, day, day == today ? "/today" : "/today?date=\(day)")
     }
 }
