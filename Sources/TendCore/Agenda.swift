@@ -73,17 +73,6 @@ public struct Agenda: Hashable, Sendable, Codable {
         return "and \(rest.count) more: \(parts.joined(separator: ", "))"
     }
 
-    /// The rest's summary with what it means for the closest people: "and 12 more: 9 keep up, 3 deepen.
-    /// At 5 a day, Tend can keep about 20 intimate people within 45 days; you have 31. …".
-    public var restNote: String? {
-        switch (restSummary, coverage.note) {
-        case (nil, nil): nil
-        case (let r?, nil): r
-        case (nil, let c?): c
-        case (let r?, let c?): "\(r). \(c)"
-        }
-    }
-
     /// A person with what their touches say, as of the agenda's day.
     public struct Entry: Hashable, Sendable {
         public var person: Person
@@ -173,13 +162,9 @@ struct AgendaRules {
                 ranked = best.values.sorted(by: Self.precedes)
             }
         }
-        let country = settings.defaultCountry
-        for i in ranked.indices {
-            if let p = byID[ranked[i].personID]?.person, !p.profile.emails.isEmpty || !p.profile.phones.isEmpty || !p.profile.links.isEmpty {
-                ranked[i].contact = SendLink.Contact(p, defaultCountry: country)
-            }
-        }
-        return ranked
+        // The people as given may have their contact details (a store's agenda adds them later: `withContacts`).
+        let reachable = entries.map(\.person).filter { !$0.profile.emails.isEmpty || !$0.profile.phones.isEmpty || !$0.profile.links.isEmpty }
+        return SendLink.Contact.attach(reachable, to: ranked, defaultCountry: settings.defaultCountry)
     }
 
     func isVisible(_ s: Suggestion) -> Bool { !(input.states[s.key]?.hides(on: today) ?? false) }

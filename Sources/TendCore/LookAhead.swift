@@ -55,10 +55,11 @@ struct LookAhead {
             guard (1...Self.horizon).contains(dueIn), AgendaRules.isClose(p) || due.target != nil else { continue }
             candidates.append(Candidate(entry: e, dueIn: dueIn, interval: due.interval, target: due.target))
         }
+        let tiers = Dictionary(entries.map { ($0.person.id, $0.person) }, uniquingKeysWith: { a, _ in a })
         for m in rules.input.moments {
             guard let due = rules.followUpDue(m), case let dueIn = today.days(until: due), (1...Self.horizon).contains(dueIn),
-                  let e = entries.first(where: { $0.person.id == m.personID }) else { continue }
-            arrivals.append(Arrival(day: dueIn, priority: AgendaRules.isClose(e.person) ? .closeNews : .outerNews))
+                  let p = tiers[m.personID] else { continue }
+            arrivals.append(Arrival(day: dueIn, priority: AgendaRules.isClose(p) ? .closeNews : .outerNews))
         }
         guard !candidates.isEmpty else { return [] }
         // The soonest first, then the closest, then by name: the order they are offered in.
