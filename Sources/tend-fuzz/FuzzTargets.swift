@@ -22,6 +22,9 @@ enum FuzzTarget: String, CaseIterable {
     case form
     /// What an SMTP server sends: replies, line by line, in pieces as they arrive.
     case smtp
+    /// Phone numbers as cards and forms hold them: the first line is the default country, the rest a number
+    /// each line, made E.164 and into send links.
+    case phone
 
     func run(_ data: Data) {
         switch self {
@@ -61,6 +64,23 @@ enum FuzzTarget: String, CaseIterable {
             if let (_, consumed) = try? split.replies(in: Array(bytes[..<cut])) {
                 _ = try? split.replies(in: Array(bytes[consumed...]))
             }
+        case .phone:
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard let country = lines.first else { return }
+            let phones = Array(lines.dropFirst().prefix(20))
+            for raw in phones {
+                // What comes back must be E.164, and stay itself when read again.
+                guard let number = PhoneNumber.e164(raw, defaultCountry: country) else { continue }
+                let digits = number.dropFirst()
+                guard number.first == "+", (7...15).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                      PhoneNumber.e164(number, defaultCountry: nil) == number else {
+                    fatalError("\(raw) made \(number)")
+                }
+            }
+            let person = Person(id: PersonID(1), profile: Profile(displayName: "Fuzz", emails: ["a@example.com"], phones: phones,
+                                                                  links: phones.map { Link(label: "t", url: $0) }),
+                                addedOn: Day(year: 2026, month: 1, day: 1)!)
+            _ = SendLink.Contact(person, defaultCountry: country)?.links(subject: country, draft: phones.joined())
         }
     }
 }
