@@ -62,7 +62,7 @@ import TendTestSupport
                 #expect(!after.contains("keep-up:\(id)"), "done early is gone at once")
                 #expect(after.contains("birthday:1:2026"))
                 let timeline = try await b.get("/people/\(id)").body
-                #expect(timeline.contains("check-in</span> message — Keep up: last need-free touch 19 days ago"), "logged today, from the week")
+                #expect(timeline.contains("check-in</span> message — Keep up: last need-free touch 21 days ago; meaningful cadence is 21 days"), "logged from the week, with the reason as planned for Sunday")
                 #expect(try await b.post("/today/done", [("key", "keep-up:99:2026-01-01"), ("back", "week")]).location == "/week")
                 #expect(try await b.get("/week").body.contains("No suggestion"))
             }
