@@ -94,6 +94,8 @@ extension APIProblem {
         case .noSuchMoment(let ref): self = .notFound("No moment \(ref).")
         case .noSuchTouch(let id): self = .notFound("No touch \(id).")
         case .noSuchToken(let id): self = .notFound("No token \(id).")
+        case .noSuchNews(let id): self = .notFound("No news \(id).")
+        case .newsDecided: self = APIProblem(status: .conflict, detail: detail + ".")
         case .noSuchSuggestion(let ref, let day): self = .notFound("No suggestion '\(ref)' on the agenda for \(day).")
         case .invalid(let v): self = .invalid(v.message.prefix(1).uppercased() + v.message.dropFirst() + ".", field: v.field)
         case .vocabulary(let v): self = .invalid(detail + ".", field: v.kind)

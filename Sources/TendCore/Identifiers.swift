@@ -22,3 +22,4 @@ public struct AccountID: Identifier { public let rawValue: Int64; public init(_ 
 public struct PersonID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }
 public struct TouchID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }
 public struct MomentID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }
+public struct ProposalID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }

@@ -328,5 +328,32 @@ enum PostgresMigrations {
         Migration(12, "default country", [
             "ALTER TABLE settings ADD COLUMN default_country TEXT CHECK (default_country IS NULL OR (length(default_country) = 2 AND default_country = upper(default_country)))",
         ]),
+        // Issue 18: the News inbox, moments Tend noticed (job changes in imports, posts in feeds) waiting for the
+        // user's decision. One per person and key, in any state, so a dismissed one never comes back.
+        Migration(13, "news proposals", [
+            """
+            CREATE TABLE proposals (
+                id \(id),
+                account_id BIGINT NOT NULL, person_id BIGINT NOT NULL,
+                kind TEXT NOT NULL CHECK (kind LIKE 'win:%' OR kind LIKE 'struggle:%'),
+                about TEXT NOT NULL CHECK (about IN ('self', 'partner', 'company')),
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                note TEXT NOT NULL CHECK (length(note) <= 2000),
+                source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 500),
+                link TEXT CHECK (link IS NULL OR length(link) BETWEEN 8 AND 2000),
+                is_job BOOLEAN NOT NULL,
+                job_company TEXT CHECK (job_company IS NULL OR length(job_company) BETWEEN 1 AND 500),
+                job_title TEXT CHECK (job_title IS NULL OR length(job_title) BETWEEN 1 AND 500),
+                state TEXT NOT NULL CHECK (state IN ('pending', 'confirmed', 'dismissed')),
+                decided_on TEXT CHECK (decided_on IS NULL OR decided_on \(day)),
+                key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 1000),
+                CHECK (is_job OR (job_company IS NULL AND job_title IS NULL)),
+                CHECK ((state = 'pending') = (decided_on IS NULL)),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE UNIQUE INDEX proposals_key ON proposals (account_id, person_id, key)",
+            "CREATE INDEX proposals_state ON proposals (account_id, state, on_day)",
+        ]),
     ]
 }

@@ -33,6 +33,7 @@ public struct SQLSession: TendSession {
     public var suggestionStates: any SuggestionStateRepository { SQLSuggestionStateRepository(account: account, db: db) }
     public var settings: any SettingsRepository { SQLSettingsRepository(account: account, db: db) }
     public var digestSchedule: any DigestScheduleRepository { SQLDigestScheduleRepository(account: account, db: db) }
+    public var proposals: any ProposalRepository { SQLProposalRepository(account: account, db: db) }
 
     public func finishRestore() async throws {
         try await features.resetIdentities(on: db)

@@ -18,6 +18,9 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case importFile(String)
     case noSuchToken(Int64)
     case noSuchTouch(Int64)
+    case noSuchNews(Int64)
+    /// A proposal that was confirmed or dismissed already.
+    case newsDecided(Int64, Proposal.State)
 
     public var description: String {
         switch self {
@@ -48,6 +51,10 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
             "no token \(id)"
         case .noSuchTouch(let id):
             "no touch \(id)"
+        case .noSuchNews(let id):
+            "no news \(id)"
+        case .newsDecided(let id, let state):
+            "news \(id) was \(state.rawValue) already"
         }
     }
 }

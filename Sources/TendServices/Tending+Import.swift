@@ -52,11 +52,24 @@ public struct ImportReport: Sendable, Codable, Equatable {
         public var reason: String
     }
 
+    /// A job change the file shows for someone already in the network, proposed in the News inbox.
+    public struct Proposed: Sendable, Codable, Equatable {
+        public var line: Int
+        public var name: String
+        public var personID: PersonID
+        /// "new job", "promotion", "other" (a new role at the same level).
+        public var kind: String
+        /// "was Product Lead at Lumen, now Head of Product at Quill".
+        public var note: String
+    }
+
     public var format: String
     public var dryRun: Bool
     public var added: [Added] = []
     public var merged: [Merged] = []
     public var skipped: [Skipped] = []
+    /// Job changes proposed for the News inbox; one already proposed (or dismissed) is not proposed again.
+    public var proposed: [Proposed] = []
     /// Relations recorded between people in the file (partner, child, …).
     public var relations = 0
 
@@ -72,6 +85,9 @@ public struct ImportReport: Sendable, Codable, Equatable {
         parts.append("\(dryRun ? "would update" : "updated") \(updated.count)")
         parts.append("\(unchanged.count) already up to date")
         if relations > 0 { parts.append("\(relations) \(relations == 1 ? "relation" : "relations")") }
+        if !proposed.isEmpty {
+            parts.append("\(dryRun ? "would propose" : "proposed") \(proposed.count) job \(proposed.count == 1 ? "change" : "changes") for News")
+        }
         parts.append("skipped \(skipped.count)")
         return parts.joined(separator: ", ") + "."
     }
@@ -109,8 +125,11 @@ extension Tending {
                 .map { .init(line: $0.line, name: $0.name, reason: $0.message) }
             report.skipped.sort { $0.line < $1.line }
             report.relations = relations.count
+            let proposals = try await plan.jobProposals(in: s, format: format, on: day)
+            report.proposed = proposals.map(\.report)
             if options.dryRun { return report }
             try await plan.write(in: s, on: day, relations: relations, progress: progress)
+            for p in proposals { _ = try await s.proposals.propose(p.proposal) }
             return report
         }
         return options.dryRun ? try await read(body) : try await write(body)
@@ -126,6 +145,8 @@ struct ImportPlan {
         var firstLine: Int
         var uids: [String] = []
         var related: [RelatedName] = []
+        /// The newest job change a record shows for someone already in the network, with its record.
+        var jobChange: (line: Int, name: String, change: JobChange)?
         /// Its emails, phones and LinkedIn profiles as keys, kept up to date by `index`.
         var keys = Keys()
     }
@@ -214,6 +235,11 @@ struct ImportPlan {
         let keys = Keys(incoming)
         if let (i, by) = match(keys) {
             let before = slots[i].profile
+            // A job change is news about someone Tend already knew, measured from what it knew; the fields are
+            // left as they are until the user confirms it in the News inbox.
+            if let known = slots[i].existing, let change = JobChange.between(Position(known.profile), Position(incoming)) {
+                slots[i].jobChange = (contact.line, incoming.displayName, change)
+            }
             slots[i].profile = before.filled(from: incoming)
             slots[i].uids += contact.uid.map { [$0] } ?? []
             slots[i].related += contact.related
@@ -280,6 +306,30 @@ struct ImportPlan {
             }
         }
         return out
+    }
+
+    /// The job changes to propose, leaving out any already proposed for the same person and change.
+    func jobProposals(in s: any TendSession, format: String, on day: Day) async throws -> [(proposal: NewProposal, report: ImportReport.Proposed)] {
+        var out: [(NewProposal, ImportReport.Proposed)] = []
+        for slot in slots {
+            guard let person = slot.existing, let (line, name, change) = slot.jobChange else { continue }
+            guard try await !s.proposals.has(person.id, key: change.key) else { continue }
+            let proposal = NewProposal(personID: person.id, kind: change.kind, on: day, note: change.note,
+                                       source: Self.sourceName(format), job: change.to, key: change.key)
+            out.append((proposal, .init(line: line, name: name, personID: person.id, kind: change.kind.words, note: change.note)))
+        }
+        return out
+    }
+
+    /// "LinkedIn import", for the News inbox.
+    static func sourceName(_ format: String) -> String {
+        switch format {
+        case "linkedin": "LinkedIn import"
+        case "vcard": "vCard import"
+        case "google": "Google Contacts import"
+        case "csv": "CSV import"
+        default: "\(format) import"
+        }
     }
 
     func write(in s: any TendSession, on day: Day, relations: [(Int, Relation.Kind, Int)],

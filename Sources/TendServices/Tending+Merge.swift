@@ -23,6 +23,7 @@ extension Tending {
             let merged = Self.merged(keep, dup)
             try await s.touches.reassign(from: dup.id, to: keep.id)
             try await s.moments.reassign(from: dup.id, to: keep.id)
+            try await s.proposals.reassign(from: dup.id, to: keep.id)
             try await s.people.reassign(from: dup.id, to: keep.id)
             try await s.people.delete(dup.id)
             try await s.people.update(merged)

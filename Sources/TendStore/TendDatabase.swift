@@ -49,6 +49,7 @@ public protocol TendSession: Sendable {
     var suggestionStates: any SuggestionStateRepository { get }
     var settings: any SettingsRepository { get }
     var digestSchedule: any DigestScheduleRepository { get }
+    var proposals: any ProposalRepository { get }
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws

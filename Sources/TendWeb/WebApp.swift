@@ -71,7 +71,7 @@ extension TendError {
     /// A person or moment that does not exist for this account reads as a missing page.
     var isNotFound: Bool {
         switch self {
-        case .noSuchPerson, .noSuchMoment: true
+        case .noSuchPerson, .noSuchMoment, .noSuchNews: true
         default: false
         }
     }

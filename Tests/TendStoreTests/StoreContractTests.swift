@@ -611,4 +611,72 @@ import TendTestSupport
             #expect(own.map(\.momentID) == [anasMoment.id])
         }
     }
+
+    @Test(arguments: Backend.available)
+    func aProposalIsKeptOncePerPersonAndKeyInEveryState(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let (ana, ben) = try await db.database.write(account: account) { s throws in
+                (try await s.people.add(profile("Ana"), tier: .intimate, targetTier: nil, cadenceDays: nil, on: day("2026-01-01")).id,
+                 try await s.people.add(profile("Ben"), tier: .familiar, targetTier: nil, cadenceDays: nil, on: day("2026-01-01")).id)
+            }
+            let job = Position(company: "Quill", title: "Head of Product")
+            let first = NewProposal(personID: ana, kind: .win(.newJob), on: day("2026-11-02"), note: "was Lead at Lumen, now Head of Product at Quill",
+                                    source: "LinkedIn import", job: job, key: "job:quill|head of product")
+            let made = try await db.database.write(account: account) { s throws in try await s.proposals.propose(first) }
+            let stored = try #require(made)
+            #expect(stored.state == .pending && stored.job == job && stored.decidedOn == nil)
+            // The same key for the same person is the same news; for someone else it is theirs.
+            #expect(try await db.database.write(account: account) { s throws in try await s.proposals.propose(first) } == nil)
+            var bens = first
+            bens.personID = ben
+            bens.job = nil
+            bens.link = "https://quill.example/blog/launch"
+            bens.kind = .win(.launch)
+            bens.about = .company
+            bens.key = "feed:https://quill.example/blog/launch"
+            bens.on = day("2026-11-05")
+            let maybeBens = try await db.database.write(account: account) { [bens] s throws in try await s.proposals.propose(bens) }
+            let forBen = try #require(maybeBens)
+            let read = try await db.database.read(account: account) { s in
+                (try await s.proposals.proposal(stored.id), try await s.proposals.proposals(state: .pending, limit: 10),
+                 try await s.proposals.count(state: .pending), try await s.proposals.has(ana, key: first.key), try await s.proposals.has(ben, key: "other"))
+            }
+            #expect(read.0 == stored)
+            #expect(read.1.map(\.id) == [forBen.id, stored.id])
+            #expect(read.1.first?.job == nil && read.1.first?.link == bens.link && read.1.first?.about == .company)
+            #expect(read.2 == 2 && read.3 && !read.4)
+
+            // Dismissed, it stays: proposing it again adds nothing.
+            var dismissed = stored
+            dismissed.state = .dismissed
+            dismissed.decidedOn = day("2026-11-03")
+            try await db.database.write(account: account) { [dismissed] s throws in try await s.proposals.update(dismissed) }
+            #expect(try await db.database.write(account: account) { s throws in try await s.proposals.propose(first) } == nil)
+            #expect(try await db.database.read(account: account) { s in
+                (try await s.proposals.count(state: .pending), try await s.proposals.proposals(state: .dismissed, limit: 5))
+            } == (1, [dismissed]))
+            // The schema refuses a decided proposal without its day.
+            var broken = forBen
+            broken.state = .confirmed
+            await #expect(throws: (any Error).self) { try await db.database.write(account: account) { [broken] s throws in try await s.proposals.update(broken) } }
+
+            // Another account sees none of it.
+            let other = try await db.database.accounts.create(email: "other-\(UUID().uuidString)@example.com", passwordHash: "x")
+            #expect(try await db.database.read(account: other) { s in
+                (try await s.proposals.proposal(stored.id), try await s.proposals.count(state: .pending), try await s.proposals.proposals(state: nil, limit: 9))
+            } == (nil, 0, []))
+
+            // A merge moves Ben's proposals to Ana, dropping one she already has by its key.
+            let twin = NewProposal(personID: ben, kind: .win(.newJob), on: day("2026-11-02"), note: "same news", source: "vCard import",
+                                   job: job, key: first.key)
+            _ = try await db.database.write(account: account) { s throws in try await s.proposals.propose(twin) }
+            try await db.database.write(account: account) { s throws in try await s.proposals.reassign(from: ben, to: ana) }
+            let anas = try await db.database.read(account: account) { try await $0.proposals.proposals(state: nil, limit: 10) }
+            #expect(anas.allSatisfy { $0.personID == ana })
+            #expect(anas.map(\.id).sorted() == [stored.id, forBen.id].sorted())
+            // Removing a person removes their proposals.
+            try await db.database.write(account: account) { s throws in try await s.people.delete(ana) }
+            #expect(try await db.database.read(account: account) { try await $0.proposals.proposals(state: nil, limit: 10) }.isEmpty)
+        }
+    }
 }
