@@ -125,6 +125,7 @@ let package = Package(
                 .embedInCode("Pages/SignIn/signup.mustache"),
                 .embedInCode("Pages/Today/today.mustache"),
                 .embedInCode("Pages/Week/week.mustache"),
+                .embedInCode("Pages/News/news.mustache"),
                 .embedInCode("Pages/People/people.mustache"),
                 .embedInCode("Pages/People/personForm.mustache"),
                 .embedInCode("Pages/Person/person.mustache"),

@@ -137,3 +137,43 @@ extension APIHandler {
                                            givenTo: ledger.givenTo.map(Map.ledgerLine)))))
     }
 }
+
+// MARK: News
+
+extension APIHandler {
+    func listNews(_ input: Operations.ListNews.Input) async throws -> Operations.ListNews.Output {
+        let tending = try tending()
+        let state: Proposal.State? = switch input.query.state ?? .pending {
+        case .pending: .pending
+        case .confirmed: .confirmed
+        case .dismissed: .dismissed
+        case .all: nil
+        }
+        let items = try await tending.news(state: state, limit: 500)
+        return .ok(.init(body: .json(.init(items: items.map(Map.news), waiting: try await tending.newsWaiting()))))
+    }
+
+    func confirmNews(_ input: Operations.ConfirmNews.Input) async throws -> Operations.ConfirmNews.Output {
+        let tending = try tending()
+        var kind: Moment.Kind?
+        if case .json(let body) = input.body, let k = body.kind {
+            do { kind = try Moment.Kind.parse(k.rawValue) } catch { throw APIProblem.badRequest(error.description, field: "kind") }
+        }
+        let today = try await today(tending)
+        let (p, moment) = try await tending.confirmNews(ProposalID(input.path.newsId), as: kind, on: today)
+        let item = try await newsItem(p, tending)
+        return .ok(.init(body: .json(.init(news: Map.news(item), moment: Map.moment(moment)))))
+    }
+
+    func dismissNews(_ input: Operations.DismissNews.Input) async throws -> Operations.DismissNews.Output {
+        let tending = try tending()
+        let today = try await today(tending)
+        let p = try await tending.dismissNews(ProposalID(input.path.newsId), on: today)
+        return .ok(.init(body: .json(Map.news(try await newsItem(p, tending)))))
+    }
+
+    private func newsItem(_ p: Proposal, _ tending: Tending) async throws -> Tending.NewsItem {
+        guard let person = try await tending.person(id: p.personID) else { throw TendError.noSuchPerson(String(p.personID.rawValue)) }
+        return Tending.NewsItem(proposal: p, person: person)
+    }
+}

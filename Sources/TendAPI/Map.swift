@@ -107,7 +107,7 @@ enum Map {
         switch outcome {
         case .backup(let b):
             return .init(format: "backup", dryRun: dryRun, summary: b.summary, added: [], updated: [], unchanged: 0, skipped: [],
-                         relations: 0, restored: .init(people: b.people, touches: b.touches, moments: b.moments))
+                         relations: 0, proposed: [], restored: .init(people: b.people, touches: b.touches, moments: b.moments))
         case .contacts(let r):
             return .init(format: r.format, dryRun: r.dryRun, summary: r.summary,
                          added: r.added.map { .init(line: $0.line, name: $0.name) },
@@ -115,7 +115,18 @@ enum Map {
                                                         matchedBy: $0.matchedBy, changed: $0.changed) },
                          unchanged: r.unchanged.count,
                          skipped: r.skipped.map { .init(line: $0.line, name: $0.name, reason: $0.reason) },
-                         relations: r.relations)
+                         relations: r.relations,
+                         proposed: r.proposed.map { .init(line: $0.line, name: $0.name, personId: $0.personID.rawValue, kind: $0.kind, note: $0.note) })
         }
+    }
+
+    /// Kinds, subjects and states are closed vocabularies that the schema lists whole (as for `moment`).
+    static func news(_ n: Tending.NewsItem) -> Components.Schemas.News {
+        let p = n.proposal
+        return .init(id: p.id.rawValue, personId: p.personID.rawValue, personName: n.person.displayName,
+                     kind: .init(rawValue: p.kind.description)!, about: .init(rawValue: p.about.rawValue)!, on: p.on.description,
+                     note: p.note, source: p.source, link: p.link,
+                     job: p.job.map { .init(company: $0.company, title: $0.title) },
+                     state: .init(rawValue: p.state.rawValue)!, decidedOn: p.decidedOn?.description)
     }
 }

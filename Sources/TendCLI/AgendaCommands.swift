@@ -21,12 +21,15 @@ struct Today: AsyncParsableCommand {
             var agenda = try await c.tending.agenda(for: day.resolve(c.settings))
             if let limit { agenda.limit = limit }
             if output.json { try c.out.json(agenda); return }
-            Self.render(agenda, c.out)
+            Self.render(agenda, c.out, newsWaiting: try await c.tending.newsWaiting())
         }
     }
 
-    static func render(_ agenda: Agenda, _ out: Terminal) {
+    static func render(_ agenda: Agenda, _ out: Terminal, newsWaiting: Int = 0) {
         out.print(out.bold("Today — \(agenda.day.weekdayName) \(agenda.day.spelledOut)"))
+        if newsWaiting > 0 {
+            out.print(out.accent("\(newsWaiting) \(newsWaiting == 1 ? "piece of news is" : "pieces of news are") waiting: tend news"))
+        }
         guard !agenda.suggestions.isEmpty else {
             out.print("Nothing on the agenda: everyone is within their cadence. Add people or log a moment.")
             return

@@ -176,6 +176,9 @@ struct Import: AsyncParsableCommand {
         section(r.dryRun ? "Would update" : "Updated", r.updated) { m in
             "\(m.into) ← \(m.name): \(m.changed.joined(separator: ", "))  " + out.dim("line \(m.line), same \(m.matchedBy)")
         }
+        section(r.dryRun ? "Would propose in News" : "Proposed in News", r.proposed) { p in
+            "\(p.name): \(p.note)  " + out.dim("line \(p.line); `tend news` to confirm")
+        }
         section("Skipped", r.skipped) { "line \($0.line)\($0.name.map { " (\($0))" } ?? ""): \($0.reason)" }
         if !r.unchanged.isEmpty { out.print(out.dim("\(r.unchanged.count) already up to date.")) }
         out.print(r.summary + (r.dryRun ? " Nothing was written (dry run)." : ""))

@@ -24,6 +24,11 @@ enum Parse {
         }
     }
 
+    /// `win:promotion`, `struggle:layoff`.
+    static func momentKind(_ text: String) throws -> Moment.Kind {
+        do { return try Moment.Kind.parse(text) } catch { throw ValidationError(error.description) }
+    }
+
     static func intent(_ text: String) throws -> Intent {
         do { return try Intent.parse(text) } catch { throw ValidationError(error.description) }
     }

@@ -6,6 +6,11 @@ extension Tending {
     public struct NewsItem: Sendable, Equatable {
         public var proposal: Proposal
         public var person: Person
+
+        public init(proposal: Proposal, person: Person) {
+            self.proposal = proposal
+            self.person = person
+        }
     }
 
     /// The News inbox: proposals in a state (pending by default), newest first, with their people.

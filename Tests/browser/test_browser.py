@@ -408,6 +408,49 @@ def test_send_in_one_tap_then_plan_the_week(server, browser):
     assert "Eve Early" not in browser.find_element(By.ID, "d2026-11-29").text
 
 
+def test_a_newer_linkedin_export_brings_news_to_confirm(server, browser, tmp_path):
+    """Issue 18: job changes in a newer export wait in News; confirmed, one becomes a win Today celebrates."""
+    sign_up(browser, server, "news@example.com")
+    header = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    old = tmp_path / "old.csv"
+    old.write_text(header + "Ana,Lima,https://www.linkedin.com/in/ana-lima,,Lumen,Product Lead,12 Mar 2019\n"
+                   "Ben,Okafor,https://www.linkedin.com/in/ben,,Lumen,Software Engineer,3 Jan 2021\n")
+    new = tmp_path / "Connections.csv"
+    new.write_text(header + "Ana,Lima,https://www.linkedin.com/in/ana-lima,,Quill,Head of Product,12 Mar 2019\n"
+                   "Ben,Okafor,https://www.linkedin.com/in/ben,,Lumen,Senior Software Engineer,3 Jan 2021\n")
+    for f in (old, new):
+        browser.get(server + "/import")
+        browser.find_element(By.ID, "file").send_keys(str(f))
+        submit(browser, (By.XPATH, "//button[text()='Preview']"))
+        if f == new:
+            assert "Will propose in News" in browser.page_source
+            shot(browser, "25-import-news-preview", sent=False)
+        submit(browser, (By.XPATH, "//button[text()='Import']"))
+
+    browser.get(server + "/today")
+    link = browser.find_element(By.CSS_SELECTOR, ".news-waiting a")
+    assert link.text == "2 pieces of news are waiting for you"
+    submit(browser, link)
+    assert browser.find_element(By.TAG_NAME, "h1").text == "News"
+    shot(browser, "26-news")
+    browser.set_window_size(390, 844)
+    browser.get(server + "/news")
+    shot(browser, "27-news-phone")
+    browser.set_window_size(1280, 1000)
+    browser.get(server + "/news")
+    ana = browser.find_element(By.XPATH, "//article[contains(., 'Ana Lima')]")
+    assert Select(ana.find_element(By.TAG_NAME, "select")).first_selected_option.text == "New job"
+    submit(browser, ana.find_element(By.XPATH, ".//button[text()='Confirm']"))
+    assert "Recorded the new job for Ana Lima; Today celebrates it." in browser.page_source
+    ben = browser.find_element(By.XPATH, "//article[contains(., 'Ben Okafor')]")
+    submit(browser, ben.find_element(By.XPATH, ".//button[text()='Dismiss']"))
+    assert "Nothing waiting." in browser.page_source
+
+    browser.get(server + "/today")
+    card = browser.find_element(By.XPATH, "//article[contains(., 'Ana Lima')]")
+    assert "Celebrate" in card.text and "Head of Product at Quill" in card.text
+
+
 def test_every_page_checked_is_valid_html():
     """The Nu HTML validator, run once on every page the tests above visited: nothing to report."""
     assert len(PAGES) >= 15, f"the tests above checked only {sorted(PAGES)}"

@@ -9,6 +9,7 @@ enum Templates {
         "signup": text(PackageResources.signup_mustache),
         "today": text(PackageResources.today_mustache),
         "week": text(PackageResources.week_mustache),
+        "news": text(PackageResources.news_mustache),
         "people": text(PackageResources.people_mustache),
         "personForm": text(PackageResources.personForm_mustache),
         "person": text(PackageResources.person_mustache),

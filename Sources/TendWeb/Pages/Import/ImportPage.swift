@@ -28,12 +28,14 @@ struct ImportPreviewPage: PageModel {
     var unchanged: Int
     var hasUnchanged = false
     var skipped: [ImportReport.Skipped]
+    var proposed: [ImportReport.Proposed]
     var canImport: Bool
     var backup: String?
     // Mustache reads stored properties only.
     var hasAdded = false
     var hasUpdated = false
     var hasSkipped = false
+    var hasProposed = false
 
     struct Updated { var line: Int; var name: String; var into: String; var changed: String; var matchedBy: String }
 }
@@ -61,11 +63,14 @@ extension ImportPreviewPage {
             summary: report?.summary ?? "", added: Array((report?.added ?? []).prefix(200)),
             updated: (report?.updated ?? []).prefix(200).map { .init(line: $0.line, name: $0.name, into: $0.into, changed: $0.changed.joined(separator: ", "), matchedBy: $0.matchedBy) },
             unchanged: report?.unchanged.count ?? 0, skipped: Array((report?.skipped ?? []).prefix(200)),
-            canImport: backup != nil || !(report?.added.isEmpty ?? true) || !(report?.updated.isEmpty ?? true) || (report?.relations ?? 0) > 0,
+            proposed: Array((report?.proposed ?? []).prefix(200)),
+            canImport: backup != nil || !(report?.added.isEmpty ?? true) || !(report?.updated.isEmpty ?? true) || (report?.relations ?? 0) > 0
+                || !(report?.proposed.isEmpty ?? true),
             backup: backup)
         self.hasAdded = !self.added.isEmpty
         self.hasUpdated = !self.updated.isEmpty
         self.hasSkipped = !self.skipped.isEmpty
+        self.hasProposed = !self.proposed.isEmpty
         self.hasUnchanged = self.unchanged > 0
     }
 }

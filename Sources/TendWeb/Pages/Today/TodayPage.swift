@@ -12,6 +12,8 @@ struct TodayPage: PageModel {
     /// Whether the closest people are covered, and what would fix it when they are not.
     var coverage: String?
     var dateQuery: String
+    /// "2 news waiting": proposals in the News inbox.
+    var news: String?
 
     struct Item: MustacheParent {
         var rank: Int
@@ -103,7 +105,8 @@ struct TodayPage: PageModel {
 
     /// The page for `agenda`, the agenda of `day`; `today` is the account's today (another day's page
     /// keeps its date in every link).
-    init(agenda: Agenda, day: Day, today: Day) {
+    init(agenda: Agenda, day: Day, today: Day, newsWaiting: Int = 0) {
+        news = newsWaiting == 0 ? nil : newsWaiting == 1 ? "1 piece of news is waiting for you" : "\(newsWaiting) pieces of news are waiting for you"
         suggestions = agenda.shown.enumerated().map { i, s in Item(s, rank: i + 1, date: day) }
         let count = agenda.suggestions.count
         dateLabel = "\(day.weekdayName) \(day.spelledOut)"

@@ -20,7 +20,8 @@ struct TodayRoutes: PageRoutes {
         let day = try app.day(request.uri.queryParameters["date"].map(String.init), default: today)
         var agenda = try await tending.agenda(for: day)
         if let limit = request.uri.queryParameters["limit"].flatMap({ Int($0) }), (1...1000).contains(limit) { agenda.limit = limit }
-        return try await app.page("today", TodayPage(agenda: agenda, day: day, today: today), title: "Today", section: .today, context: context)
+        let news = try await tending.newsWaiting()
+        return try await app.page("today", TodayPage(agenda: agenda, day: day, today: today, newsWaiting: news), title: "Today", section: .today, context: context)
     }
 
     @Sendable func done(_ request: Request, context: TendRequestContext) async throws -> Response {

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import TendWeb
+import TendCore
+import TendTestSupport
+
+/// Issue 18 through the router: an import's job changes previewed, then waiting on Today and in News;
+/// confirmed (as proposed or as another kind) into a moment, or dismissed for good.
+@Suite struct NewsPageTests {
+    static let lastYear = Data("""
+        First Name,Last Name,URL,Email Address,Company,Position,Connected On
+        Ana,Lima,https://www.linkedin.com/in/ana-lima,,Lumen,Product Lead,12 Mar 2019
+        Ben,Okafor,https://www.linkedin.com/in/ben-okafor,,Lumen,Software Engineer,3 Jan 2021
+
+        """.utf8)
+    static let thisYear = Data("""
+        First Name,Last Name,URL,Email Address,Company,Position,Connected On
+        Ana,Lima,https://www.linkedin.com/in/ana-lima,,Quill,Head of Product,12 Mar 2019
+        Ben,Okafor,https://www.linkedin.com/in/ben-okafor,,Lumen,Senior Software Engineer,3 Jan 2021
+
+        """.utf8)
+
+    static func importFile(_ b: Browser, _ data: Data) async throws -> Browser.Page {
+        let preview = try await b.postFile("/import", file: ("file", "Connections.csv", data))
+        // A file with nothing new has no Import button to press.
+        if let token = preview.body.firstMatch(of: /name="token" value="([A-Za-z0-9_-]+)"/)?.1 {
+            _ = try await b.post("/import/confirm", [("token", String(token))])
+        }
+        return preview
+    }
+
+    @Test func jobChangesWaitInNewsUntilConfirmedOrDismissed() async throws {
+        try await withDatabase { db throws in
+            try await withApp(db) { client throws in
+                let b = Browser(client)
+                try await b.signUp("me@example.com")
+                let empty = try await b.get("/news")
+                #expect(empty.status == .ok && empty.body.contains("Nothing waiting.") && empty.body.contains(#"aria-current="page">News</a>"#))
+                _ = try await Self.importFile(b, Self.lastYear)
+                #expect(!(try await b.get("/today").body.contains("waiting for you")))
+
+                // Only job changes are new: the preview says so, and still offers to import.
+                let preview = try await Self.importFile(b, Self.thisYear)
+                #expect(preview.body.contains("Will propose in News"))
+                #expect(preview.body.contains("<td>was Product Lead at Lumen, now Head of Product at Quill</td>"))
+                #expect(preview.body.contains("would propose 2 job changes for News") && !preview.body.contains("There is nothing new to import."))
+                #expect(try await b.get("/today").body.contains(#"<a href="/news">2 pieces of news are waiting for you</a>"#))
+
+                let news = try await b.get("/news").body
+                let ids = news.matches(of: /action="\/news\/(\d+)\/confirm"/).map { String($0.1) }
+                #expect(ids.count == 2)
+                #expect(news.contains("Promoted from Software Engineer to Senior Software Engineer at Lumen"))
+                #expect(news.contains(#"<option value="win:promotion" selected>Promotion</option>"#))
+                #expect(news.contains("LinkedIn import"))
+
+                // Ben's is confirmed as another kind; Ana's dismissed.
+                let confirmed = try await b.post("/news/\(ids[0])/confirm", [("kind", "win:other")])
+                #expect(confirmed.location == "/news")
+                let after = try await b.get("/news").body
+                #expect(after.contains("Recorded a win for Ben Okafor; Today celebrates it."))
+                #expect(after.contains("1 decided before."))
+                let today = try await b.get("/today").body
+                #expect(today.contains("1 piece of news is waiting for you") && today.contains("Ben Okafor"))
+                #expect(try await b.get("/people/2").body.contains("Senior Software Engineer"))
+                let dismissed = try await b.post("/news/\(ids[1])/dismiss", [])
+                #expect(dismissed.location == "/news")
+                #expect(try await b.get("/news").body.contains("Dismissed; it will not be proposed again."))
+                #expect(!(try await b.get("/today").body.contains("waiting for you")))
+
+                // Deciding twice says so; an unknown id, a bad kind: a 404 and a 400, never a 500.
+                _ = try await b.post("/news/\(ids[1])/confirm", [])
+                #expect(try await b.get("/news").body.contains("News \(ids[1]) was dismissed already."))
+                #expect(try await b.post("/news/999/dismiss", []).status == .notFound)
+                #expect(try await b.post("/news/abc/dismiss", []).status == .notFound)
+                let bad = try await b.post("/news/\(ids[1])/confirm", [("kind", "win:nope")])
+                #expect(bad.status == .badRequest && bad.body.contains("Unknown kind of win"))
+
+                // The same export again proposes nothing.
+                let again = try await Self.importFile(b, Self.thisYear)
+                #expect(!again.body.contains("Will propose in News") && again.body.contains("There is nothing new to import."))
+
+                // Another account sees none of it and cannot decide it.
+                let other = Browser(client)
+                try await other.signUp("other@example.com")
+                #expect(try await other.get("/news").body.contains("Nothing waiting."))
+                #expect(try await other.post("/news/\(ids[0])/dismiss", []).status == .notFound)
+            }
+        }
+    }
+}
