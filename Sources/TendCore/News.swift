@@ -164,3 +164,55 @@ public enum Seniority {
 extension String {
     var nilIfEmpty: String? { isEmpty ? nil : self }
 }
+
+/// Whether a post reads as a win or a struggle, from its title (and summary): the words news is written in.
+/// A struggle's words are read first: "layoffs after the funding round" is not a win.
+public enum NewsReading {
+    /// Phrases (lower case, accents folded, whole words) and what they mean; the first that matches decides.
+    static let struggles: [(phrase: String, person: Moment.Struggle, company: Moment.Struggle)] = [
+        ("laid off", .layoff, .companyTrouble), ("lays off", .layoff, .companyTrouble), ("layoffs", .layoff, .companyTrouble),
+        ("layoff", .layoff, .companyTrouble), ("redundancies", .layoff, .companyTrouble), ("job cuts", .layoff, .companyTrouble),
+        ("shuts down", .setback, .companyTrouble), ("shutting down", .setback, .companyTrouble), ("shut down", .setback, .companyTrouble),
+        ("closes", .setback, .companyTrouble), ("closing", .setback, .companyTrouble), ("closure", .setback, .companyTrouble),
+        ("cuts", .setback, .companyTrouble), ("recall", .setback, .companyTrouble), ("recalls", .setback, .companyTrouble),
+        ("outage", .setback, .companyTrouble), ("lawsuit", .setback, .companyTrouble), ("sued", .setback, .companyTrouble),
+        ("bankruptcy", .setback, .companyTrouble), ("bankrupt", .setback, .companyTrouble), ("insolvency", .setback, .companyTrouble),
+        ("data breach", .setback, .companyTrouble), ("entlassungen", .layoff, .companyTrouble), ("licenciements", .layoff, .companyTrouble),
+        ("despidos", .layoff, .companyTrouble),
+    ]
+
+    static let wins: [(phrase: String, kind: Moment.Win)] = [
+        ("acquired by", .other), ("acquires", .other), ("acquisition", .other),
+        ("raised", .funding), ("raises", .funding), ("funding", .funding), ("series a", .funding), ("series b", .funding),
+        ("series c", .funding), ("seed round", .funding), ("investment", .funding),
+        ("promoted", .promotion), ("promotion", .promotion),
+        ("joins", .newJob), ("joined", .newJob), ("joining", .newJob), ("new job", .newJob), ("new role", .newJob),
+        ("award", .award), ("awarded", .award), ("awards", .award), ("wins", .award), ("won", .award), ("winner", .award), ("prize", .award),
+        ("graduated", .graduation), ("graduation", .graduation),
+        ("published", .publication), ("publishes", .publication), ("book", .publication), ("paper", .publication),
+        ("launch", .launch), ("launches", .launch), ("launched", .launch), ("launching", .launch), ("introducing", .launch),
+        ("announcing", .launch), ("release", .launch), ("released", .launch), ("releases", .launch), ("ships", .launch),
+        ("now available", .launch), ("hiring", .other), ("milestone", .other), ("anniversary", .other),
+    ]
+
+    /// The moment a post proposes, or nil when it reads as neither. `about` says whose news it is: a company's
+    /// layoffs are company trouble, a person's their layoff.
+    public static func kind(title: String, summary: String = "", about: Moment.Subject) -> Moment.Kind? {
+        for text in [title, summary] where !text.isEmpty {
+            let words = fold(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+            guard !words.isEmpty else { continue }
+            if let s = struggles.first(where: { contains(words, $0.phrase) }) {
+                return .struggle(about == .company ? s.company : s.person)
+            }
+            if let w = wins.first(where: { contains(words, $0.phrase) }) { return .win(w.kind) }
+        }
+        return nil
+    }
+
+    private static func contains(_ words: [String], _ phrase: String) -> Bool {
+        let wanted = phrase.split(separator: " ").map(String.init)
+        guard wanted.count <= words.count else { return false }
+        for start in 0...(words.count - wanted.count) where zip(words[start...], wanted).allSatisfy({ $0 == $1 }) { return true }
+        return false
+    }
+}

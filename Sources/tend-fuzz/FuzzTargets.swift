@@ -25,6 +25,9 @@ enum FuzzTarget: String, CaseIterable {
     /// Phone numbers as cards and forms hold them: the first line is the default country, the rest a number
     /// each line, made E.164 and into send links.
     case phone
+    /// A feed or a web page as a poll fetches it: read as RSS, Atom or JSON Feed, or searched for its feeds;
+    /// every entry's title and summary then read as news.
+    case feed
 
     func run(_ data: Data) {
         switch self {
@@ -63,6 +66,15 @@ enum FuzzTarget: String, CaseIterable {
             var split = SMTPReplyParser()
             if let (_, consumed) = try? split.replies(in: Array(bytes[..<cut])) {
                 _ = try? split.replies(in: Array(bytes[consumed...]))
+            }
+        case .feed:
+            if let feed = try? FeedReader.read(data, url: "https://fuzz.example/a/feed.xml") {
+                for entry in feed.entries {
+                    _ = entry.key
+                    _ = NewsReading.kind(title: entry.title, summary: entry.summary, about: .company)
+                }
+            } else {
+                _ = FeedReader.discover(html: data, url: "https://fuzz.example/a/")
             }
         case .phone:
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -68,3 +68,28 @@ import TendCore
         #expect(Seniority.rank("   ") == 2)
     }
 }
+
+/// Posts read as wins or struggles (issue 18).
+@Suite struct NewsReadingTests {
+    @Test(arguments: [
+        ("Quill launches its writing app", Moment.Kind.win(.launch)), ("Release 2.0 is out", .win(.launch)),
+        ("We raised a $10M Series A", .win(.funding)), ("Quill acquired by Lumen", .win(.other)),
+        ("Ben wins the design award", .win(.award)), ("I'm joining Quill", .win(.newJob)), ("My book is published", .win(.publication)),
+        ("She graduated!", .win(.graduation)), ("We're hiring engineers", .win(.other)),
+        ("Quill lays off 10% of staff", .struggle(.companyTrouble)), ("Lumen shuts down its Berlin office", .struggle(.companyTrouble)),
+        ("Outage on Tuesday: what happened", .struggle(.companyTrouble)),
+        ("Layoffs after the funding round", .struggle(.companyTrouble)),
+    ])
+    func companyPosts(_ title: String, _ kind: Moment.Kind) {
+        #expect(NewsReading.kind(title: title, about: .company) == kind, "\(title)")
+    }
+
+    @Test func aPersonsLayoffIsTheirsAndOrdinaryPostsAreNoNews() {
+        #expect(NewsReading.kind(title: "I was laid off today", about: .themself) == .struggle(.layoff))
+        #expect(NewsReading.kind(title: "Notes from a weekend climbing", about: .themself) == nil)
+        #expect(NewsReading.kind(title: "A weekend", summary: "Three years of work: the book is out", about: .themself) == .win(.publication))
+        // Whole words only: "cutscene" is not "cuts", "crown" not "won", "rebooking" not "book".
+        #expect(NewsReading.kind(title: "The cutscene crown rebooking", about: .company) == nil)
+        #expect(NewsReading.kind(title: "", about: .company) == nil)
+    }
+}

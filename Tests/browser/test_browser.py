@@ -448,7 +448,7 @@ def test_a_newer_linkedin_export_brings_news_to_confirm(server, browser, tmp_pat
 
     browser.get(server + "/today")
     card = browser.find_element(By.XPATH, "//article[contains(., 'Ana Lima')]")
-    assert "Celebrate" in card.text and "Head of Product at Quill" in card.text
+    assert "CELEBRATE" in card.text.upper() and "Head of Product at Quill" in card.text
 
 
 def test_every_page_checked_is_valid_html():

@@ -7,7 +7,8 @@ import TendServices
 struct NewsPage: PageModel {
     var csrf = ""
     var items: [Item]
-    var decided: Int
+    /// "3 decided before", when any were.
+    var decided: String?
 
     struct Item: MustacheParent {
         var id: Int64
@@ -59,7 +60,7 @@ struct NewsPage: PageModel {
     }
 
     init(news: [Tending.NewsItem], decided: Int) {
-        self.decided = decided
+        self.decided = decided > 0 ? "\(decided) decided before" : nil
         items = news.map { n in
             let p = n.proposal
             let whose: String? = switch p.about {
