@@ -95,6 +95,7 @@ extension APIProblem {
         case .noSuchTouch(let id): self = .notFound("No touch \(id).")
         case .noSuchToken(let id): self = .notFound("No token \(id).")
         case .noSuchNews(let id): self = .notFound("No news \(id).")
+        case .noSuchFeed(let id): self = .notFound("No feed \(id).")
         case .newsDecided: self = APIProblem(status: .conflict, detail: detail + ".")
         case .noSuchSuggestion(let ref, let day): self = .notFound("No suggestion '\(ref)' on the agenda for \(day).")
         case .invalid(let v): self = .invalid(v.message.prefix(1).uppercased() + v.message.dropFirst() + ".", field: v.field)

@@ -23,3 +23,4 @@ public struct PersonID: Identifier { public let rawValue: Int64; public init(_ r
 public struct TouchID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }
 public struct MomentID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }
 public struct ProposalID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }
+public struct FeedID: Identifier { public let rawValue: Int64; public init(_ rawValue: Int64) { self.rawValue = rawValue } }

@@ -34,6 +34,7 @@ public struct SQLSession: TendSession {
     public var settings: any SettingsRepository { SQLSettingsRepository(account: account, db: db) }
     public var digestSchedule: any DigestScheduleRepository { SQLDigestScheduleRepository(account: account, db: db) }
     public var proposals: any ProposalRepository { SQLProposalRepository(account: account, db: db) }
+    public var feeds: any FeedRepository { SQLFeedRepository(account: account, db: db) }
 
     public func finishRestore() async throws {
         try await features.resetIdentities(on: db)

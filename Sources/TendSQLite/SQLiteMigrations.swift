@@ -365,5 +365,52 @@ enum SQLiteMigrations {
             "CREATE UNIQUE INDEX proposals_key ON proposals (account_id, person_id, key)",
             "CREATE INDEX proposals_state ON proposals (account_id, state, on_day)",
         ]),
+        // Issue 18: feeds of a person or a company (a blog, a newsroom), polled by the scheduler of any process
+        // (a lease, as for jobs); the posts seen, so a post is news once.
+        Migration(14, "feeds", [
+            """
+            CREATE TABLE feeds (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                person_id INTEGER,
+                company TEXT CHECK (company IS NULL OR length(company) BETWEEN 1 AND 500),
+                target TEXT NOT NULL CHECK (length(target) BETWEEN 3 AND 600),
+                url TEXT NOT NULL CHECK (length(url) BETWEEN 8 AND 2000),
+                title TEXT CHECK (title IS NULL OR length(title) <= 500),
+                site TEXT CHECK (site IS NULL OR length(site) <= 2000),
+                etag TEXT CHECK (etag IS NULL OR length(etag) <= 500),
+                last_modified TEXT CHECK (last_modified IS NULL OR length(last_modified) <= 100),
+                added_on TEXT NOT NULL CHECK (added_on \(day)),
+                checked_at REAL,
+                next_check_at REAL NOT NULL,
+                failures INTEGER NOT NULL CHECK (failures >= 0),
+                last_error TEXT CHECK (last_error IS NULL OR length(last_error) <= 1000),
+                broken BOOLEAN NOT NULL CHECK (broken IN (0, 1)),
+                lease_owner TEXT,
+                lease_until REAL,
+                CHECK ((person_id IS NULL) <> (company IS NULL)),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE UNIQUE INDEX feeds_target ON feeds (account_id, target, url)",
+            "CREATE UNIQUE INDEX feeds_account_id ON feeds (account_id, id)",
+            "CREATE INDEX feeds_due ON feeds (next_check_at)",
+            """
+            CREATE TABLE feed_posts (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL,
+                feed_id INTEGER NOT NULL,
+                key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 2100),
+                title TEXT NOT NULL CHECK (length(title) <= 1000),
+                link TEXT CHECK (link IS NULL OR length(link) <= 2000),
+                published_on TEXT CHECK (published_on IS NULL OR published_on \(day)),
+                seen_on TEXT NOT NULL CHECK (seen_on \(day)),
+                news TEXT CHECK (news IS NULL OR news GLOB 'win:*' OR news GLOB 'struggle:*'),
+                FOREIGN KEY (account_id, feed_id) REFERENCES feeds (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE UNIQUE INDEX feed_posts_key ON feed_posts (feed_id, key)",
+            "CREATE INDEX feed_posts_account ON feed_posts (account_id, feed_id, seen_on)",
+        ]),
     ]
 }

@@ -29,6 +29,8 @@ enum Housekeeping {
 /// left waiting). Stops at a graceful shutdown; a job it holds then is taken again when its lease ends.
 struct SchedulerService: Service {
     let scheduler: Scheduler
+    /// Feeds due for a poll, fetched in the same loop.
+    let feeds: FeedPoller?
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -49,6 +51,16 @@ struct SchedulerService: Service {
                 if pass.ran > 0 { logger.debug("the scheduler ran \(pass.ran) jobs (\(pass.retried) to retry, \(pass.failed) failed)") }
             } catch {
                 logger.warning("the scheduler could not run its jobs: \(error)")
+            }
+            if let feeds {
+                do {
+                    let pass = try await feeds.pollDue(now: now())
+                    if pass.polled > 0 {
+                        logger.debug("polled \(pass.polled) feeds (\(pass.notModified) unchanged, \(pass.failed) failing): \(pass.newPosts) new posts, \(pass.proposed) news")
+                    }
+                } catch {
+                    logger.warning("the feeds could not be polled: \(error)")
+                }
             }
             let next = (try? await scheduler.database.jobs.nextDue()) ?? nil
             let wait = min(30, max(1, (next ?? now().addingTimeInterval(30)).timeIntervalSince(now())))

@@ -33,6 +33,12 @@ public struct ServerConfiguration: Sendable {
     public var allowPrivateTargets: Bool = true
     /// How long a process holds a job it claimed before another may take it.
     public var jobLease: TimeInterval = 300
+    /// Whether feeds may be fetched from loopback and private addresses (`--allow-private-fetch`).
+    public var allowPrivateFetch: Bool = false
+    /// How feeds are fetched; nil fetches over HTTP by `allowPrivateFetch`. Tests give their own.
+    public var feedFetcher: (any FeedFetching)?
+    /// The feed fetcher this configuration gives.
+    public var fetcher: any FeedFetching { feedFetcher ?? HTTPFeedFetcher(allowPrivate: allowPrivateFetch) }
     /// Where `/metrics` is served (Prometheus' text format), apart from the app so it is not public; nil serves none.
     /// The registry is the one the process's metrics were bootstrapped with.
     public var metrics: (host: String, port: Int, registry: PrometheusCollectorRegistry)?
@@ -93,7 +99,11 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
         // A connection that sends nothing for a minute is closed; a body that trickles is cut off by its deadline.
         server: .http1(configuration: .init(idleTimeout: .seconds(60))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Tend"),
-        services: (configuration.runsScheduler ? [SchedulerService(scheduler: scheduler, now: now, logger: logger)] : [])
+        services: (configuration.runsScheduler
+                   ? [SchedulerService(scheduler: scheduler,
+                                       feeds: FeedPoller(database: database, fetcher: configuration.fetcher, lease: configuration.jobLease,
+                                                         report: { [logger] in logger.notice("\($0)") }),
+                                       now: now, logger: logger)] : [])
             + (configuration.metrics.map { [metricsApplication($0, logger: logger)] } ?? []),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -123,7 +133,8 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
                         agendaCache: AgendaCache = AgendaCache(), scheduler: Scheduler? = nil) throws -> Router<TendRequestContext> {
     // One cache for the pages and the API: both show the same agenda.
     let scheduler = scheduler ?? buildScheduler(database: database, configuration: configuration, agendaCache: agendaCache, now: now, logger: logger)
-    let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, scheduler: scheduler, now: now)
+    let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, scheduler: scheduler,
+                             feedFetcher: configuration.fetcher, now: now)
 
     let router = Router(context: TendRequestContext.self)
     // Requests by route and status, and their latency, for /metrics (nothing is kept unless the process serves it).

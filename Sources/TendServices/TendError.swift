@@ -19,6 +19,7 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case noSuchToken(Int64)
     case noSuchTouch(Int64)
     case noSuchNews(Int64)
+    case noSuchFeed(Int64)
     /// A proposal that was confirmed or dismissed already.
     case newsDecided(Int64, Proposal.State)
 
@@ -53,6 +54,8 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
             "no touch \(id)"
         case .noSuchNews(let id):
             "no news \(id)"
+        case .noSuchFeed(let id):
+            "no feed \(id)"
         case .newsDecided(let id, let state):
             "news \(id) was \(state.rawValue) already"
         }

@@ -30,6 +30,9 @@ public protocol TendDatabase: Sendable {
     /// What was delivered where, for every account.
     var deliveries: any DeliveryRepository { get }
 
+    /// Feeds due for a poll, for every account.
+    var feedPolls: any FeedPollRepository { get }
+
     /// Periodic housekeeping (query planner statistics); the server runs it hourly.
     func maintain() async throws
 
@@ -50,6 +53,7 @@ public protocol TendSession: Sendable {
     var settings: any SettingsRepository { get }
     var digestSchedule: any DigestScheduleRepository { get }
     var proposals: any ProposalRepository { get }
+    var feeds: any FeedRepository { get }
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws

@@ -20,6 +20,8 @@ struct WebApp: Sendable {
     let demoHint: String?
     /// Digests: the next one planned, a test sent now, the links that act from a message.
     let scheduler: Scheduler
+    /// Fetches a feed when someone follows it.
+    let feedFetcher: any FeedFetching
 
     /// The signed-in account's services; AuthMiddleware guarantees there is one.
     func tending(_ context: TendRequestContext) throws -> Tending {
@@ -71,7 +73,7 @@ extension TendError {
     /// A person or moment that does not exist for this account reads as a missing page.
     var isNotFound: Bool {
         switch self {
-        case .noSuchPerson, .noSuchMoment, .noSuchNews: true
+        case .noSuchPerson, .noSuchMoment, .noSuchNews, .noSuchFeed: true
         default: false
         }
     }

@@ -35,14 +35,14 @@ public struct WebPages: Sendable {
 
     /// - Parameter agendaCache: Shared with the API, so both show the same agenda.
     public init(database: any TendDatabase, configuration: Configuration, agendaCache: AgendaCache, scheduler: Scheduler,
-                now: @escaping @Sendable () -> Date) throws {
+                feedFetcher: any FeedFetching, now: @escaping @Sendable () -> Date) throws {
         let security = TransportSecurity(trustProxy: configuration.trustProxy, tls: false)
         self.configuration = configuration
         app = WebApp(database: database, renderer: try Renderer(),
                      accounts: Accounts(database: database, hasher: BcryptHasher(cost: configuration.bcryptCost)),
                      tokens: APITokens(store: database.accessTokens), agendaCache: agendaCache,
                      limiter: LoginLimiter(), signUpPolicy: configuration.signUpPolicy, security: security, now: now,
-                     demoHint: configuration.demoHint, scheduler: scheduler)
+                     demoHint: configuration.demoHint, scheduler: scheduler, feedFetcher: feedFetcher)
     }
 
     /// Adds every page, the stylesheet, the script and the calendar feed to `router`, each behind

@@ -1,10 +1,47 @@
 import TendCore
+import TendStore
 import TendServices
 
 /// A person's page (`person.mustache`): their tier ladder, facts, give/ask balance, timeline, relations,
 /// and the forms to log a touch, record a moment, move tiers and merge a duplicate.
 struct PersonPage: PageModel {
     var csrf = ""
+    /// Their feeds and their company's, with the newest posts; filled in after the rest.
+    var feeds = FeedsPart()
+
+    struct FeedsPart {
+        struct Item { var id: Int64; var title: String; var url: String; var whose: String; var status: String; var broken: Bool }
+        struct Post { var title: String; var link: String?; var date: String; var badge: String?; var badgeClass: String }
+        var items: [Item] = []
+        var posts: [Post] = []
+        var hasItems = false
+        var hasPosts = false
+        /// Their company, when they have one: a feed can be the company's.
+        var company: String?
+        var problem: String?
+        var address = ""
+        var personID: Int64 = 0
+
+        init() {}
+
+        init(feeds: [FeedLine], posts: [FeedPost], person: Person, problem: String?, address: String) {
+            items = feeds.map { f in
+                let whose = if case .company(let c) = f.feed.owner { "\(c)'s" } else { "\(person.profile.greetingName)'s" }
+                return Item(id: f.feed.id.rawValue, title: f.feed.title ?? FeedPoller.shown(f.feed.url), url: f.feed.site ?? f.feed.url,
+                            whose: whose, status: f.status, broken: f.feed.broken || f.feed.lastError != nil)
+            }
+            self.posts = posts.map { p in
+                Post(title: p.title, link: p.link, date: (p.publishedOn ?? p.seenOn).description,
+                     badge: p.news.map { $0.words.capitalizedFirst }, badgeClass: p.news?.isWin == false ? "support" : "celebrate")
+            }
+            hasItems = !items.isEmpty
+            hasPosts = !self.posts.isEmpty
+            company = person.profile.company
+            self.problem = problem
+            self.address = address
+            personID = person.id.rawValue
+        }
+    }
     var id: Int64
     var name: String
     var subtitle: String

@@ -19,6 +19,8 @@ struct PersonRoutes: PageRoutes {
         router.get("touches/:id", use: showTouch)
         router.get("moments/:id", use: showMoment)
         router.post("moments/:id/dismiss", use: closeMoment)
+        router.post("people/:id/feeds", use: followFeed)
+        router.post("feeds/:id/remove", use: unfollowFeed)
     }
 
     @Sendable func show(_ request: Request, context: TendRequestContext) async throws -> Response {
@@ -129,8 +131,43 @@ struct PersonRoutes: PageRoutes {
         return Response.see("/people/\(moment.personID)", flash: "Closed: \(moment.kind.words).")
     }
 
+    /// Follows a feed of the person's or their company's: the address of a feed or of a site that names one.
+    @Sendable func followFeed(_ request: Request, context: TendRequestContext) async throws -> Response {
+        let tending = try tending(context)
+        let person = try await self.person(try id("id", context), tending)
+        let form = context.form
+        let address = form["address"] ?? ""
+        let owner: Feed.Owner
+        if form["whose"] == "company" {
+            guard let company = person.profile.company else {
+                return try await personPage(person.id.rawValue, context: context, feedProblem: "\(person.displayName) has no company on their profile.",
+                                            feedAddress: address)
+            }
+            owner = .company(company)
+        } else {
+            owner = .person(person.id)
+        }
+        do {
+            let feed = try await tending.followFeed(address, of: owner, fetcher: app.feedFetcher, at: now())
+            return Response.see("/people/\(person.id)#feeds-h",
+                                flash: "Following \(feed.title ?? FeedPoller.shown(feed.url)). Its new posts that read as news will wait in News.")
+        } catch let error as TendError {
+            return try await personPage(person.id.rawValue, context: context, feedProblem: error.description.capitalizedFirst + ".", feedAddress: address)
+        }
+    }
+
+    @Sendable func unfollowFeed(_ request: Request, context: TendRequestContext) async throws -> Response {
+        let tending = try tending(context)
+        let id = FeedID(try id("id", context))
+        do { try await tending.unfollowFeed(id) } catch let error as TendError where error.isNotFound {
+            throw WebNotFound(message: "There is no such feed.")
+        }
+        let back = context.form["back"].flatMap { Int64($0) }.map { "/people/\($0)#feeds-h" } ?? "/settings"
+        return Response.see(back, flash: "Stopped following the feed. What it brought to News stays there.")
+    }
+
     func personPage(_ id: Int64, context: TendRequestContext, touchProblem: String? = nil, mergeProblem: String? = nil,
-                    status: HTTPResponse.Status? = nil) async throws -> Response {
+                    feedProblem: String? = nil, feedAddress: String = "", status: HTTPResponse.Status? = nil) async throws -> Response {
         let tending = try tending(context)
         let (today, _) = try await self.today(tending)
         let d: Tending.PersonDetail
@@ -139,9 +176,11 @@ struct PersonRoutes: PageRoutes {
         } catch let error as TendError where error.isNotFound {
             throw WebNotFound(message: "There is no such person.")
         }
-        let model = PersonPage(detail: d, today: today, touchProblem: touchProblem, mergeProblem: mergeProblem)
+        var model = PersonPage(detail: d, today: today, touchProblem: touchProblem, mergeProblem: mergeProblem)
         let p = d.person
+        let (feeds, posts) = try await tending.feeds(of: p.id, at: now())
+        model.feeds = .init(feeds: feeds, posts: posts, person: p, problem: feedProblem, address: feedAddress)
         return try await page("person", model, title: p.displayName, section: .people, context: context,
-                              status: status ?? (touchProblem == nil ? .ok : .badRequest))
+                              status: status ?? (touchProblem == nil && feedProblem == nil ? .ok : .badRequest))
     }
 }
