@@ -679,4 +679,63 @@ import TendTestSupport
             #expect(try await db.database.read(account: account) { try await $0.proposals.proposals(state: nil, limit: 10) }.isEmpty)
         }
     }
+
+    @Test(arguments: Backend.available)
+    func feedsAreLeasedToOneProcessAndTheirPostsSeenOnce(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let base = Date(timeIntervalSince1970: 1_796_112_000)
+            let ana = try await db.database.write(account: account) { s throws in
+                try await s.people.add(profile("Ana"), tier: .intimate, targetTier: nil, cadenceDays: nil, on: day("2026-01-01")).id
+            }
+            let (blog, newsroom) = try await db.database.write(account: account) { s throws in
+                (try await s.feeds.add(owner: .person(ana), url: "https://ana.example/feed", title: "Ana", site: nil, on: day("2026-12-01"), nextCheckAt: base),
+                 try await s.feeds.add(owner: .company("Quill"), url: "https://quill.example/feed", title: nil, site: nil, on: day("2026-12-01"),
+                                       nextCheckAt: base.addingTimeInterval(60)))
+            }
+            // The same address for the same owner is refused; for another owner it is theirs.
+            await #expect(throws: StoreError.conflict("that feed is followed already")) {
+                _ = try await db.database.write(account: account) { s throws in
+                    try await s.feeds.add(owner: .company(" QUILL"), url: "https://quill.example/feed", title: nil, site: nil, on: day("2026-12-01"), nextCheckAt: base)
+                }
+            }
+            // Two processes: what one holds the other does not get, until its lease ends or it saves.
+            let first = try await db.database.feedPolls.claimDue(now: base.addingTimeInterval(61), owner: "a", leaseUntil: base.addingTimeInterval(361), limit: 1)
+            #expect(first.map(\.feed.id) == [blog.id] && first.first?.account == account)
+            let second = try await db.database.feedPolls.claimDue(now: base.addingTimeInterval(61), owner: "b", leaseUntil: base.addingTimeInterval(361), limit: 10)
+            #expect(second.map(\.feed.id) == [newsroom.id])
+            #expect(try await db.database.feedPolls.claimDue(now: base.addingTimeInterval(100), owner: "c", leaseUntil: base.addingTimeInterval(400), limit: 10).isEmpty)
+            #expect(try await db.database.feedPolls.claimDue(now: base.addingTimeInterval(362), owner: "c", leaseUntil: base.addingTimeInterval(700), limit: 10).count == 2)
+            var polled = blog
+            polled.etag = "\"v2\""
+            polled.lastModified = "Tue, 01 Dec 2026 08:00:00 GMT"
+            polled.checkedAt = base.addingTimeInterval(400)
+            polled.nextCheckAt = base.addingTimeInterval(4000)
+            polled.failures = 2
+            polled.lastError = "answered 500"
+            try await db.database.write(account: account) { [polled] s throws in try await s.feeds.saveState(polled) }
+            #expect(try await db.database.read(account: account) { try await $0.feeds.feed(blog.id) } == polled)
+            #expect(try await db.database.feedPolls.claimDue(now: base.addingTimeInterval(800), owner: "d", leaseUntil: base.addingTimeInterval(900), limit: 10)
+                        .map(\.feed.id) == [newsroom.id], "saved, the blog is due at its next check; the newsroom's lease ran out unsaved")
+
+            // Posts: each key once per feed.
+            let post = FeedPost(feedID: blog.id, key: "id:1", title: "Hello", link: "https://ana.example/1", publishedOn: day("2026-11-30"),
+                                seenOn: day("2026-12-01"), news: .win(.launch))
+            let other = FeedPost(feedID: blog.id, key: "id:2", title: "Older", link: nil, publishedOn: nil, seenOn: day("2026-11-01"), news: nil)
+            #expect(try await db.database.write(account: account) { s throws in try await s.feeds.record([post, other]) } == ["id:1", "id:2"])
+            #expect(try await db.database.write(account: account) { s throws in try await s.feeds.record([post]) }.isEmpty)
+            #expect(try await db.database.read(account: account) { try await $0.feeds.posts(of: [blog.id], limit: 10) } == [post, other])
+
+            // Another account sees none of it.
+            let stranger = try await db.database.accounts.create(email: "other-\(UUID().uuidString)@example.com", passwordHash: "x")
+            #expect(try await db.database.read(account: stranger) { s in
+                (try await s.feeds.feeds().count, try await s.feeds.feed(blog.id), try await s.feeds.posts(of: [blog.id], limit: 5).count)
+            } == (0, nil, 0))
+            #expect(try await db.database.write(account: stranger) { try await $0.feeds.remove(blog.id) } == false)
+
+            // Removing a person removes their feeds and posts; a company's stays.
+            try await db.database.write(account: account) { s throws in try await s.people.delete(ana) }
+            #expect(try await db.database.read(account: account) { try await $0.feeds.feeds().map(\.id) } == [newsroom.id])
+            #expect(try await db.database.write(account: account) { try await $0.feeds.remove(newsroom.id) })
+        }
+    }
 }

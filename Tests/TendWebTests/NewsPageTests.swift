@@ -90,3 +90,62 @@ import TendTestSupport
         }
     }
 }
+
+/// Feeds on a person's page (issue 18), fetched from a loopback site.
+@Suite struct FeedPageTests {
+    @Test func aFeedIsFollowedFromAPersonsPageAndStoppedAgain() async throws {
+        let site = try Site()
+        defer { site.close() }
+        site.serve("/", .body(Data(#"<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml"></head></html>"#.utf8), type: "text/html"))
+        site.serve("/atom.xml", .body(Data("""
+            <?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Ben writes</title><link href="/"/>
+            <entry><title>I'm joining Quill</title><link href="/joining"/><id>j</id><updated>2026-11-20T10:00:00Z</updated></entry></feed>
+            """.utf8), type: "application/atom+xml"))
+        try await withDatabase { db throws in
+            try await withApp(db) { client throws in
+                let b = Browser(client)
+                try await b.signUp("me@example.com")
+                let id = try #require(b.createdID(try await b.post("/people", [("name", "Ben Okafor"), ("tier", "intimate"), ("company", "Lumen")])))
+                let page = try await b.get("/people/\(id)").body
+                #expect(page.contains(#"<h2 id="feeds-h" class="flush">Feeds</h2>"#) && page.contains(#"<option value="company">Lumen's</option>"#))
+
+                let bad = try await b.post("/people/\(id)/feeds", [("address", site.url + "/missing")])
+                #expect(bad.status == .badRequest && bad.body.contains("\(site.url)/missing: answered 404 Not Found."))
+                #expect(bad.body.contains(#"value="\#(site.url)/missing""#), "the address typed is kept")
+
+                let followed = try await b.post("/people/\(id)/feeds", [("address", site.url), ("whose", "self")])
+                #expect(followed.location == "/people/\(id)#feeds-h")
+                let after = try await b.get("/people/\(id)").body
+                #expect(after.contains("Following Ben writes. Its new posts that read as news will wait in News."))
+                #expect(after.contains("Ben&#39;s") && after.contains("checked just now"))
+                #expect(after.contains(#"<span class="kind celebrate">New job</span><a href="\#(site.url)/joining""#))
+                let feedID = try #require(after.firstMatch(of: /action="\/people\/\d+\/feeds\/(\d+)\/remove"/)?.1)
+
+                let other = Browser(client)
+                try await other.signUp("other@example.com")
+                let theirs = try #require(other.createdID(try await other.post("/people", [("name", "Zed"), ("tier", "familiar")])))
+                #expect(try await other.post("/people/\(theirs)/feeds/\(feedID)/remove", []).status == .notFound)
+                #expect(try await other.post("/people/\(id)/feeds/\(feedID)/remove", []).status == .notFound)
+                let removed = try await b.post("/people/\(id)/feeds/\(feedID)/remove", [])
+                #expect(removed.location == "/people/\(id)#feeds-h")
+                #expect(!(try await b.get("/people/\(id)").body.contains("checked just now")))
+                #expect(try await b.post("/people/\(id)/feeds/\(feedID)/remove", []).status == .notFound)
+            }
+        }
+    }
+
+    @Test func aHostedInstanceRefusesPrivateAddresses() async throws {
+        let site = try Site()
+        defer { site.close() }
+        try await withDatabase { db throws in
+            try await withApp(db, allowPrivateFetch: false) { client throws in
+                let b = Browser(client)
+                try await b.signUp("me@example.com")
+                let id = try #require(b.createdID(try await b.post("/people", [("name", "Ben"), ("tier", "familiar")])))
+                let refused = try await b.post("/people/\(id)/feeds", [("address", site.url + "/feed.xml")])
+                #expect(refused.status == .badRequest && refused.body.contains("127.0.0.1 is an address inside this server&#39;s network"))
+                #expect(site.requests.isEmpty, "nothing was fetched")
+            }
+        }
+    }
+}

@@ -20,7 +20,7 @@ struct PersonRoutes: PageRoutes {
         router.get("moments/:id", use: showMoment)
         router.post("moments/:id/dismiss", use: closeMoment)
         router.post("people/:id/feeds", use: followFeed)
-        router.post("feeds/:id/remove", use: unfollowFeed)
+        router.post("people/:id/feeds/:feed/remove", use: unfollowFeed)
     }
 
     @Sendable func show(_ request: Request, context: TendRequestContext) async throws -> Response {
@@ -152,18 +152,18 @@ struct PersonRoutes: PageRoutes {
             return Response.see("/people/\(person.id)#feeds-h",
                                 flash: "Following \(feed.title ?? FeedPoller.shown(feed.url)). Its new posts that read as news will wait in News.")
         } catch let error as TendError {
-            return try await personPage(person.id.rawValue, context: context, feedProblem: error.description.capitalizedFirst + ".", feedAddress: address)
+            return try await personPage(person.id.rawValue, context: context, feedProblem: error.description.asSentence, feedAddress: address)
         }
     }
 
     @Sendable func unfollowFeed(_ request: Request, context: TendRequestContext) async throws -> Response {
         let tending = try tending(context)
-        let id = FeedID(try id("id", context))
+        let person = try await self.person(try id("id", context), tending)
+        let id = FeedID(try id("feed", context))
         do { try await tending.unfollowFeed(id) } catch let error as TendError where error.isNotFound {
             throw WebNotFound(message: "There is no such feed.")
         }
-        let back = context.form["back"].flatMap { Int64($0) }.map { "/people/\($0)#feeds-h" } ?? "/settings"
-        return Response.see(back, flash: "Stopped following the feed. What it brought to News stays there.")
+        return Response.see("/people/\(person.id)#feeds-h", flash: "Stopped following the feed. What it brought to News stays there.")
     }
 
     func personPage(_ id: Int64, context: TendRequestContext, touchProblem: String? = nil, mergeProblem: String? = nil,
