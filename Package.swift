@@ -164,6 +164,10 @@ let package = Package(
             "TendCore", "TendStore", "TendServices", "TendPostgres", "TendSQL", "TendSQLite", "TendDelivery", "TendMail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
 
         // Every parser of outside input under libFuzzer (`scripts/fuzz TARGET SECONDS`); built normally, it replays saved inputs.

@@ -195,24 +195,32 @@ public enum NewsReading {
         ("now available", .launch), ("hiring", .other), ("milestone", .other), ("anniversary", .other),
     ]
 
+    /// The phrases as words, worked out once: a poll reads every post of every feed.
+    private static let struggleWords = struggles.map { (words: $0.phrase.split(separator: " ").map(String.init), person: $0.person, company: $0.company) }
+    private static let winWords = wins.map { (words: $0.phrase.split(separator: " ").map(String.init), kind: $0.kind) }
+
     /// The moment a post proposes, or nil when it reads as neither. `about` says whose news it is: a company's
     /// layoffs are company trouble, a person's their layoff.
     public static func kind(title: String, summary: String = "", about: Moment.Subject) -> Moment.Kind? {
         for text in [title, summary] where !text.isEmpty {
             let words = fold(text).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
             guard !words.isEmpty else { continue }
-            if let s = struggles.first(where: { contains(words, $0.phrase) }) {
+            let present = Set(words)
+            if let s = struggleWords.first(where: { present.contains($0.words[0]) && contains(words, $0.words) }) {
                 return .struggle(about == .company ? s.company : s.person)
             }
-            if let w = wins.first(where: { contains(words, $0.phrase) }) { return .win(w.kind) }
+            if let w = winWords.first(where: { present.contains($0.words[0]) && contains(words, $0.words) }) { return .win(w.kind) }
         }
         return nil
     }
 
-    private static func contains(_ words: [String], _ phrase: String) -> Bool {
-        let wanted = phrase.split(separator: " ").map(String.init)
+    private static func contains(_ words: [String], _ wanted: [String]) -> Bool {
+        if wanted.count == 1 { return true } // its one word is present
         guard wanted.count <= words.count else { return false }
-        for start in 0...(words.count - wanted.count) where zip(words[start...], wanted).allSatisfy({ $0 == $1 }) { return true }
+        outer: for start in 0...(words.count - wanted.count) {
+            for k in 0..<wanted.count where words[start + k] != wanted[k] { continue outer }
+            return true
+        }
         return false
     }
 }

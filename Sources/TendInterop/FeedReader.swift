@@ -87,7 +87,40 @@ public enum FeedReader {
 
     // MARK: XML
 
-    private static func readXML(_ data: Data, base: URL?) throws(FeedError) -> FeedDocument {
+    /// The document as UTF-8 with its declaration saying so. FoundationXML's parser traps on names that are not
+    /// valid UTF-8 (found by fuzzing), so it is only ever given text already decoded: UTF-8 checked, ISO-8859-1,
+    /// Windows-1252, ASCII and UTF-16 converted, any other encoding refused.
+    static func utf8Document(_ data: Data) throws(FeedError) -> Data {
+        let head = String(decoding: data.prefix(300), as: UTF8.self)
+        var declared = "utf-8"
+        if let m = head.firstMatch(of: /^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/) { declared = m.1.lowercased() }
+        let encoding: String.Encoding
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+            encoding = .utf16
+        } else {
+            switch declared {
+            case "utf-8", "utf8": encoding = .utf8
+            case "iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1": encoding = .isoLatin1
+            case "windows-1252", "cp1252": encoding = .windowsCP1252
+            case "us-ascii", "ascii": encoding = .ascii
+            case "utf-16", "utf16": encoding = .utf16
+            default: throw FeedError("the feed's encoding \(declared) is not one Tend reads (UTF-8, UTF-16, ISO-8859-1, Windows-1252)")
+            }
+        }
+        if encoding == .utf8 {
+            guard String(validating: data, as: UTF8.self) != nil else { throw FeedError("the feed is not valid UTF-8 text") }
+            return data
+        }
+        guard var text = String(data: data, encoding: encoding) else { throw FeedError("the feed is not valid \(declared.uppercased()) text") }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        if let m = text.firstMatch(of: /^<\?xml[^>]*?(encoding\s*=\s*["'][^"']*["'])/) {
+            text.replaceSubrange(m.1.startIndex..<m.1.endIndex, with: "encoding=\"utf-8\"")
+        }
+        return Data(text.utf8)
+    }
+
+    private static func readXML(_ raw: Data, base: URL?) throws(FeedError) -> FeedDocument {
+        let data = try utf8Document(raw)
         // Entity declarations are what XML bombs are made of, and no feed needs one. They can only come in the
         // document type declaration, before the root element.
         if let entity = data.range(of: Data("<!ENTITY".utf8)), entity.lowerBound < rootStart(data) {

@@ -79,17 +79,22 @@ struct SQLFeedRepository: FeedRepository {
             """).run()
     }
 
+    /// One statement for a poll's posts (at most 100, 800 bound values): a row per post, the new ones returned.
     func record(_ posts: [FeedPost]) async throws -> Set<String> {
         var new = Set<String>()
-        for p in posts {
-            if try await db.raw("""
-                INSERT INTO feed_posts (account_id, feed_id, key, title, link, published_on, seen_on, news)
-                VALUES (\(bind: account.rawValue), \(bind: p.feedID.rawValue), \(bind: p.key), \(bind: p.title), \(bind: p.link),
-                        \(bind: p.publishedOn?.description), \(bind: p.seenOn.description), \(bind: p.news?.description))
-                ON CONFLICT (feed_id, key) DO NOTHING RETURNING id
-                """).first() != nil {
-                new.insert(p.key)
+        var start = 0
+        while start < posts.count {
+            let chunk = posts[start..<min(posts.count, start + 100)]
+            start += 100
+            let rows: [SQLQueryString] = chunk.map { p in
+                "(\(bind: account.rawValue), \(bind: p.feedID.rawValue), \(bind: p.key), \(bind: p.title), \(bind: p.link), \(bind: p.publishedOn?.description), \(bind: p.seenOn.description), \(bind: p.news?.description))"
             }
+            let inserted = try await db.raw("""
+                INSERT INTO feed_posts (account_id, feed_id, key, title, link, published_on, seen_on, news)
+                VALUES \(rows.joined(separator: ", "))
+                ON CONFLICT (feed_id, key) DO NOTHING RETURNING key
+                """).all(decodingColumn: "key", as: String.self)
+            new.formUnion(inserted)
         }
         return new
     }

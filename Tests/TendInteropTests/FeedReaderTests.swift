@@ -103,3 +103,19 @@ import Testing
         }
     }
 }
+
+/// Inputs the fuzzer found (RELIABILITY.md): each once crashed the process.
+@Suite struct FeedReaderFindingsTests {
+    @Test func anElementNameThatIsNotUTF8IsRefusedNotAParserTrap() throws {
+        var bytes = Array(#"<?xml version="1.0" encoding="utf-8"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:"#.utf8)
+        bytes += [UInt8](repeating: 0xCE, count: 48) + Array("li/></rdf:RDF>".utf8)
+        #expect(throws: FeedError("the feed is not valid UTF-8 text")) { try FeedReader.read(Data(bytes)) }
+        // Declared as Latin-1, the same bytes are letters, and the name is read as such.
+        var latin = Array(#"<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>"#.utf8)
+        latin += [0xCE, 0xCE] + Array("</title></channel></rss>".utf8)
+        #expect(try FeedReader.read(Data(latin)).title == "ÎÎ")
+        #expect(throws: FeedError("the feed's encoding shift_jis is not one Tend reads (UTF-8, UTF-16, ISO-8859-1, Windows-1252)")) {
+            try FeedReader.read(Data(#"<?xml version="1.0" encoding="Shift_JIS"?><rss/>"#.utf8))
+        }
+    }
+}
