@@ -109,14 +109,44 @@ public enum FeedReader {
         }
         if encoding == .utf8 {
             guard String(validating: data, as: UTF8.self) != nil else { throw FeedError("the feed is not valid UTF-8 text") }
-            return data
+            return withoutProcessingInstructions(data)
         }
         guard var text = String(data: data, encoding: encoding) else { throw FeedError("the feed is not valid \(declared.uppercased()) text") }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         if let m = text.firstMatch(of: /^<\?xml[^>]*?(encoding\s*=\s*["'][^"']*["'])/) {
             text.replaceSubrange(m.1.startIndex..<m.1.endIndex, with: "encoding=\"utf-8\"")
         }
-        return Data(text.utf8)
+        return withoutProcessingInstructions(Data(text.utf8))
+    }
+
+    /// Processing instructions taken out, all but the XML declaration that opens the document: no feed needs one
+    /// (`<?xml-stylesheet?>` styles it for browsers), and FoundationXML dereferences a null pointer on one with no
+    /// data (`<?x?>`, found by fuzzing).
+    static func withoutProcessingInstructions(_ data: Data) -> Data {
+        let bytes = [UInt8](data)
+        let lt = UInt8(ascii: "<"), q = UInt8(ascii: "?"), gt = UInt8(ascii: ">")
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        // The declaration: `<?xml` then a space, at the very start.
+        if bytes.count > 6, bytes[0] == lt, bytes[1] == q, Array(bytes[2..<5]) == Array("xml".utf8), [0x20, 0x09, 0x0A, 0x0D].contains(bytes[5]),
+           let end = (6..<bytes.count - 1).first(where: { bytes[$0] == q && bytes[$0 + 1] == gt }) {
+            out += bytes[0...(end + 1)]
+            i = end + 2
+        }
+        var removed = false
+        while i < bytes.count {
+            if bytes[i] == lt, i + 1 < bytes.count, bytes[i + 1] == q {
+                var j = i + 2
+                while j + 1 < bytes.count, !(bytes[j] == q && bytes[j + 1] == gt) { j += 1 }
+                i = j + 2
+                removed = true
+                continue
+            }
+            out.append(bytes[i])
+            i += 1
+        }
+        return removed ? Data(out) : data
     }
 
     private static func readXML(_ raw: Data, base: URL?) throws(FeedError) -> FeedDocument {

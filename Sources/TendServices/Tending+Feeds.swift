@@ -216,19 +216,16 @@ public struct FeedPoller: Sendable {
         while index < feeds.count {
             let chunk = feeds[index..<min(feeds.count, index + width)]
             index += width
-            let fetched = await withTaskGroup(of: (Int, Result<FetchedFeed, FeedFetchError>).self) { group in
-                for (i, item) in chunk.enumerated() {
-                    group.addTask {
-                        do throws(FeedFetchError) {
-                            return (i, .success(try await fetcher.fetch(item.feed.url, etag: item.feed.etag, lastModified: item.feed.lastModified)))
-                        } catch { return (i, .failure(error)) }
-                    }
+            // Each result is put back in its feed's place: the fetches finish in any order.
+            var fetched = [Result<FetchedFeed, FeedFetchError>?](repeating: nil, count: chunk.count)
+            await withTaskGroup(of: (offset: Int, result: Result<FetchedFeed, FeedFetchError>).self) { group in
+                for (offset, item) in chunk.enumerated() {
+                    let feed = item.feed
+                    group.addTask { (offset, await self.fetch(feed)) }
                 }
-                var out: [(Int, Result<FetchedFeed, FeedFetchError>)] = []
-                for await r in group { out.append(r) }
-                return out.sorted { $0.0 < $1.0 }.map(\.1)
+                for await done in group { fetched[done.offset] = done.result }
             }
-            for (item, result) in zip(chunk, fetched) {
+            for (item, result) in zip(chunk, fetched.map { $0 ?? .failure(FeedFetchError("not fetched")) }) {
                 let outcome = try await apply(result, to: item.feed, account: item.account, now: now)
                 pass.polled += 1
                 pass.notModified += outcome.notModified ? 1 : 0
@@ -237,6 +234,10 @@ public struct FeedPoller: Sendable {
                 pass.proposed += outcome.proposed
             }
         }
+    }
+
+    private func fetch(_ feed: Feed) async -> Result<FetchedFeed, FeedFetchError> {
+        do { return .success(try await fetcher.fetch(feed.url, etag: feed.etag, lastModified: feed.lastModified)) } catch { return .failure(error) }
     }
 
     struct Outcome { var notModified = false, failed = false, newPosts = 0, proposed = 0 }

@@ -118,4 +118,12 @@ import Testing
             try FeedReader.read(Data(#"<?xml version="1.0" encoding="Shift_JIS"?><rss/>"#.utf8))
         }
     }
+
+    @Test func aProcessingInstructionWithNoDataIsTakenOut() throws {
+        let crash = Data("<?xmut?>\n<rdttps:</xml ve//quill.example/atrs \0\0\0 \0\0\0om\".xm".utf8)
+        #expect(throws: FeedError.self) { try FeedReader.read(crash) }
+        let styled = #"<?xml version="1.0"?><?xml-stylesheet href="/feed.xsl" type="text/xsl"?><?x?><rss><channel><title>Styled</title></channel></rss>"#
+        #expect(try FeedReader.read(Data(styled.utf8)).title == "Styled")
+    }
 }
+

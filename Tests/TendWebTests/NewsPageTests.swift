@@ -119,6 +119,8 @@ import TendTestSupport
                 #expect(after.contains("Following Ben writes. Its new posts that read as news will wait in News."))
                 #expect(after.contains("Ben&#39;s") && after.contains("checked just now"))
                 #expect(after.contains(#"<span class="kind celebrate">New job</span><a href="\#(site.url)/joining""#))
+                let settings = try await b.get("/settings").body
+                #expect(settings.contains(#"<a href="/people/\#(id)#feeds-h">Ben Okafor</a>"#) && settings.contains("<td>checked just now</td>"))
                 let feedID = try #require(after.firstMatch(of: /action="\/people\/\d+\/feeds\/(\d+)\/remove"/)?.1)
 
                 let other = Browser(client)

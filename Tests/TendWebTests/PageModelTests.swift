@@ -152,7 +152,7 @@ import TendTestSupport
 
     @Test func everyTemplateIsInTheBinaryAndRenders() throws {
         #expect(Set(Templates.all.keys) == ["layout", "error", "csrf", "login", "signup", "today", "people", "personForm", "person",
-                                             "network", "settings", "import", "importPreview", "act", "week"])
+                                             "network", "settings", "import", "importPreview", "act", "week", "news"])
         #expect(Templates.all.values.allSatisfy { !$0.isEmpty && !$0.hasSuffix("\n") })
         let library = try Renderer().library
         let page = TodayPage(agenda: agenda("2026-11-27", [entry(person(1, "Ana Souza", .meaningful, birthday: "1990-11-27"))]),
@@ -160,5 +160,21 @@ import TendTestSupport
         let html = try #require(library.render(page, withTemplate: "today"))
         #expect(html.contains("Ana Souza") && html.contains("name=\"_csrf\""))
         #expect(Assets.css.contains(":root") && Assets.js.contains("data-copy"))
+    }
+}
+
+/// The News page's model (issue 18): what each proposal shows, its kind preselected.
+@Suite struct NewsPageModelTests {
+    @Test func aProposalShowsItsNoteSourceAndKind() throws {
+        let ben = Person(id: 2, profile: Profile(displayName: "Ben Okafor"), tier: .intimate, addedOn: day("2026-01-01"))
+        let p = Proposal(id: 7, personID: 2, kind: .struggle(.companyTrouble), about: .company, on: day("2026-11-30"),
+                         note: "Lumen lays off 10%", source: "Lumen newsroom", link: "https://lumen.example/news", key: "post:x")
+        let page = NewsPage(news: [Tending.NewsItem(proposal: p, person: ben)], decided: 3)
+        let html = try #require(try Renderer().library.render(page, withTemplate: "news"))
+        #expect(html.contains(#"<span class="kind support">Company trouble</span><a href="/people/2">Ben Okafor</a>"#))
+        #expect(html.contains("their company&#39;s news:") && html.contains("Lumen lays off 10%") && html.contains("30 November 2026</time> · Lumen newsroom"))
+        #expect(html.contains(#"<option value="struggle:company-trouble" selected>Company trouble</option>"#))
+        #expect(html.contains(#"href="https://lumen.example/news" rel="noopener noreferrer nofollow""#) && html.contains("3 decided before."))
+        #expect(!(try #require(try Renderer().library.render(NewsPage(news: [], decided: 0), withTemplate: "news"))).contains("decided before"))
     }
 }

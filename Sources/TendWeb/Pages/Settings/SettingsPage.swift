@@ -1,11 +1,34 @@
 import Foundation
 import TendCore
 import TendStore
+import TendServices
 
 /// The Settings page (`settings.mustache`): cadences, the agenda's numbers, the time zone, the calendar
 /// feed, API tokens, the password, and the server's own backups.
 struct SettingsPage: PageModel {
     var csrf = ""
+    /// Every feed followed, with how its last poll went; filled in after the rest.
+    var feeds: [FeedItem] = []
+    var hasFeeds = false
+
+    struct FeedItem {
+        var title: String
+        var url: String
+        var owner: String
+        var personID: Int64?
+        var status: String
+        var failing: Bool
+    }
+
+    mutating func show(_ lines: [FeedLine]) {
+        feeds = lines.map { l in
+            var person: Int64?
+            if case .person(let id) = l.feed.owner { person = id.rawValue }
+            return FeedItem(title: l.feed.title ?? FeedPoller.shown(l.feed.url), url: l.feed.url, owner: l.ownerName, personID: person,
+                            status: l.status, failing: l.feed.lastError != nil)
+        }
+        hasFeeds = !feeds.isEmpty
+    }
     var problem: String?
     var passwordProblem: String?
     var cadences: [Cadence]

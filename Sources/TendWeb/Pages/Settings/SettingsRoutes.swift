@@ -172,9 +172,10 @@ struct SettingsRoutes: PageRoutes {
                                    log: try await tending.deliveryLog(), accountEmail: try await app.accounts.email(of: tending.account),
                                    mailReady: app.scheduler.senders[.email] != nil, zone: settings.resolvedTimeZone(),
                                    problem: problems.digest, tested: tested, newWebhookSecret: newWebhookSecret)
-        let model = SettingsPage(settings: settings, tokens: tokens,
+        var model = SettingsPage(settings: settings, tokens: tokens,
                                  feedURL: try await tending.calendarFeed().map { "\(context.origin)/feeds/\($0).ics" },
                                  backups: backups, systemZone: .current, digest: digest, newToken: newToken, problems: problems)
+        model.show(try await tending.feeds(at: app.now()))
         return try await app.page("settings", model, title: "Settings", section: .settings, context: context, status: status)
     }
 }
