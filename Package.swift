@@ -198,7 +198,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
         ]),
         .testTarget(name: "TendDeliveryTests", dependencies: [
-            "TendCore", "TendStore", "TendServices", "TendMail", "TendDelivery", "TendTestSupport",
+            "TendCore", "TendStore", "TendServices", "TendInterop", "TendMail", "TendDelivery", "TendTestSupport",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "TendSimulationTests", dependencies: ["TendCore", "TendSimulation", "TendSQLite", "TendTestSupport"]),

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 import TendCore
 import TendDelivery
+import TendInterop
 import TendServices
 import TendStore
 import TendTestSupport
@@ -89,6 +90,13 @@ import TendTestSupport
             Issue.record("not fetched"); return
         }
         #expect(final == site.url + "/feed.xml")
+        // A gzip-compressed body is read as the feed it holds.
+        site.serve("/zipped.xml", .gzip(Data(base64Encoded: "H4sIAAAAAAACAz2OQQqDUAxEryIewBSXEnMHt+4+GvjBGH9NLD2+paLL4Q1vBnf36sO7y2Z93TavmnDKyYyVMCSUaZRSeEa4EkrweqPhENVK02FTZn8qKrZQjijeAbwb/qa1KIMi/AnC5YBnCH4v6ARyckRdiwAAAA==")!, type: "application/rss+xml"))
+        guard case .fetched(let zipped, _, _, _) = try await Self.fetcher.fetch(site.url + "/zipped.xml", etag: nil, lastModified: nil) else {
+            Issue.record("not fetched"); return
+        }
+        #expect(try FeedReader.read(zipped).entries.first?.title == "Quill launches")
+        #expect(site.requests.last?.header("Accept-Encoding")?.contains("gzip") == true)
         for i in 0..<6 { site.serve("/loop\(i)", .redirect(302, to: "/loop\(i + 1)")) }
         await #expect(throws: FeedFetchError("redirected more than 5 times")) { _ = try await Self.fetcher.fetch(site.url + "/loop0", etag: nil, lastModified: nil) }
         // A redirect into the server's own network is refused, hop by hop.

@@ -14,6 +14,8 @@ public final class Site: Sendable {
         case status(Int)
         /// Never answers.
         case stall
+        /// Bytes already gzip-compressed, sent with `Content-Encoding: gzip`.
+        case gzip(Data, type: String)
     }
 
     public struct Request: Sendable {
@@ -78,6 +80,10 @@ public final class Site: Sendable {
                 case .redirect(let code, let to):
                     status = code
                     headers.add(name: "Location", value: to)
+                case .gzip(let data, let type):
+                    body = data
+                    headers.add(name: "Content-Type", value: type)
+                    headers.add(name: "Content-Encoding", value: "gzip")
                 case .body(let data, let type, let etag, let lastModified):
                     if let etag, request.header("If-None-Match") == etag {
                         status = 304

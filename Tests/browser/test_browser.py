@@ -49,7 +49,8 @@ def server():
     env = dict(os.environ, TEND_NOW=NOW, TZ="UTC")
     log = open(Path(folder) / "server.log", "w")
     process = subprocess.Popen(
-        [str(BINARY), "serve", "--db", f"{folder}/tend.sqlite", "--port", str(port), "--signup", "open", "--bcrypt-cost", "4"],
+        [str(BINARY), "serve", "--db", f"{folder}/tend.sqlite", "--port", str(port), "--signup", "open", "--bcrypt-cost", "4",
+         "--allow-private-fetch"],
         stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     for _ in range(200):
@@ -449,6 +450,31 @@ def test_a_newer_linkedin_export_brings_news_to_confirm(server, browser, tmp_pat
     browser.get(server + "/today")
     card = browser.find_element(By.XPATH, "//article[contains(., 'Ana Lima')]")
     assert "CELEBRATE" in card.text.upper() and "Head of Product at Quill" in card.text
+
+    # Her blog, from a site on loopback (the server runs with --allow-private-fetch): the page names its feed.
+    import functools
+    import http.server
+    import threading
+    feeds = ROOT / "Tests" / "TendInteropTests" / "Fixtures" / "feeds"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(feeds))
+    http.server.SimpleHTTPRequestHandler.log_message = lambda *a: None
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        submit(browser, card.find_element(By.LINK_TEXT, "Ana Lima"))
+        browser.find_element(By.ID, "feed-address").send_keys(f"http://127.0.0.1:{site.server_address[1]}/atom.xml")
+        submit(browser, (By.XPATH, "//button[text()='Follow']"))
+        assert "Following Ben writes." in browser.page_source
+        section = browser.find_element(By.XPATH, "//section[@aria-labelledby='feeds-h']")
+        assert "checked just now" in section.text and "I'm joining Quill" in section.text
+        browser.execute_script("arguments[0].scrollIntoView()", section)
+        shot(browser, "28-person-feeds")
+        browser.set_window_size(390, 844)
+        browser.refresh()
+        shot(browser, "29-person-feeds-phone")
+        browser.set_window_size(1280, 1000)
+    finally:
+        site.shutdown()
 
 
 def test_every_page_checked_is_valid_html():
