@@ -128,11 +128,14 @@ public enum FeedReader {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var i = 0
-        // The declaration: `<?xml` then a space, at the very start.
-        if bytes.count > 6, bytes[0] == lt, bytes[1] == q, Array(bytes[2..<5]) == Array("xml".utf8), [0x20, 0x09, 0x0A, 0x0D].contains(bytes[5]),
-           let end = (6..<bytes.count - 1).first(where: { bytes[$0] == q && bytes[$0 + 1] == gt }) {
-            out += bytes[0...(end + 1)]
-            i = end + 2
+        // The declaration: `<?xml` then a space, at the very start, closed before any other markup begins.
+        if bytes.count > 6, bytes[0] == lt, bytes[1] == q, Array(bytes[2..<5]) == Array("xml".utf8), [0x20, 0x09, 0x0A, 0x0D].contains(bytes[5]) {
+            var j = 6
+            while j + 1 < bytes.count, bytes[j] != lt, !(bytes[j] == q && bytes[j + 1] == gt) { j += 1 }
+            if j + 1 < bytes.count, bytes[j] == q {
+                out += bytes[0...(j + 1)]
+                i = j + 2
+            }
         }
         var removed = false
         while i < bytes.count {
@@ -140,6 +143,8 @@ public enum FeedReader {
                 var j = i + 2
                 while j + 1 < bytes.count, !(bytes[j] == q && bytes[j + 1] == gt) { j += 1 }
                 i = j + 2
+                // A space, not nothing: what was on either side must not join into a new `<?`.
+                out.append(0x20)
                 removed = true
                 continue
             }

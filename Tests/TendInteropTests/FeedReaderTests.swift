@@ -125,5 +125,14 @@ import Testing
         let styled = #"<?xml version="1.0"?><?xml-stylesheet href="/feed.xsl" type="text/xsl"?><?x?><rss><channel><title>Styled</title></channel></rss>"#
         #expect(try FeedReader.read(Data(styled.utf8)).title == "Styled")
     }
+
+    @Test func aDeclarationLeftOpenOrInstructionsThatWouldJoinAreTakenOutToo() throws {
+        // An XML declaration never closed before the next markup, and a processing instruction inside it (CI's fuzz run).
+        let open = Data(#"<?xml version="1.0" en/x"><channel><title>t</title><?xmut?><x>"#.utf8)
+        #expect(throws: FeedError.self) { try FeedReader.read(open) }
+        // Taking one out must not make another from what was around it.
+        #expect(throws: FeedError.self) { try FeedReader.read(Data("<rss><<?a?>?b?></rss>".utf8)) }
+        #expect(FeedReader.withoutProcessingInstructions(Data("<<?a?>?b?>".utf8)) == Data("< ?b?>".utf8))
+    }
 }
 
