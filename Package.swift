@@ -137,9 +137,16 @@ let package = Package(
                 .embedInCode("Assets/app.css"),
                 .embedInCode("Assets/app.js"),
         ]),
+        // CardDAV (RFC 6352, RFC 6578): each account's address book for phones and address book apps, with app passwords.
+        .target(name: "TendDAV", dependencies: [
+            "TendCore", "TendHTTP", "TendInterop", "TendServices", "TendStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         // The composition root of `tend serve`: the pages, the API and the scheduled work wired into one server.
         .target(name: "TendServer", dependencies: [
-            "TendAPI", "TendCore", "TendDelivery", "TendHTTP", "TendMail", "TendServices", "TendStore", "TendWeb",
+            "TendAPI", "TendCore", "TendDAV", "TendDelivery", "TendHTTP", "TendMail", "TendServices", "TendStore", "TendWeb",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

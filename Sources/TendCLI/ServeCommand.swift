@@ -36,6 +36,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "bcrypt cost for new password hashes (4 to 16).") var bcryptCost: UInt8 = 12
     @Flag(help: "Let feeds be fetched from loopback and private addresses (refused by default: a hosted Tend must not reach into its own network).")
     var allowPrivateFetch = false
+    @Flag(help: "Let CardDAV clients sign in over plain HTTP from other machines (by default only over TLS behind --trust-proxy, or from loopback).")
+    var allowPlainCarddav = false
     @OptionGroup(title: "Reminders that arrive (the daily digest)") var mail: MailOptions
     @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics, apart from the app (default: $TEND_METRICS_ADDRESS, else none). Keep it off the public network.",
                                valueName: "host:port"))
@@ -107,6 +109,7 @@ struct Serve: AsyncParsableCommand {
         }
         configuration.allowPrivateTargets = mail.allowPrivateTargets || ["127.0.0.1", "::1", "localhost"].contains(host)
         configuration.allowPrivateFetch = allowPrivateFetch
+        configuration.allowPlainCardDAV = allowPlainCarddav
         let mailLine = configuration.mail.map { "Digests are sent through \($0.smtp) from \($0.from)." }
             ?? "Mail is not set up, so digests cannot be emailed: see --smtp-url and --mail-from in tend serve --help."
         let app = try buildApplication(database: database, configuration: configuration, now: Clock.source(environment), onRunning: { url in

@@ -21,7 +21,7 @@ public struct TendCommand: AsyncParsableCommand {
             Add.self, Edit.self, Show.self, List.self, Search.self,
             Log.self, MomentCommand.self, NewsCommand.self, FeedCommand.self, TierCommand.self, Relate.self, Unrelate.self,
             Ledger.self, Merge.self, Demo.self, SettingsCommand.self, Serve.self, Migrate.self,
-            DigestCommand.self, Export.self, Import.self, BackupCommand.self, RestoreCommand.self, Copy.self, Simulate.self, TokenCommand.self,
+            DigestCommand.self, Export.self, Import.self, BackupCommand.self, RestoreCommand.self, Copy.self, Simulate.self, TokenCommand.self, AppPasswordCommand.self,
         ],
         defaultSubcommand: Today.self)
 

@@ -44,7 +44,7 @@ public enum ContactKey {
         return nil
     }
 
-    static func strippedURL(_ url: String) -> String {
+    public static func strippedURL(_ url: String) -> String {
         var s = url.trimmed.lowercased()
         for prefix in ["https://", "http://"] where s.hasPrefix(prefix) { s.removeFirst(prefix.count) }
         if s.hasPrefix("www.") { s.removeFirst(4) }

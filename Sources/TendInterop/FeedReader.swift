@@ -156,20 +156,13 @@ public enum FeedReader {
 
     private static func readXML(_ raw: Data, base: URL?) throws(FeedError) -> FeedDocument {
         let data = try utf8Document(raw)
-        // Entity declarations are what XML bombs are made of, and no feed needs one. They can only come in the
-        // document type declaration, before the root element.
-        if let entity = data.range(of: Data("<!ENTITY".utf8)), entity.lowerBound < rootStart(data) {
-            throw FeedError("the feed declares XML entities, which Tend does not expand")
-        }
-        let tree = XMLTree()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = tree
-        let ok = parser.parse()
-        guard ok, tree.complete, let root = tree.root else {
-            let line = parser.lineNumber
-            throw FeedError("the feed is not well-formed XML (line \(line))")
+        let root: XMLNode
+        do { root = try SafeXML.parse(data) } catch {
+            switch error {
+            case .entities: throw FeedError("the feed declares XML entities, which Tend does not expand")
+            case .malformed(let line): throw FeedError("the feed is not well-formed XML (line \(line))")
+            case .notUTF8: throw FeedError("the feed is not valid UTF-8 text")
+            }
         }
         switch (root.name, root.namespace) {
         case ("rss", _):
@@ -182,16 +175,6 @@ public enum FeedReader {
         default:
             throw FeedError("an XML document of another kind (<\(root.name)>), not a feed")
         }
-    }
-
-    /// Where the root element starts: the first `<` followed by a letter (declarations start `<!` or `<?`).
-    private static func rootStart(_ data: Data) -> Data.Index {
-        var i = data.startIndex
-        while i < data.endIndex - 1 {
-            if data[i] == UInt8(ascii: "<"), let next = Optional(data[i + 1]), (65...90).contains(next) || (97...122).contains(next) { return i }
-            i += 1
-        }
-        return data.endIndex
     }
 
     private static func rss2(_ channel: XMLNode, base: URL?) -> FeedDocument {
@@ -506,72 +489,6 @@ public enum FeedDate {
         let days = era * 146_097 + doe - 719_468
         let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offset
         return Date(timeIntervalSince1970: TimeInterval(seconds) + TimeInterval(nanos) / 1e9)
-    }
-}
-
-/// A small tree of the XML document, built by the SAX parser.
-final class XMLNode {
-    let name: String
-    let namespace: String
-    let attributes: [String: String]
-    var children: [XMLNode] = []
-    var textParts: [String] = []
-    var text: String { textParts.joined() }
-    /// The text of the element and every element inside it (Atom's `xhtml` content is elements).
-    var deepText: String {
-        children.isEmpty ? text : ([text] + children.map(\.deepText)).joined(separator: " ")
-    }
-
-    init(name: String, namespace: String, attributes: [String: String]) {
-        self.name = name
-        self.namespace = namespace
-        self.attributes = attributes
-    }
-
-    /// The first child of that local name (and namespace, when given: "" is no namespace).
-    func child(_ name: String, ns: String? = nil) -> XMLNode? {
-        children.first { $0.name == name && (ns == nil || $0.namespace == ns!) }
-    }
-
-    func children(named name: String) -> [XMLNode] { children.filter { $0.name == name } }
-}
-
-final class XMLTree: NSObject, XMLParserDelegate {
-    var root: XMLNode?
-    private var stack: [XMLNode] = []
-    /// Elements deeper than this are not kept (a feed is a few levels deep; a deep document is an attack).
-    private let maximumDepth = 64
-    private var skipped = 0
-    private var count = 0
-    /// Whether the root element was closed: a document cut short is not read as if it were whole.
-    var complete: Bool { root != nil && stack.isEmpty && skipped == 0 }
-
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-                attributes attributeDict: [String: String] = [:]) {
-        count += 1
-        if stack.count >= maximumDepth || count > 200_000 {
-            skipped += 1
-            if count > 200_000 { parser.abortParsing() }
-            return
-        }
-        let node = XMLNode(name: elementName, namespace: namespaceURI ?? "", attributes: attributeDict)
-        if let parent = stack.last { parent.children.append(node) } else if root == nil { root = node }
-        stack.append(node)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        if skipped > 0 { skipped -= 1; return }
-        _ = stack.popLast()
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard skipped == 0, let node = stack.last, node.textParts.count < 10_000 else { return }
-        node.textParts.append(string)
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard skipped == 0, let node = stack.last, node.textParts.count < 10_000 else { return }
-        node.textParts.append(String(decoding: CDATABlock, as: UTF8.self))
     }
 }
 

@@ -402,5 +402,51 @@ enum PostgresMigrations {
             "CREATE UNIQUE INDEX feed_posts_key ON feed_posts (feed_id, key)",
             "CREATE INDEX feed_posts_account ON feed_posts (account_id, feed_id, seen_on)",
         ]),
+        // Issue 15: CardDAV. App passwords open the address book only (a hash of each, shown once). One book per
+        // account with its change counter (the ctag and sync token); a card per person or group as a client last
+        // wrote it (`vcard`, what is served; `base`, what the client itself sent, for merging its next write), and
+        // tombstones kept for good, so a sync token never expires.
+        Migration(15, "address books", [
+            """
+            CREATE TABLE app_passwords (
+                id \(id),
+                account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                password_hash TEXT NOT NULL UNIQUE CHECK (length(password_hash) = 64),
+                created_at DOUBLE PRECISION NOT NULL,
+                last_used_at DOUBLE PRECISION
+            )
+            """,
+            "CREATE INDEX app_passwords_account ON app_passwords (account_id, id)",
+            """
+            CREATE TABLE address_books (
+                account_id BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+                counter BIGINT NOT NULL CHECK (counter >= 0),
+                synced_revision BIGINT NOT NULL,
+                properties TEXT NOT NULL CHECK (length(properties) <= 100000)
+            )
+            """,
+            """
+            CREATE TABLE cards (
+                id \(id),
+                account_id BIGINT NOT NULL REFERENCES address_books (account_id) ON DELETE CASCADE,
+                href TEXT NOT NULL CHECK (length(href) BETWEEN 1 AND 1000),
+                uid TEXT NOT NULL CHECK (length(uid) BETWEEN 1 AND 1000),
+                kind TEXT NOT NULL CHECK (kind IN ('person', 'other')),
+                person_id BIGINT REFERENCES people (id) ON DELETE SET NULL,
+                vcard TEXT CHECK (vcard IS NULL OR length(vcard) <= 2000000),
+                base TEXT CHECK (base IS NULL OR length(base) <= 2000000),
+                etag TEXT CHECK (etag IS NULL OR length(etag) BETWEEN 1 AND 100),
+                digest TEXT CHECK (digest IS NULL OR length(digest) <= 100),
+                change BIGINT NOT NULL CHECK (change > 0),
+                deleted BOOLEAN NOT NULL,
+                CHECK (deleted OR (vcard IS NOT NULL AND etag IS NOT NULL))
+            )
+            """,
+            "CREATE UNIQUE INDEX cards_href ON cards (account_id, href)",
+            "CREATE UNIQUE INDEX cards_uid ON cards (account_id, uid) WHERE NOT deleted",
+            "CREATE UNIQUE INDEX cards_person ON cards (person_id) WHERE person_id IS NOT NULL",
+            "CREATE INDEX cards_change ON cards (account_id, change)",
+        ]),
     ]
 }

@@ -91,4 +91,62 @@ public struct SQLAccessTokenRepository: AccessTokenRepository {
         }
         return (AccountID(row.account_id), token)
     }
+
+    private struct AppPasswordRow: Decodable {
+        var id: Int64
+        var account_id: Int64
+        var name: String
+        var created_at: Double
+        var last_used_at: Double?
+
+        var password: AppPassword {
+            AppPassword(id: id, name: name, createdAt: Date(timeIntervalSince1970: created_at),
+                        lastUsedAt: last_used_at.map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+
+    public func createAppPassword(for account: AccountID, name: String, hash: String, at: Date) async throws -> AppPassword {
+        try await transactor.transaction { db in
+            guard let id = try await db.raw("""
+                INSERT INTO app_passwords (account_id, name, password_hash, created_at)
+                VALUES (\(bind: account.rawValue), \(bind: name), \(bind: hash), \(bind: at.timeIntervalSince1970))
+                RETURNING id
+                """).first(decodingColumn: "id", as: Int64.self) else { throw StoreError.conflict("the app password was not stored") }
+            return AppPassword(id: id, name: name, createdAt: at)
+        }
+    }
+
+    public func appPasswords(of account: AccountID) async throws -> [AppPassword] {
+        try await transactor.transaction { db in
+            try await db.raw("""
+                SELECT id, account_id, name, created_at, last_used_at FROM app_passwords
+                WHERE account_id = \(bind: account.rawValue) ORDER BY id
+                """).all(decoding: AppPasswordRow.self).map(\.password)
+        }
+    }
+
+    public func revokeAppPassword(_ id: Int64, of account: AccountID) async throws -> Bool {
+        try await transactor.transaction { db in
+            try await !db.raw("""
+                DELETE FROM app_passwords WHERE id = \(bind: id) AND account_id = \(bind: account.rawValue) RETURNING id
+                """).all().isEmpty
+        }
+    }
+
+    public func appPassword(hash: String, usedAt: Date) async throws -> (account: AccountID, password: AppPassword)? {
+        guard let row = try await transactor.transaction({ db in
+            try await db.raw("""
+                SELECT id, account_id, name, created_at, last_used_at FROM app_passwords WHERE password_hash = \(bind: hash)
+                """).first(decoding: AppPasswordRow.self)
+        }) else { return nil }
+        var password = row.password
+        // A sync must not write on every request: the last use is kept to the minute.
+        if password.lastUsedAt.map({ usedAt.timeIntervalSince($0) >= 60 }) ?? true {
+            try await transactor.transaction { db in
+                try await db.raw("UPDATE app_passwords SET last_used_at = \(bind: usedAt.timeIntervalSince1970) WHERE id = \(bind: row.id)").run()
+            }
+            password.lastUsedAt = usedAt
+        }
+        return (AccountID(row.account_id), password)
+    }
 }

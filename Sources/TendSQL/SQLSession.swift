@@ -35,6 +35,7 @@ public struct SQLSession: TendSession {
     public var digestSchedule: any DigestScheduleRepository { SQLDigestScheduleRepository(account: account, db: db) }
     public var proposals: any ProposalRepository { SQLProposalRepository(account: account, db: db) }
     public var feeds: any FeedRepository { SQLFeedRepository(account: account, db: db) }
+    public var addressBook: any AddressBookRepository { SQLAddressBookRepository(account: account, db: db) }
 
     public func finishRestore() async throws {
         try await features.resetIdentities(on: db)

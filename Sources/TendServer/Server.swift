@@ -5,6 +5,7 @@ import Prometheus
 import ServiceLifecycle
 import TendAPI
 import TendCore
+import TendDAV
 import TendDelivery
 import TendHTTP
 import TendMail
@@ -33,6 +34,8 @@ public struct ServerConfiguration: Sendable {
     public var allowPrivateTargets: Bool = true
     /// How long a process holds a job it claimed before another may take it.
     public var jobLease: TimeInterval = 300
+    /// Whether CardDAV takes app passwords over plain HTTP from other machines, not only loopback (`--allow-plain-carddav`).
+    public var allowPlainCardDAV: Bool = false
     /// Whether feeds may be fetched from loopback and private addresses (`--allow-private-fetch`).
     public var allowPrivateFetch: Bool = false
     /// How feeds are fetched; nil fetches over HTTP by `allowPrivateFetch`. Tests give their own.
@@ -146,6 +149,10 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
     router.get("health") { _, _ in "ok" }
     try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, scheduler: scheduler, bodyTimeout: configuration.bodyTimeout * 4)
         .register(on: router)
+    CardDAVServer<TendRequestContext>(database: database,
+                                      configuration: .init(trustProxy: configuration.web.trustProxy, allowPlainHTTP: configuration.allowPlainCardDAV,
+                                                           bodyTimeout: configuration.bodyTimeout),
+                                      agendaCache: agendaCache, now: now).register(on: router)
     pages.register(on: router)
     return router
 }

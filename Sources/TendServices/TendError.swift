@@ -20,6 +20,7 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case noSuchTouch(Int64)
     case noSuchNews(Int64)
     case noSuchFeed(Int64)
+    case noSuchAppPassword(Int64)
     /// A proposal that was confirmed or dismissed already.
     case newsDecided(Int64, Proposal.State)
 
@@ -56,6 +57,8 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
             "no news \(id)"
         case .noSuchFeed(let id):
             "no feed \(id)"
+        case .noSuchAppPassword(let id):
+            "no app password \(id)"
         case .newsDecided(let id, let state):
             "news \(id) was \(state.rawValue) already"
         }

@@ -19,6 +19,30 @@ public protocol AccessTokenRepository: Sendable {
     func revokeToken(_ id: Int64, of account: AccountID) async throws -> Bool
     /// The token with this hash and its account; notes when it was used, at most once a minute.
     func token(hash: String, usedAt: Date) async throws -> (account: AccountID, token: APIToken)?
+
+    /// Stores an app password (for CardDAV clients) by the hash of its secret.
+    func createAppPassword(for account: AccountID, name: String, hash: String, at: Date) async throws -> AppPassword
+    /// An account's app passwords, oldest first.
+    func appPasswords(of account: AccountID) async throws -> [AppPassword]
+    /// Deletes one of the account's app passwords; false when it has no such password.
+    func revokeAppPassword(_ id: Int64, of account: AccountID) async throws -> Bool
+    /// The app password with this hash and its account; notes when it was used, at most once a minute.
+    func appPassword(hash: String, usedAt: Date) async throws -> (account: AccountID, password: AppPassword)?
+}
+
+/// An app password as stored: a device's own password for the address book, everything but its secret.
+public struct AppPassword: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var name: String
+    public var createdAt: Date
+    public var lastUsedAt: Date?
+
+    public init(id: Int64, name: String, createdAt: Date, lastUsedAt: Date? = nil) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+    }
 }
 
 /// What a personal access token may do.

@@ -54,6 +54,7 @@ public protocol TendSession: Sendable {
     var digestSchedule: any DigestScheduleRepository { get }
     var proposals: any ProposalRepository { get }
     var feeds: any FeedRepository { get }
+    var addressBook: any AddressBookRepository { get }
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws

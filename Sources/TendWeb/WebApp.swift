@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import TendCore
+import TendHTTP
 import TendServices
 import TendStore
 
@@ -73,7 +74,7 @@ extension TendError {
     /// A person or moment that does not exist for this account reads as a missing page.
     var isNotFound: Bool {
         switch self {
-        case .noSuchPerson, .noSuchMoment, .noSuchNews, .noSuchFeed: true
+        case .noSuchPerson, .noSuchMoment, .noSuchNews, .noSuchFeed, .noSuchAppPassword: true
         default: false
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import Logging
+import TendHTTP
 import TendServices
 import TendStore
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import TendCore
+import TendHTTP
 import TendServices
 
 /// Signing in, signing up and signing out. Guessing is slowed down (`LoginLimiter`), never locked out.

@@ -8,7 +8,7 @@ import Foundation
 /// the owner, who never waits longer than `longestWait`, is never refused for good, and a browser that
 /// has signed in to the account before is judged by its own failures only, so strangers' guesses do
 /// not slow its owner down at all.
-actor LoginLimiter {
+public actor LoginLimiter {
     let freeFailures: Int
     let longestWait: TimeInterval
     /// Failures older than this after the last one are forgotten.
@@ -20,21 +20,21 @@ actor LoginLimiter {
         var last: Date
     }
 
-    init(freeFailures: Int = 3, longestWait: TimeInterval = 60, memory: TimeInterval = 24 * 3600) {
+    public init(freeFailures: Int = 3, longestWait: TimeInterval = 60, memory: TimeInterval = 24 * 3600) {
         self.freeFailures = freeFailures
         self.longestWait = longestWait
         self.memory = memory
     }
 
     /// The keys an attempt is judged by.
-    static func keys(email: String, client: String, knownDevice: String?) -> [String] {
+    public static func keys(email: String, client: String, knownDevice: String?) -> [String] {
         let account = "account:" + email.lowercased().trimmingCharacters(in: .whitespaces)
         if let knownDevice { return ["device:" + knownDevice] }
         return [account, "client:" + client]
     }
 
     /// Seconds to wait before the next attempt with these keys, or nil when one may be made now.
-    func retryAfter(_ keys: [String], now: Date) -> Int? {
+    public func retryAfter(_ keys: [String], now: Date) -> Int? {
         let waits = keys.compactMap { key -> TimeInterval? in
             guard let record = live(key, now: now) else { return nil }
             let remaining = record.last.addingTimeInterval(wait(after: record.failures)).timeIntervalSince(now)
@@ -43,7 +43,7 @@ actor LoginLimiter {
         return waits.max().map { max(1, Int($0.rounded(.up))) }
     }
 
-    func recordFailure(_ keys: [String], now: Date) {
+    public func recordFailure(_ keys: [String], now: Date) {
         for key in keys {
             let failures = (live(key, now: now)?.failures ?? 0) + 1
             records[key] = Record(failures: failures, last: now)
@@ -54,7 +54,7 @@ actor LoginLimiter {
         }
     }
 
-    func recordSuccess(_ keys: [String]) {
+    public func recordSuccess(_ keys: [String]) {
         for key in keys where !key.hasPrefix("client:") { records[key] = nil }
     }
 
