@@ -223,6 +223,12 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
+        .testTarget(name: "TendDAVTests", dependencies: [
+            "TendCore", "TendStore", "TendServices", "TendInterop", "TendDAV", "TendServer", "TendTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "TendCLITests", dependencies: ["tend", "TendCore", "TendPostgres", "TendTestSupport"]),
     ]
 )

@@ -88,6 +88,8 @@ public struct CardDAVServer<Context: ConnectionRequestContext & RemoteAddressReq
         case 2 where names[0] == "dav" && names[1] == id: resource = .principal
         case 3 where names[0] == "dav" && names[1] == id && names[2] == "contacts": resource = .book
         case 4 where names[0] == "dav" && names[1] == id && names[2] == "contacts": resource = .card(names[3])
+        // A new address book anywhere in the account's home: refused as the book itself refuses it.
+        case 3 where names[0] == "dav" && names[1] == id && request.method.rawValue == "MKCOL": resource = .book
         default: return davText(.notFound, "Nothing is at this address.")
         }
         let book = AddressBookFront<Context>(account: account, tending: Tending(database: database, account: account.id, agendaCache: agendaCache),

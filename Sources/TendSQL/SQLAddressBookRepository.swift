@@ -14,9 +14,10 @@ private struct CardRow: Decodable {
     var digest: String?
     var change: Int64
     var deleted: Bool
+    var written: Bool?
 
     static let columns: SQLQueryString = "href, uid, kind, person_id, vcard, base, etag, digest, change, deleted"
-    static let entryColumns: SQLQueryString = "href, uid, kind, person_id, NULL AS vcard, NULL AS base, etag, digest, change, deleted"
+    static let entryColumns: SQLQueryString = "href, uid, kind, person_id, NULL AS vcard, NULL AS base, etag, digest, change, deleted, (base IS NOT NULL) AS written"
 
     func card() throws -> StoredCard {
         StoredCard(href: href, uid: uid, kind: try cardKind(), person: person_id.map(PersonID.init), vcard: vcard, base: base,
@@ -25,7 +26,7 @@ private struct CardRow: Decodable {
 
     func entry() throws -> CardEntry {
         CardEntry(href: href, uid: uid, kind: try cardKind(), person: person_id.map(PersonID.init), etag: etag, digest: digest,
-                  change: change, deleted: deleted)
+                  change: change, deleted: deleted, written: written ?? (base != nil))
     }
 
     func cardKind() throws -> StoredCard.Kind {

@@ -247,10 +247,22 @@ extension Tending {
             try await s.people.update(p)
             return p
         }
-        let carded = Set(try await s.addressBook.entries().compactMap(\.person))
-        let candidates = try await s.people.people(PeopleFilter()).filter { !carded.contains($0.id) }
+        // Someone with a card a client wrote is someone else (that client has two cards); a card Tend made itself is
+        // taken over, so a phone that copies its own contacts into the book does not end up with each person twice.
+        let cards = try await s.addressBook.entries().filter { $0.person != nil }
+        let written = Set(cards.filter { $0.written && !$0.deleted }.compactMap(\.person))
+        let candidates = try await s.people.people(PeopleFilter()).filter { !written.contains($0.id) }
         var plan = ImportPlan(existing: candidates, tier: .familiar, tags: [])
         plan.take(ImportedContact(line: 1, profile: incoming))
+        if case .merged(let i, _, _)? = plan.outcomes.last?.outcome, let p = plan.slots[i].existing,
+           let old = cards.first(where: { $0.person == p.id }), var card = try await s.addressBook.card(href: old.href) {
+            card.person = nil
+            if !card.deleted {
+                card.deleted = true
+                card.change = try await s.addressBook.nextChange()
+            }
+            try await s.addressBook.save(card)
+        }
         if case .merged(let i, _, _)? = plan.outcomes.last?.outcome, var p = plan.slots[i].existing {
             // Filled as an import fills: what Tend knew stays, the card adds what it lacked.
             var profile = plan.slots[i].profile

@@ -69,9 +69,11 @@ public struct CardEntry: Hashable, Sendable {
     public var digest: String?
     public var change: Int64
     public var deleted: Bool
+    /// Whether a client ever wrote it (else Tend made it for someone in the network).
+    public var written: Bool
 
     public init(href: String, uid: String, kind: StoredCard.Kind, person: PersonID?, etag: String?, digest: String?,
-                change: Int64, deleted: Bool) {
+                change: Int64, deleted: Bool, written: Bool) {
         self.href = href
         self.uid = uid
         self.kind = kind
@@ -80,6 +82,7 @@ public struct CardEntry: Hashable, Sendable {
         self.digest = digest
         self.change = change
         self.deleted = deleted
+        self.written = written
     }
 }
 
