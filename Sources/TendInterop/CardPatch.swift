@@ -251,15 +251,16 @@ public enum CardPatch {
             }
         }
 
-        // New lines go before the UID and revision when the card ends with them, else at the end.
-        var body = lines.map(\.raw)
+        // New lines go before the UID and revision when the card ends with them, else at the end. A quoted-printable
+        // line (vCard 2.1) is written unfolded: folding would break its soft line breaks.
+        var body = lines.map { $0.isQuotedPrintable ? $0.raw : ContentLine.fold($0.raw) }
         var tail: [String] = []
         while let last = lines.last, ["UID", "REV", "PRODID"].contains(last.name) {
             tail.insert(body.removeLast(), at: 0)
             lines.removeLast()
         }
-        body += added + tail
-        return (begin + body + end).map(ContentLine.fold).joined()
+        body += added.map(ContentLine.fold) + tail
+        return (begin.map(ContentLine.fold) + body + end.map(ContentLine.fold)).map { $0.hasSuffix("\r\n") ? $0 : $0 + "\r\n" }.joined()
     }
 
     /// A line's group, name and parameters, as `convert` writes them.
@@ -281,6 +282,13 @@ public enum CardPatch {
             }
             out.append(text)
         }
-        return out.filter { !$0.isEmpty }.map(ContentLine.fold).joined()
+        return out.filter { !$0.isEmpty }.map(written).joined()
+    }
+
+    /// A logical line as a card holds it: folded at 75 octets, but a quoted-printable line (vCard 2.1) unfolded,
+    /// since folding would break its soft line breaks.
+    static func written(_ line: String) -> String {
+        if let p = ContentLine.parse(line, line: 0), p.isQuotedPrintable { return line + "\r\n" }
+        return ContentLine.fold(line)
     }
 }

@@ -117,6 +117,7 @@ extension Tending {
                     throw CardError.preconditionFailed(live == nil ? "there is no card at this address" : "the card changed since it was read")
                 }
             }
+            let sent = text
             var text = text
             var uid: String
             switch reading {
@@ -151,7 +152,7 @@ extension Tending {
                 etag: etag, digest: person.map { Self.cardDigest($0.profile) }, change: change, deleted: false))
             // A book in line before this write is in line after it: this write brought its own card in line.
             if book.syncedRevision == revision { try await s.addressBook.setSyncedRevision(revision + 1) }
-            return CardWrite(created: live == nil, etag: served == text ? etag : nil, person: person?.id)
+            return CardWrite(created: live == nil, etag: served == sent ? etag : nil, person: person?.id)
         }
     }
 

@@ -186,4 +186,69 @@ import TendTestSupport
             await #expect(throws: TendError.self) { _ = try await passwords.create(for: account, name: "  ", at: fixedNow) }
         }
     }
+
+    /// The real-world cards other projects collected (../shared/vcard-corpus), when they are there, PUT one by one as a
+    /// phone would and read back: every card is kept or refused with a reason, and every line of a kept card comes back
+    /// (a line of a field Tend keeps may be rewritten only when Tend's reading of it differs, and then says the same).
+    @Test func realWorldCardsComeBackWithEveryProperty() async throws {
+        var folder = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { folder.deleteLastPathComponent() }
+        folder = folder.appendingPathComponent("shared/vcard-corpus")
+        guard FileManager.default.fileExists(atPath: folder.path) else { return }
+        let files = (FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".vcf") }.sorted()
+        let db = try await Backend.sqlite.open()
+        var kept = 0, identical = 0, refused = 0
+        do {
+            for (n, file) in files.enumerated() {
+                guard let text = String(data: try Data(contentsOf: folder.appendingPathComponent(file)), encoding: .utf8) else { continue }
+                // A fresh account per file: files of different projects reuse UIDs.
+                let t = Tending(database: db.database, account: try await db.account("corpus\(n)@example.com"))
+                for (i, card) in Self.cards(in: text).enumerated() {
+                    do {
+                        _ = try await t.putCard(href: "\(i).vcf", text: card, ifMatch: nil, ifNoneMatch: true, on: Self.today)
+                    } catch let e as CardError {
+                        refused += 1
+                        if ProcessInfo.processInfo.environment["TEND_SHOW_REFUSED"] != nil { print("REFUSED \(file) \(i): \(e)") }
+                        #expect(!e.description.isEmpty)
+                        continue
+                    }
+                    kept += 1
+                    let served = try #require(try await t.card(href: "\(i).vcf"), "\(file) card \(i)")
+                    if served.vcard == card { identical += 1; continue }
+                    let back = Set(ContentLine.unfold(served.vcard).map(\.text))
+                    let lost = ContentLine.unfold(card).map(\.text).filter { line in
+                        guard !back.contains(line), let p = ContentLine.parse(line, line: 0) else { return false }
+                        return !Self.modelled.contains(p.name)
+                    }
+                    #expect(lost.isEmpty, "\(file) card \(i) lost \(lost.prefix(3))")
+                }
+            }
+        } catch {
+            await db.close()
+            throw error
+        }
+        await db.close()
+        #expect(kept >= 170, "kept \(kept), byte for byte \(identical), refused \(refused)")
+    }
+
+    /// Properties whose lines Tend may write anew from its fields.
+    static let modelled: Set<String> = ["FN", "N", "NICKNAME", "EMAIL", "TEL", "ORG", "TITLE", "BDAY", "ANNIVERSARY", "X-ANNIVERSARY",
+                                        "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY", "NOTE", "CATEGORIES", "X-CATEGORIES", "URL",
+                                        "X-SOCIALPROFILE", "X-EVOLUTION-BLOG-URL", "ADR", "X-ABLABEL"]
+
+    /// Each top-level vCard of a file, as its own text.
+    static func cards(in text: String) -> [String] {
+        var out: [String] = [], current: [String] = [], depth = 0
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let l = String(line).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+            let upper = l.trimmingCharacters(in: .whitespaces).uppercased()
+            if upper == "BEGIN:VCARD" { depth += 1 }
+            if depth > 0 { current.append(l) }
+            if upper == "END:VCARD", depth > 0 {
+                depth -= 1
+                if depth == 0 { out.append(current.joined(separator: "\r\n") + "\r\n"); current = [] }
+            }
+        }
+        return out
+    }
 }
