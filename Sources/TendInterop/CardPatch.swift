@@ -132,9 +132,11 @@ public enum CardPatch {
         }
         func replaceValue(_ i: Int, _ value: String) {
             var l = lines[i]
-            l.rawValue = value
+            // The group, name and parameters as written, unless the old value was encoded (2.1's quoted-printable).
+            let written = l.raw.hasSuffix(":" + l.rawValue) && !l.isQuotedPrintable ? String(l.raw.dropLast(l.rawValue.count + 1)) : nil
             l.parameters.removeAll { $0.name == "ENCODING" || $0.name == "CHARSET" }
-            lines[i] = ContentLine(group: l.group, name: l.name, parameters: l.parameters, rawValue: value, raw: head(l) + ":" + value, line: l.line)
+            lines[i] = ContentLine(group: l.group, name: l.name, parameters: l.parameters, rawValue: value,
+                                   raw: (written ?? head(l)) + ":" + value, line: l.line)
         }
         func components(_ l: ContentLine) -> [String] { ContentLine.split(l.rawValue, on: ";") }
 
