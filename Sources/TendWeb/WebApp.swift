@@ -11,6 +11,8 @@ struct WebApp: Sendable {
     let renderer: Renderer
     let accounts: Accounts
     let tokens: APITokens
+    /// App passwords for phones and address book apps (CardDAV).
+    var appPasswords: AppPasswords { AppPasswords(store: database.accessTokens) }
     /// Agendas kept between requests until the account's data changes.
     let agendaCache: AgendaCache
     let limiter: LoginLimiter

@@ -48,6 +48,8 @@ struct SettingsPage: PageModel {
     var backups: Backups?
     /// The daily digest: its schedule, the next one, a test, the delivery log.
     var digest: DigestSection
+    /// Phones and address books: where to point them, and their app passwords.
+    var phones = PhonesSection()
 
     struct Backups { var folder: String; var summary: String; var failure: String?; var at: String }
     struct TokenLine { var id: Int64; var name: String; var access: String; var created: String; var lastUsed: String }
@@ -60,6 +62,7 @@ struct SettingsPage: PageModel {
         var password: String?
         var token: String?
         var digest: String?
+        var appPassword: String?
     }
 
     /// - Parameters:
@@ -197,5 +200,101 @@ struct DigestSection {
                     status: d.status.rawValue.capitalizedFirst, failed: d.status == .failed || d.status == .missed, reason: d.reason)
         }
         hasLog = !self.log.isEmpty
+    }
+}
+
+/// The Settings page's "Phones and address books" card: what to type on each kind of device, and app passwords.
+struct PhonesSection {
+    struct PasswordLine { var id: Int64; var name: String; var created: String; var lastUsed: String }
+
+    var server = ""
+    var dav = ""
+    var book = ""
+    var user = ""
+    /// Plain HTTP on an address other than this machine: Apple's devices refuse Basic over it.
+    var plainHTTP = false
+    var passwords: [PasswordLine] = []
+    var hasPasswords = false
+    var newPassword: String?
+    var newPasswordName: String?
+    var problem: String?
+
+    init() {}
+
+    init(origin: String, account: AccountID, user: String?, passwords: [AppPassword], zone: TimeZone,
+         new: (secret: String, name: String)?, problem: String?) {
+        server = URLComponents(string: origin)?.host.map { host in
+            let port = URLComponents(string: origin)?.port
+            return port.map { "\(host):\($0)" } ?? host
+        } ?? origin
+        dav = origin + "/dav/"
+        book = origin + "/dav/\(account.rawValue)/contacts/"
+        self.user = user ?? "any name"
+        let host = URLComponents(string: origin)?.host ?? ""
+        plainHTTP = origin.hasPrefix("http://") && !["localhost", "127.0.0.1", "::1", "[::1]"].contains(host)
+        self.passwords = passwords.map { p in
+            .init(id: p.id, name: p.name, created: Day.containing(p.createdAt, in: zone).description,
+                  lastUsed: p.lastUsedAt.map { Day.containing($0, in: zone).description } ?? "Never")
+        }
+        hasPasswords = !self.passwords.isEmpty
+        newPassword = new?.secret
+        newPasswordName = new?.name
+        self.problem = problem
+    }
+
+    /// An Apple configuration profile with one CardDAV account (`com.apple.carddav.account`), without its password.
+    static func appleProfile(origin: String, account: AccountID, user: String) -> String {
+        let url = URLComponents(string: origin)
+        let tls = url?.scheme == "https"
+        let host = url?.host ?? "localhost"
+        let port = url?.port ?? (tls ? 443 : 80)
+        func esc(_ s: String) -> String {
+            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        // Stable identifiers, so installing the profile again replaces the account instead of adding a second.
+        let id = "tend.\(host).\(account.rawValue)"
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+            <plist version="1.0">
+            <dict>
+              <key>PayloadContent</key>
+              <array>
+                <dict>
+                  <key>CardDAVAccountDescription</key><string>Tend</string>
+                  <key>CardDAVHostName</key><string>\(esc(host))</string>
+                  <key>CardDAVPort</key><integer>\(port)</integer>
+                  <key>CardDAVPrincipalURL</key><string>/dav/\(account.rawValue)/</string>
+                  <key>CardDAVUseSSL</key>\(tls ? "<true/>" : "<false/>")
+                  <key>CardDAVUsername</key><string>\(esc(user))</string>
+                  <key>PayloadDisplayName</key><string>Tend address book</string>
+                  <key>PayloadIdentifier</key><string>\(esc(id)).carddav</string>
+                  <key>PayloadType</key><string>com.apple.carddav.account</string>
+                  <key>PayloadUUID</key><string>\(uuid(id + ".carddav"))</string>
+                  <key>PayloadVersion</key><integer>1</integer>
+                </dict>
+              </array>
+              <key>PayloadDisplayName</key><string>Tend</string>
+              <key>PayloadDescription</key><string>Your Tend network in Contacts. The password asked for is an app password from Tend's Settings.</string>
+              <key>PayloadIdentifier</key><string>\(esc(id))</string>
+              <key>PayloadType</key><string>Configuration</string>
+              <key>PayloadUUID</key><string>\(uuid(id))</string>
+              <key>PayloadVersion</key><integer>1</integer>
+            </dict>
+            </plist>
+
+            """
+    }
+
+    /// A UUID made from a name (the same name, the same UUID).
+    static func uuid(_ name: String) -> String {
+        var h1: UInt64 = 0xcbf29ce484222325, h2: UInt64 = 0x84222325cbf29ce4
+        for b in name.utf8 {
+            h1 = (h1 ^ UInt64(b)) &* 0x100000001b3
+            h2 = (h2 ^ UInt64(b)) &* 0x100000001b3 &+ 7
+        }
+        let hex = String(format: "%016llX%016llX", h1, h2)
+        let c = Array(hex)
+        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
     }
 }

@@ -13,6 +13,9 @@ struct SettingsRoutes: PageRoutes {
         router.post("settings", use: save)
         router.post("settings/tokens", use: createToken)
         router.post("settings/tokens/:id/revoke", use: revokeToken)
+        router.post("settings/app-passwords", use: createAppPassword)
+        router.post("settings/app-passwords/:id/revoke", use: revokeAppPassword)
+        router.get("settings/tend.mobileconfig", use: appleProfile)
         router.post("settings/password", use: changePassword)
         router.post("settings/digest", use: saveDigest)
         router.post("settings/digest/test", use: testDigest)
@@ -80,6 +83,40 @@ struct SettingsRoutes: PageRoutes {
             throw WebNotFound()
         }
         return Response.see("/settings#api", flash: "Token revoked; requests with it now fail.")
+    }
+
+    @Sendable func createAppPassword(_ request: Request, context: TendRequestContext) async throws -> Response {
+        guard let account = context.account else { throw HTTPError(.unauthorized) }
+        let settings = try await app.tending(context).settings()
+        do {
+            let (secret, password) = try await app.appPasswords.create(for: account, name: context.form.raw("name") ?? "", at: app.now())
+            var response = try await page(settings, context: context, newAppPassword: (secret, password.name))
+            response.headers[.cacheControl] = "no-store"
+            return response
+        } catch let error as TendError {
+            return try await page(settings, context: context, problems: .init(appPassword: error.description.capitalizedFirst + "."), status: .badRequest)
+        }
+    }
+
+    @Sendable func revokeAppPassword(_ request: Request, context: TendRequestContext) async throws -> Response {
+        guard let account = context.account else { throw HTTPError(.unauthorized) }
+        do {
+            try await app.appPasswords.revoke(try app.id("id", context), of: account)
+        } catch TendError.noSuchAppPassword {
+            throw WebNotFound()
+        }
+        return Response.see("/settings#phones", flash: "App password revoked; the device that had it is signed out.")
+    }
+
+    /// A configuration profile for iPhones, iPads and Macs: the CardDAV account, ready but for the password, which
+    /// the device asks for as the profile is installed (so the file holds no secret).
+    @Sendable func appleProfile(_ request: Request, context: TendRequestContext) async throws -> Response {
+        guard let account = context.account else { throw HTTPError(.unauthorized) }
+        let email = try await app.accounts.email(of: account)
+        let body = PhonesSection.appleProfile(origin: context.origin, account: account, user: email ?? "tend")
+        return Response(status: .ok, headers: [.contentType: "application/x-apple-aspen-config",
+                                               .contentDisposition: "attachment; filename=\"tend.mobileconfig\""],
+                        body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
     @Sendable func changePassword(_ request: Request, context: TendRequestContext) async throws -> Response {
@@ -160,6 +197,7 @@ struct SettingsRoutes: PageRoutes {
     }
 
     func page(_ settings: Settings, context: TendRequestContext, newToken: (secret: String, name: String)? = nil,
+              newAppPassword: (secret: String, name: String)? = nil,
               problems: SettingsPage.Problems = .init(), schedule: DigestSchedule? = nil, tested: Delivery? = nil,
               newWebhookSecret: String? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         var tokens: [APIToken] = []
@@ -176,6 +214,9 @@ struct SettingsRoutes: PageRoutes {
                                  feedURL: try await tending.calendarFeed().map { "\(context.origin)/feeds/\($0).ics" },
                                  backups: backups, systemZone: .current, digest: digest, newToken: newToken, problems: problems)
         model.show(try await tending.feeds(at: app.now()))
+        model.phones = PhonesSection(origin: context.origin, account: tending.account, user: try await app.accounts.email(of: tending.account),
+                                     passwords: try await app.appPasswords.list(of: tending.account), zone: settings.resolvedTimeZone(),
+                                     new: newAppPassword, problem: problems.appPassword)
         return try await app.page("settings", model, title: "Settings", section: .settings, context: context, status: status)
     }
 }
