@@ -477,6 +477,40 @@ def test_a_newer_linkedin_export_brings_news_to_confirm(server, browser, tmp_pat
         site.shutdown()
 
 
+def test_a_phone_is_added_from_settings_and_sees_the_network(server, browser):
+    sign_up(browser, server, "phone@example.com")
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Gil Phones")
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
+
+    browser.get(server + "/settings#phones")
+    section = browser.find_element(By.ID, "phones")
+    book = [c.text for c in section.find_elements(By.TAG_NAME, "code") if c.text.endswith("/contacts/")][0]
+    browser.find_element(By.ID, "app-password-name").send_keys("Gil's test phone")
+    submit(browser, (By.XPATH, "//button[text()='Create app password']"))
+    password = browser.find_element(By.ID, "new-app-password").get_attribute("value")
+    assert len(password) == 23 and "cannot show it again" in browser.page_source
+    browser.execute_script("document.getElementById('phones').scrollIntoView()")
+    shot(browser, "30-settings-phones", sent=False)
+    browser.set_window_size(390, 844)
+    browser.execute_script("document.getElementById('phones').scrollIntoView()")
+    shot(browser, "31-settings-phones-phone", sent=False)
+    browser.set_window_size(1280, 1000)
+
+    # What the phone does next: list the book with the app password, and find the person in it.
+    auth = "Basic " + __import__("base64").b64encode(f"phone@example.com:{password}".encode()).decode()
+    body = b'<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
+    listing = urllib.request.urlopen(urllib.request.Request(book, method="PROPFIND", data=body,
+                                                            headers={"Authorization": auth, "Depth": "1"}), timeout=5).read().decode()
+    card = [h for h in listing.split("<D:href>")[1:] if h.split("<")[0].endswith(".vcf")][0].split("<")[0]
+    text = urllib.request.urlopen(urllib.request.Request(server + card, headers={"Authorization": auth}), timeout=5).read().decode()
+    assert "FN:Gil Phones" in text
+
+    browser.get(server + "/settings#phones")
+    assert password not in browser.page_source, "an app password is shown once"
+    assert "Gil&#39;s test phone" in browser.page_source or "Gil's test phone" in browser.page_source
+
+
 def test_every_page_checked_is_valid_html():
     """The Nu HTML validator, run once on every page the tests above visited: nothing to report."""
     assert len(PAGES) >= 15, f"the tests above checked only {sorted(PAGES)}"
