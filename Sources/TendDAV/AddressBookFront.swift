@@ -148,7 +148,8 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
     }
 
     /// Cards' responses, their text loaded a chunk at a time only when it was asked for.
-    func writeCards(_ entries: [CardEntry], _ asked: PropRequest, _ book: AddressBookState, into writer: inout any ResponseBodyWriter) async throws {
+    func writeCards(_ entries: [CardEntry], _ asked: PropRequest, _ book: AddressBookState, version: String? = nil,
+                    into writer: inout any ResponseBodyWriter) async throws {
         var start = 0
         while start < entries.count {
             let chunk = Array(entries[start..<min(entries.count, start + 200)])
@@ -161,13 +162,23 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
             for e in chunk {
                 if asked.wantsAddressData {
                     guard let c = texts[e.href] else { continue }
-                    out += describe(.card(name: e.href, etag: c.etag, vcard: c.vcard), href: cardHref(e.href), asked, book)
+                    out += describe(.card(name: e.href, etag: c.etag, vcard: Self.inVersion(c.vcard, version)), href: cardHref(e.href), asked, book)
                 } else if let etag = e.etag {
                     out += describe(.card(name: e.href, etag: etag, vcard: nil), href: cardHref(e.href), asked, book)
                 }
             }
             try await writer.write(ByteBuffer(string: out))
         }
+    }
+
+    /// The card in the version `address-data` asked for; its ETag stays the stored card's, as sabre/dav does.
+    static func inVersion(_ vcard: String, _ version: String?) -> String {
+        version.map { CardPatch.converted(vcard, to: $0) } ?? vcard
+    }
+
+    /// The vCard version a REPORT's `address-data` asks for, if any.
+    static func version(_ root: XMLNode) -> String? {
+        root.child("prop", ns: NS.dav)?.child("address-data", ns: NS.card)?.attributes["version"]
     }
 
     /// A response element: the properties asked for that the resource has, then those it has not.
@@ -361,6 +372,7 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
 
     func multiget(_ root: XMLNode, _ book: AddressBookState) async throws -> Response {
         let asked = PropRequest(root)
+        let version = Self.version(root)
         var seen = Set<String>()
         let hrefs = root.children(named: "href").filter { $0.namespace == NS.dav }.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { seen.insert($0).inserted }
@@ -375,7 +387,7 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
                 var out = ""
                 for (href, name) in zip(chunk, names) {
                     if let name, let c = cards[name] {
-                        out += front.describe(.card(name: name, etag: c.etag, vcard: c.vcard), href: href, asked, book)
+                        out += front.describe(.card(name: name, etag: c.etag, vcard: Self.inVersion(c.vcard, version)), href: href, asked, book)
                     } else {
                         out += Multistatus.status(href: href, "404 Not Found")
                     }
@@ -412,9 +424,10 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
         let live = entries.filter { !$0.deleted }
         let gone = entries.filter(\.deleted)
         let cut = truncated
+        let version = Self.version(root)
         let front = self, token = SyncToken.uri(counter), href = bookHref
         return Self.streamed { writer in
-            try await front.writeCards(live, asked, book, into: &writer)
+            try await front.writeCards(live, asked, book, version: version, into: &writer)
             try await writer.write(ByteBuffer(string: gone.map { Multistatus.status(href: front.cardHref($0.href), "404 Not Found") }.joined()))
             if cut { try await writer.write(ByteBuffer(string: Multistatus.status(href: href, "507 Insufficient Storage"))) }
             try await writer.write(ByteBuffer(string: "<D:sync-token>\(SafeXML.escape(token))</D:sync-token>"))
@@ -434,7 +447,7 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
             start += 200
             for c in try await tending.cards(hrefs: chunk.map(\.href)) where filter.matches(c.vcard) {
                 if out.count >= limit { break scan }
-                out.append(describe(.card(name: c.href, etag: c.etag, vcard: c.vcard), href: cardHref(c.href), asked, book))
+                out.append(describe(.card(name: c.href, etag: c.etag, vcard: Self.inVersion(c.vcard, Self.version(root))), href: cardHref(c.href), asked, book))
             }
         }
         return Self.multistatus(out)

@@ -272,6 +272,33 @@ public enum CardPatch {
         }.joined()
     }
 
+    /// The card in the vCard version a client asked for ("3.0" or "4.0"): as it is when it is in that version
+    /// already; else a person's card is written again by `VCardWriter` (every property kept, converted: a photo
+    /// as a `data:` URI in 4.0, `X-ADDRESSBOOKSERVER-KIND` as `KIND`), and another card has its version line changed.
+    public static func converted(_ card: String, to version: String) -> String {
+        guard let want = VCardWriter.Version(rawValue: version) else { return card }
+        let lines = ContentLine.unfold(card)
+        let have = lines.lazy.compactMap { ContentLine.parse($0.text, line: 0) }.first { $0.name == "VERSION" }?.text.trimmed ?? "3.0"
+        guard have != version else { return card }
+        switch read(card) {
+        case .person(let profile, _):
+            return VCardWriter.write(.init(person: Person(id: PersonID(0), profile: profile, addedOn: Day(year: 2000, month: 1, day: 1)!)),
+                                     version: want)
+        default:
+            var out: [String] = []
+            for (text, _) in lines {
+                guard let p = ContentLine.parse(text, line: 0) else { out.append(text); continue }
+                if p.name == "VERSION" { out.append("VERSION:" + version); continue }
+                if want == .v4, p.name == "X-ADDRESSBOOKSERVER-KIND" { out.append("KIND:" + p.rawValue.lowercased()); continue }
+                if want == .v3, p.name == "KIND" { out.append("X-ADDRESSBOOKSERVER-KIND:" + p.rawValue.lowercased()); continue }
+                if want == .v4, p.name == "X-ADDRESSBOOKSERVER-MEMBER" { out.append("MEMBER:" + p.rawValue); continue }
+                if want == .v3, p.name == "MEMBER" { out.append("X-ADDRESSBOOKSERVER-MEMBER:" + p.rawValue); continue }
+                out.append(text)
+            }
+            return out.filter { !$0.isEmpty }.map(written).joined()
+        }
+    }
+
     /// A card with `uid` as its UID (a client that sent none gets one kept for good).
     public static func settingUID(_ uid: String, in card: String) -> String {
         var out: [String] = []

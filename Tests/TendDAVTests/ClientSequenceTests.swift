@@ -161,6 +161,30 @@ import TendTestSupport
         }
     }
 
+    @Test func eachClientGetsTheVCardVersionItAsksForUnderOneETag() async throws {
+        try await withDatabase { db throws in
+            let (account, password) = try await davAccount(db, people: [])
+            try await withApp(db) { client throws in
+                let dav = DAVClient(client: client, user: "ana@example.com", password: password)
+                let book = "/dav/\(account.rawValue)/contacts/"
+                let card = vcard("Ana Lima", uid: "ana", extra: ["EMAIL;TYPE=work:ana@example.com", "PHOTO;ENCODING=b;TYPE=PNG:iVBORw0KGgo=", "X-KEEP:me"])
+                let put = try await dav.call("PUT", book + "ana.vcf", headers: ["Content-Type": "text/vcard"], body: card)
+                let group = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Family\r\nN:Family;;;;\r\nX-ADDRESSBOOKSERVER-KIND:group\r\nX-ADDRESSBOOKSERVER-MEMBER:urn:uuid:ana\r\nUID:g\r\nEND:VCARD\r\n"
+                _ = try await dav.call("PUT", book + "g.vcf", headers: ["Content-Type": "text/vcard"], body: group)
+                let v4 = try await dav.call("REPORT", book, body: DAVClient.multiget([book + "ana.vcf", book + "g.vcf"], version: "4.0"))
+                let ana = try #require(v4.response(book + "ana.vcf")?.prop("address-data")?.text)
+                #expect(ana.contains("VERSION:4.0") && ana.contains("PHOTO:data:image/png;base64,iVBORw0KGgo=") && ana.contains("X-KEEP:me"))
+                #expect(ana.contains("UID:ana") && ana.contains("EMAIL;TYPE=work:ana@example.com"))
+                #expect(v4.response(book + "ana.vcf")?.prop("getetag")?.text == put.etag)
+                let g = try #require(v4.response(book + "g.vcf")?.prop("address-data")?.text)
+                #expect(g.contains("VERSION:4.0") && g.contains("KIND:group") && g.contains("MEMBER:urn:uuid:ana"))
+                let v3 = try await dav.call("REPORT", book, body: DAVClient.multiget([book + "ana.vcf"], version: "3.0"))
+                // (XML reads every CRLF in text as LF.)
+                #expect(v3.response(book + "ana.vcf")?.prop("address-data")?.text == card.replacingOccurrences(of: "\r\n", with: "\n"), "asked for the version it is in: as written")
+            }
+        }
+    }
+
     @Test func badInputGetsAClearRefusalAndNothingIsWritten() async throws {
         try await withDatabase { db throws in
             let (account, password) = try await davAccount(db, people: [])
