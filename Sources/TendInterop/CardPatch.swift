@@ -67,8 +67,9 @@ public enum CardPatch {
             givenName = p.givenName
             familyName = p.familyName
             nickname = p.nickname
-            emails = p.emails.map { $0.lowercased() }
-            phones = p.phones
+            // Order is not compared: a card keeps its lines in its own order.
+            emails = p.emails.map { $0.lowercased() }.sorted()
+            phones = p.phones.sorted()
             company = p.company
             title = p.title
             city = p.city
@@ -183,15 +184,12 @@ public enum CardPatch {
         if want.company != have.company {
             if let i = lines.firstIndex(where: { $0.name == "ORG" }) {
                 var parts = components(lines[i])
-                let units = parts.dropFirst().contains { !$0.isEmpty }
                 if let c = profile.company {
                     parts[0] = text(c)
                     replaceValue(i, parts.joined(separator: ";"))
-                } else if units {
-                    parts[0] = ""
-                    replaceValue(i, parts.joined(separator: ";"))
                 } else {
-                    lines.remove(at: i)
+                    // Units without their organisation, or a second organisation, would read as the organisation.
+                    remove(["ORG"])
                 }
             } else if let c = profile.company {
                 added.append("ORG:" + text(c))

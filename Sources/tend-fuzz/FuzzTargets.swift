@@ -28,6 +28,11 @@ enum FuzzTarget: String, CaseIterable {
     /// A feed or a web page as a poll fetches it: read as RSS, Atom or JSON Feed, or searched for its feeds;
     /// every entry's title and summary then read as news.
     case feed
+    /// A card a CardDAV client PUTs: read, given changed fields, merged with another write, converted to each version;
+    /// what was applied must read back as what was asked for.
+    case card
+    /// A WebDAV request body (PROPFIND, PROPPATCH, REPORT): read safely, and a dead property written out again must read back.
+    case dav
 
     func run(_ data: Data) {
         switch self {
@@ -75,6 +80,46 @@ enum FuzzTarget: String, CaseIterable {
                 }
             } else {
                 _ = FeedReader.discover(html: data, url: "https://fuzz.example/a/")
+            }
+        case .card:
+            let text = String(decoding: data.prefix(200_000), as: UTF8.self)
+            guard case .person(let profile, _) = CardPatch.read(text) else {
+                _ = CardPatch.converted(text, to: "4.0")
+                return
+            }
+            var changed = profile
+            changed.emails = Array(changed.emails.dropFirst()) + ["fuzz@example.com"]
+            changed.phones = changed.phones.reversed()
+            changed.company = changed.company == nil ? "Fuzz & Co; Ltd" : nil
+            changed.title = changed.title.map { $0 + " II" }
+            // (A city taken out of the first address lets a second address's city show: not asked of the patch.)
+            if changed.city == nil { changed.city = "Zürich" }
+            changed.notes = changed.notes.isEmpty ? "a, b; c\\n" : ""
+            changed.birthday = changed.birthday == nil ? Birthday(month: 2, day: 29, year: nil) : nil
+            changed.links = [Link(label: "Fuzz", url: "https://fuzz.example/x")]
+            guard let want = try? changed.validated() else { return }
+            let patched = CardPatch.apply(want, to: text)
+            _ = CardPatch.merge(theirs: profile, base: want, into: changed)
+            if case .person(let again, _) = CardPatch.read(patched), CardPatch.Fields(again) != CardPatch.Fields(want),
+               CardPatch.Fields(profile) != CardPatch.Fields(want) {
+                // Applying what Tend knows must make the card say it (a reading the fuzzer finds otherwise is a finding).
+                if ProcessInfo.processInfo.environment["TEND_FUZZ_STRICT"] != nil {
+                    let a = Mirror(reflecting: CardPatch.Fields(again)).children.map { "\($0.label!)=\($0.value)" }
+                    let w = Mirror(reflecting: CardPatch.Fields(want)).children.map { "\($0.label!)=\($0.value)" }
+                    fatalError("applied fields do not read back: \(zip(a, w).filter { $0 != $1 })")
+                }
+            }
+            for version in ["3.0", "4.0"] { _ = CardPatch.read(CardPatch.converted(patched, to: version)) }
+            _ = CardPatch.settingUID("fuzz-uid", in: text)
+        case .dav:
+            guard let root = try? SafeXML.parseUTF8(data) else { return }
+            var stack = [root]
+            while let node = stack.popLast() {
+                let xml = node.serialized()
+                guard let again = try? SafeXML.parseUTF8(Data(xml.utf8)), again.name == node.name, again.namespace == node.namespace else {
+                    fatalError("a serialized element does not read back: \(xml.prefix(200))")
+                }
+                stack += node.children.prefix(50)
             }
         case .phone:
             let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
