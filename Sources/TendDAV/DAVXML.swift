@@ -26,26 +26,21 @@ struct PropName: Hashable, Sendable, CustomStringConvertible {
     /// `{DAV:}getetag`: the key a dead property is kept under.
     var description: String { "{\(ns)}\(name)" }
 
-    /// The element's tag, with the prefix the multistatus declares, or a namespace of its own.
-    var open: String {
+    /// The prefix the multistatus declares for the namespace; another namespace is declared on the element as `X`.
+    private var prefix: String? {
         switch ns {
-        case NS.dav: "D:" + name
-        case NS.card: "C:" + name
-        case NS.cs: "CS:" + name
-        case "": name
-        default: "X:" + name + " xmlns:X=\"\(SafeXML.escape(ns))\""
+        case NS.dav: "D:"
+        case NS.card: "C:"
+        case NS.cs: "CS:"
+        case "": ""
+        default: nil
         }
     }
 
-    var close: String {
-        switch ns {
-        case NS.dav: "D:" + name
-        case NS.card: "C:" + name
-        case NS.cs: "CS:" + name
-        case "": name
-        default: "X:" + name
-        }
-    }
+    /// The element's opening tag's name (with its own namespace declaration when the multistatus has none for it).
+    var open: String { prefix.map { $0 + name } ?? "X:" + name + " xmlns:X=\"\(SafeXML.escape(ns))\"" }
+
+    var close: String { (prefix ?? "X:") + name }
 
     func element(_ inner: String) -> String {
         inner.isEmpty ? "<\(open)/>" : "<\(open)>\(inner)</\(close)>"
