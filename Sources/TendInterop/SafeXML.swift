@@ -16,15 +16,17 @@ public enum SafeXML {
         case notUTF8
     }
 
-    /// A request's body, which must be UTF-8: processing instructions are taken out first (see
-    /// `FeedReader.withoutProcessingInstructions`).
+    /// A request's body, which must be UTF-8 and namespace-well-formed (a prefix never declared is refused: such an
+    /// element, kept as a dead property, would make every later answer unreadable). Processing instructions are taken
+    /// out first (see `FeedReader.withoutProcessingInstructions`).
     public static func parseUTF8(_ data: Data) throws(Failure) -> XMLNode {
         guard String(validating: data, as: UTF8.self) != nil else { throw .notUTF8 }
-        return try parse(FeedReader.withoutProcessingInstructions(data))
+        return try parse(FeedReader.withoutProcessingInstructions(data), strictNamespaces: true)
     }
 
     /// The document's root element.
-    public static func parse(_ data: Data) throws(Failure) -> XMLNode {
+    /// - Parameter strictNamespaces: Refuse elements whose prefix is not declared (feeds in the wild have them).
+    public static func parse(_ data: Data, strictNamespaces: Bool = false) throws(Failure) -> XMLNode {
         // Entity declarations can only come in the document type declaration, before the root element.
         if let entity = data.range(of: Data("<!ENTITY".utf8)), entity.lowerBound < rootStart(data) { throw .entities }
         let tree = XMLTree()
@@ -33,7 +35,7 @@ public enum SafeXML {
         parser.shouldResolveExternalEntities = false
         parser.delegate = tree
         let ok = parser.parse()
-        guard ok, tree.complete, let root = tree.root else { throw .malformed(line: parser.lineNumber) }
+        guard ok, tree.complete, let root = tree.root, !(strictNamespaces && tree.undeclaredPrefix) else { throw .malformed(line: parser.lineNumber) }
         return root
     }
 
@@ -116,7 +118,8 @@ public final class XMLNode: @unchecked Sendable {
             tag = p + ":" + name
             head += " xmlns:\(p)=\"\(SafeXML.escape(namespace))\""
         }
-        for (k, v) in attributes.sorted(by: { $0.key < $1.key }) where !k.hasPrefix("xmlns") {
+        // Attributes in a namespace are left out: their prefix may not be declared where the element is written again.
+        for (k, v) in attributes.sorted(by: { $0.key < $1.key }) where !k.hasPrefix("xmlns") && !k.contains(":") {
             head += " \(k)=\"\(SafeXML.escape(v))\""
         }
         let inner = SafeXML.escape(text) + children.map { $0.write(&prefixes) }.joined()
@@ -133,10 +136,13 @@ final class XMLTree: NSObject, XMLParserDelegate {
     private var count = 0
     /// Whether the root element was closed: a document cut short is not read as if it were whole.
     var complete: Bool { root != nil && stack.isEmpty && skipped == 0 }
+    /// Whether an element had a prefix no namespace was declared for.
+    var undeclaredPrefix = false
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
                 attributes attributeDict: [String: String] = [:]) {
         count += 1
+        if (namespaceURI ?? "").isEmpty, elementName.contains(":") || (qName ?? "").contains(":") { undeclaredPrefix = true }
         if stack.count >= maximumDepth || count > 200_000 {
             skipped += 1
             if count > 200_000 { parser.abortParsing() }

@@ -222,6 +222,28 @@ struct SQLPeopleRepository: PeopleRepository {
         try await features.search(text, account: account, on: db)
     }
 
+    func ids(emails: [String], phoneTails: [String], withLinkedIn: Bool) async throws -> [(id: PersonID, linkedIn: String?)] {
+        let a = account.rawValue
+        var out: [(id: PersonID, linkedIn: String?)] = []
+        struct Row: Decodable { var person_id: Int64; var url: String? }
+        if !emails.isEmpty {
+            out += try await db.raw("""
+                SELECT person_id, NULL AS url FROM person_emails WHERE account_id = \(bind: a) AND lower(email) IN (\(binds: emails.map { $0.lowercased() }))
+                """).all(decoding: Row.self).map { (PersonID($0.person_id), nil) }
+        }
+        for tail in phoneTails.prefix(20) {
+            out += try await db.raw("""
+                SELECT person_id, NULL AS url FROM person_phones WHERE account_id = \(bind: a) AND digits LIKE \(bind: "%" + tail)
+                """).all(decoding: Row.self).map { (PersonID($0.person_id), nil) }
+        }
+        if withLinkedIn {
+            out += try await db.raw("""
+                SELECT person_id, url FROM person_links WHERE account_id = \(bind: a) AND lower(url) LIKE '%linkedin.com/in/%'
+                """).all(decoding: Row.self).map { (PersonID($0.person_id), $0.url) }
+        }
+        return out
+    }
+
     func people(ids: [PersonID]) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
         return try await load(where: "id IN (\(binds: ids.map(\.rawValue)))", onePerson: nil)

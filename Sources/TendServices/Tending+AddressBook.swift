@@ -250,9 +250,22 @@ extension Tending {
         }
         // Someone with a card a client wrote is someone else (that client has two cards); a card Tend made itself is
         // taken over, so a phone that copies its own contacts into the book does not end up with each person twice.
-        let cards = try await s.addressBook.entries().filter { $0.person != nil }
-        let written = Set(cards.filter { $0.written && !$0.deleted }.compactMap(\.person))
-        let candidates = try await s.people.people(PeopleFilter()).filter { !written.contains($0.id) }
+        // Only the few the card could be are loaded: those sharing an email, a phone, a LinkedIn profile or the name's words.
+        let keys = ImportPlan.Keys(incoming)
+        var ids = Set(try await s.people.searchIDs(incoming.displayName))
+        for found in try await s.people.ids(emails: keys.emails, phoneTails: keys.phones, withLinkedIn: !keys.linkedIn.isEmpty) {
+            if let url = found.linkedIn, !keys.linkedIn.contains(ContactKey.linkedIn(url) ?? "") { continue }
+            ids.insert(found.id)
+        }
+        var cards: [CardEntry] = []
+        var written = Set<PersonID>()
+        for id in ids {
+            guard let card = try await s.addressBook.card(person: id) else { continue }
+            cards.append(CardEntry(href: card.href, uid: card.uid, kind: card.kind, person: card.person, etag: card.etag, digest: card.digest,
+                                   change: card.change, deleted: card.deleted, written: card.base != nil))
+            if card.base != nil && !card.deleted { written.insert(id) }
+        }
+        let candidates = try await s.people.people(ids: Array(ids)).filter { !$0.archived && !written.contains($0.id) }
         var plan = ImportPlan(existing: candidates, tier: .familiar, tags: [])
         plan.take(ImportedContact(line: 1, profile: incoming))
         if case .merged(let i, _, _)? = plan.outcomes.last?.outcome, let p = plan.slots[i].existing,

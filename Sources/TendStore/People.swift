@@ -71,6 +71,9 @@ public protocol PeopleRepository: Sendable {
     func page(_ request: PeoplePageRequest) async throws -> (ids: [PersonID], total: Int)
     /// Ids of people matching `text`, best first (at most 500).
     func searchIDs(_ text: String) async throws -> [PersonID]
+    /// Ids of people with one of these emails (any case), a phone number ending in one of these digit tails, or a
+    /// LinkedIn link: the few a new record could be, found without loading everyone (a CardDAV PUT).
+    func ids(emails: [String], phoneTails: [String], withLinkedIn: Bool) async throws -> [(id: PersonID, linkedIn: String?)]
     /// These people, in no particular order.
     func people(ids: [PersonID]) async throws -> [Person]
     /// Every tag in use, alphabetically.

@@ -208,6 +208,9 @@ import TendTestSupport
                     + "<d:propfind xmlns:d=\"DAV:\"><d:prop><d:displayname>&lol2;</d:displayname></d:prop></d:propfind>"
                 #expect(try await dav.call("PROPFIND", book, depth: "0", body: bomb).status == .badRequest)
                 #expect(try await dav.call("REPORT", book, body: "<x:other xmlns:x=\"urn:x\"/>").status == .forbidden)
+                // A prefix never declared (a dead property so kept would make every later listing unreadable).
+                let undeclared = "<d:propertyupdate xmlns:d=\"DAV:\"><d:set><d:prop><q:color>red</q:color></d:prop></d:set></d:propertyupdate>"
+                #expect(try await dav.call("PROPPATCH", book, body: undeclared).status == .badRequest)
                 #expect(try await dav.call("MKCOL", "/dav/\(account.rawValue)/second/").status == .forbidden)
                 #expect(try await dav.call("DELETE", book).status == .forbidden)
 
