@@ -250,8 +250,8 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
         case (.currentUserPrivilegeSet, .root), (.currentUserPrivilegeSet, .principal):
             return n.element("<D:privilege><D:read/></D:privilege><D:privilege><D:read-current-user-privilege-set/></D:privilege>")
         case (.currentUserPrivilegeSet, _): return n.element(Self.privileges)
-        case (.getctag, .book(let b)): return n.element(String(b.counter))
-        case (.syncToken, .book(let b)): return n.element(SafeXML.escape(SyncToken.uri(b.counter)))
+        case (.getctag, .book(let b)): return n.element(SafeXML.escape(b.epoch.isEmpty ? String(b.counter) : "\(b.epoch)-\(b.counter)"))
+        case (.syncToken, .book(let b)): return n.element(SafeXML.escape(SyncToken.uri(b.counter, epoch: b.epoch)))
         case (.supportedReportSet, .book):
             return n.element(["<C:addressbook-multiget/>", "<C:addressbook-query/>", "<D:sync-collection/>"]
                 .map { "<D:supported-report><D:report>\($0)</D:report></D:supported-report>" }.joined())
@@ -402,15 +402,17 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
         let tokenText = root.child("sync-token", ns: NS.dav)?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         var entries: [CardEntry]
         var counter: Int64
+        var epoch: String
         if tokenText.isEmpty {
             let listing = try await tending.cardEntries()
-            (entries, counter) = (listing.cards, listing.book.counter)
+            (entries, counter, epoch) = (listing.cards, listing.book.counter, listing.book.epoch)
         } else {
-            guard let since = SyncToken.change(tokenText), let changes = try await tending.cardChanges(since: since) else {
+            guard let since = SyncToken.parse(tokenText),
+                  let changes = try await tending.cardChanges(since: since.change, epoch: since.epoch) else {
                 return Response(status: .forbidden, headers: Self.xmlHeaders, body: .init(byteBuffer: ByteBuffer(string: davError(
                     "<D:valid-sync-token/>", "This sync token is not one this address book gave out; sync from the start."))))
             }
-            (entries, counter) = (changes.changes, changes.book.counter)
+            (entries, counter, epoch) = (changes.changes, changes.book.counter, changes.book.epoch)
         }
         var truncated = false
         if let limitText = root.child("limit", ns: NS.dav)?.child("nresults", ns: NS.dav)?.text.trimmingCharacters(in: .whitespaces),
@@ -418,14 +420,14 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
             // The oldest changes first, and a token that picks up after the last of them.
             entries.sort { $0.change < $1.change }
             entries = Array(entries.prefix(limit))
-            counter = entries.last?.change ?? (SyncToken.change(tokenText) ?? 0)
+            counter = entries.last?.change ?? (SyncToken.parse(tokenText)?.change ?? 0)
             truncated = true
         }
         let live = entries.filter { !$0.deleted }
         let gone = entries.filter(\.deleted)
         let cut = truncated
         let version = Self.version(root)
-        let front = self, token = SyncToken.uri(counter), href = bookHref
+        let front = self, token = SyncToken.uri(counter, epoch: epoch), href = bookHref
         return Self.streamed { writer in
             try await front.writeCards(live, asked, book, version: version, into: &writer)
             try await writer.write(ByteBuffer(string: gone.map { Multistatus.status(href: front.cardHref($0.href), "404 Not Found") }.joined()))
@@ -454,15 +456,21 @@ struct AddressBookFront<Context: ConnectionRequestContext>: Sendable {
     }
 }
 
-/// The book's sync tokens: its change counter as a URI (RFC 6578 wants one). Tokens never expire: every
+/// The book's sync tokens: its epoch and change counter as a URI (RFC 6578 wants one),
+/// `http://tend.invalid/ns/sync/EPOCH/N` (`…/sync/N` for a book without an epoch). Tokens never expire: every
 /// tombstone is kept.
 enum SyncToken {
     static let prefix = "http://tend.invalid/ns/sync/"
 
-    static func uri(_ counter: Int64) -> String { prefix + String(counter) }
+    static func uri(_ counter: Int64, epoch: String) -> String { prefix + (epoch.isEmpty ? "" : epoch + "/") + String(counter) }
 
-    static func change(_ token: String) -> Int64? {
-        guard token.hasPrefix(prefix), let n = Int64(token.dropFirst(prefix.count)), n >= 0 else { return nil }
-        return n
+    static func parse(_ token: String) -> (epoch: String, change: Int64)? {
+        guard token.hasPrefix(prefix) else { return nil }
+        let rest = token.dropFirst(prefix.count)
+        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let n = Int64(parts[parts.count - 1]), n >= 0 else { return nil }
+        let epoch = parts.count == 2 ? String(parts[0]) : ""
+        guard epoch.count <= 64, epoch.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+        return (epoch, n)
     }
 }

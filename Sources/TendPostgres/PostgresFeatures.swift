@@ -45,6 +45,8 @@ struct PostgresFeatures: SQLBackendFeatures {
     /// See `SQLBackendFeatures`: a subplan per person costs more than one pass over the rows.
     let summarisesByProbingEachPerson = false
     let lockSkippingLocked = "FOR UPDATE SKIP LOCKED"
+    var phoneTail: SQLQueryString { "right(digits, 9)" }
+    func email(in addresses: [String]) -> SQLQueryString { "lower(email) IN (\(binds: addresses))" }
 
     func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws {
         try await insertRows(db, "INSERT INTO people_search (person_id, account_id, document)", people.map { person in

@@ -448,5 +448,12 @@ enum PostgresMigrations {
             "CREATE UNIQUE INDEX cards_person ON cards (person_id) WHERE person_id IS NOT NULL",
             "CREATE INDEX cards_change ON cards (account_id, change)",
         ]),
+        // A phone's card is matched by its number's last nine digits (ContactKey.phone): looked up, not scanned.
+        // A book's epoch, random when its row is made, is part of its sync tokens and ctag, so a device's token from
+        // another instance (before `tend copy`, or a restore) is refused and the device syncs from the start.
+        Migration(16, "phone tails and address book epochs", [
+            "ALTER TABLE address_books ADD COLUMN epoch TEXT NOT NULL DEFAULT '' CHECK (length(epoch) <= 64)",
+            "CREATE INDEX person_phones_tail ON person_phones (account_id, right(digits, 9))",
+        ]),
     ]
 }

@@ -44,14 +44,15 @@ struct SQLAddressBookRepository: AddressBookRepository {
         var counter: Int64
         var synced_revision: Int64
         var properties: String
+        var epoch: String
     }
 
     func state() async throws -> AddressBookState {
         if let row = try await db.raw("""
-            SELECT counter, synced_revision, properties FROM address_books WHERE account_id = \(bind: account.rawValue)
+            SELECT counter, synced_revision, properties, epoch FROM address_books WHERE account_id = \(bind: account.rawValue)
             """).first(decoding: StateRow.self) {
             let properties = (try? JSONDecoder().decode([String: String].self, from: Data(row.properties.utf8))) ?? [:]
-            return AddressBookState(counter: row.counter, syncedRevision: row.synced_revision, properties: properties)
+            return AddressBookState(counter: row.counter, syncedRevision: row.synced_revision, properties: properties, epoch: row.epoch)
         }
         return AddressBookState()
     }
@@ -59,9 +60,16 @@ struct SQLAddressBookRepository: AddressBookRepository {
     /// The book's row, made the first time anything is written to it.
     private func ensure() async throws {
         try await db.raw("""
-            INSERT INTO address_books (account_id, counter, synced_revision, properties)
-            VALUES (\(bind: account.rawValue), 0, -1, '{}') ON CONFLICT (account_id) DO NOTHING
+            INSERT INTO address_books (account_id, counter, synced_revision, properties, epoch)
+            VALUES (\(bind: account.rawValue), 0, -1, '{}', \(bind: Self.newEpoch())) ON CONFLICT (account_id) DO NOTHING
             """).run()
+    }
+
+    /// Twelve random letters and digits.
+    static func newEpoch() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
     func nextChange() async throws -> Int64 {

@@ -23,4 +23,8 @@ public protocol SQLBackendFeatures: Sendable {
     /// What follows the claim's `SELECT` of due jobs so that processes claiming at once take different rows
     /// (PostgreSQL's `FOR UPDATE SKIP LOCKED`); empty where one writer at a time holds the database (SQLite).
     var lockSkippingLocked: String { get }
+    /// A phone's last nine digits, as its index (migration 16) spells it.
+    var phoneTail: SQLQueryString { get }
+    /// `email` equal to one of these lowercased addresses, in the words the email index answers.
+    func email(in addresses: [String]) -> SQLQueryString
 }

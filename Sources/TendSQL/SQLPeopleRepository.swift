@@ -228,12 +228,14 @@ struct SQLPeopleRepository: PeopleRepository {
         struct Row: Decodable { var person_id: Int64; var url: String? }
         if !emails.isEmpty {
             out += try await db.raw("""
-                SELECT person_id, NULL AS url FROM person_emails WHERE account_id = \(bind: a) AND lower(email) IN (\(binds: emails.map { $0.lowercased() }))
+                SELECT person_id, NULL AS url FROM person_emails WHERE account_id = \(bind: a) AND \(features.email(in: emails.map { $0.lowercased() }))
                 """).all(decoding: Row.self).map { (PersonID($0.person_id), nil) }
         }
         for tail in phoneTails.prefix(20) {
+            // A nine-digit key is a number's last nine digits, found by the tail index; a shorter one ends a longer number.
+            let condition: SQLQueryString = tail.count == 9 ? "\(features.phoneTail) = \(bind: tail)" : "digits LIKE \(bind: "%" + tail)"
             out += try await db.raw("""
-                SELECT person_id, NULL AS url FROM person_phones WHERE account_id = \(bind: a) AND digits LIKE \(bind: "%" + tail)
+                SELECT person_id, NULL AS url FROM person_phones WHERE account_id = \(bind: a) AND \(condition)
                 """).all(decoding: Row.self).map { (PersonID($0.person_id), nil) }
         }
         if withLinkedIn {

@@ -47,6 +47,17 @@ struct SQLProposalRepository: ProposalRepository {
                         source: p.source, link: p.link, job: p.job, key: p.key)
     }
 
+    func restore(_ p: NewProposal, state: Proposal.State, decidedOn: Day?) async throws {
+        try await db.raw("""
+            INSERT INTO proposals (account_id, person_id, kind, about, on_day, note, source, link, job_company, job_title, is_job, state,
+                                   decided_on, key)
+            VALUES (\(bind: account.rawValue), \(bind: p.personID.rawValue), \(bind: p.kind.description), \(bind: p.about.rawValue),
+                    \(bind: p.on.description), \(bind: p.note), \(bind: p.source), \(bind: p.link), \(bind: p.job?.company),
+                    \(bind: p.job?.title), \(bind: p.job != nil), \(bind: state.rawValue), \(bind: decidedOn?.description), \(bind: p.key))
+            ON CONFLICT (account_id, person_id, key) DO NOTHING
+            """).run()
+    }
+
     func proposal(_ id: ProposalID) async throws -> Proposal? {
         try await db.raw("SELECT \(Self.columns) FROM proposals WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue)")
             .first(decoding: Row.self)?.proposal()

@@ -45,6 +45,9 @@ struct SQLiteFeatures: SQLBackendFeatures {
     /// See `SQLBackendFeatures`: index searches are calls in this process.
     let summarisesByProbingEachPerson = true
     let lockSkippingLocked = ""
+    var phoneTail: SQLQueryString { "substr(digits, -9)" }
+    /// SQLite's lower() and NOCASE both fold ASCII only, so they agree; the index is NOCASE.
+    func email(in addresses: [String]) -> SQLQueryString { "email COLLATE NOCASE IN (\(binds: addresses))" }
 
     func index(new people: [Person], account: AccountID, on db: any SQLDatabase) async throws {
         try await insertRows(db, "INSERT INTO people_fts (rowid, names, details)", people.map { person in

@@ -14,6 +14,35 @@ public struct Backup: Codable, Sendable, Equatable {
     public var moments: [Moment]
     public var touches: [Touch]
     public var suggestionStates: [StateRecord]
+    /// The News inbox in every state, so that dismissed news stays dismissed after a restore (absent when empty,
+    /// and in backups made before it was kept).
+    public var proposals: [ProposalRecord]?
+    /// The feeds followed; a restored feed's first poll records the posts already there as seen.
+    public var feeds: [FeedRecord]?
+
+    public struct ProposalRecord: Codable, Sendable, Equatable {
+        public var personID: PersonID
+        public var kind: Moment.Kind
+        public var about: Moment.Subject
+        public var on: Day
+        public var note: String
+        public var source: String
+        public var link: String?
+        public var job: Position?
+        public var state: Proposal.State
+        public var decidedOn: Day?
+        public var key: String
+    }
+
+    public struct FeedRecord: Codable, Sendable, Equatable {
+        /// A person's feed, or else a company's.
+        public var person: PersonID?
+        public var company: String?
+        public var url: String
+        public var title: String?
+        public var site: String?
+        public var addedOn: Day
+    }
 
     public struct PersonRecord: Codable, Sendable, Equatable {
         public var person: Person
@@ -65,10 +94,23 @@ extension Tending {
             for p in try await s.people.people(PeopleFilter(includeArchived: true)).sorted(by: { $0.id < $1.id }) {
                 people.append(.init(person: p, tierHistory: try await s.people.tierHistory(of: p.id)))
             }
+            // Proposals in the order of their people and keys, so that a restored backup exports the same.
+            let proposals = try await s.proposals.proposals(state: nil, limit: Int(Int32.max))
+                .sorted { ($0.personID, $0.key) < ($1.personID, $1.key) }
+                .map { Backup.ProposalRecord(personID: $0.personID, kind: $0.kind, about: $0.about, on: $0.on, note: $0.note, source: $0.source,
+                                             link: $0.link, job: $0.job, state: $0.state, decidedOn: $0.decidedOn, key: $0.key) }
+            let feeds = try await s.feeds.feeds().map { f -> Backup.FeedRecord in
+                let (person, company): (PersonID?, String?) = switch f.owner {
+                case .person(let id): (id, nil)
+                case .company(let name): (nil, name)
+                }
+                return Backup.FeedRecord(person: person, company: company, url: f.url, title: f.title, site: f.site, addedOn: f.addedOn)
+            }
             return Backup(
                 format: Backup.currentFormat, settings: try await s.settings.load(), people: people,
                 relations: try await s.people.allRelations(), moments: try await s.moments.all(), touches: try await s.touches.all(),
-                suggestionStates: try await s.suggestionStates.states().sorted { $0.key < $1.key }.map { .init(key: $0.key, state: $0.value) })
+                suggestionStates: try await s.suggestionStates.states().sorted { $0.key < $1.key }.map { .init(key: $0.key, state: $0.value) },
+                proposals: proposals.isEmpty ? nil : proposals, feeds: feeds.isEmpty ? nil : feeds)
         }
     }
 
@@ -104,6 +146,17 @@ extension Tending {
             for moment in restored.moments { try await s.moments.restore(moment) }
             for touch in restored.touches { try await s.touches.restore(touch) }
             for record in restored.suggestionStates { try await s.suggestionStates.set(record.state, for: record.key) }
+            for p in restored.proposals ?? [] {
+                try await s.proposals.restore(NewProposal(personID: p.personID, kind: p.kind, about: p.about, on: p.on, note: p.note,
+                                                          source: p.source, link: p.link, job: p.job, key: p.key),
+                                              state: p.state, decidedOn: p.decidedOn)
+            }
+            for f in restored.feeds ?? [] {
+                let owner: Feed.Owner = if let id = f.person { .person(id) } else { .company(f.company ?? "") }
+                // Due at once: the first poll after a restore reads it afresh.
+                _ = try await s.feeds.add(owner: owner, url: f.url, title: f.title, site: f.site, on: f.addedOn,
+                                          nextCheckAt: Date(timeIntervalSince1970: 0))
+            }
             try await s.finishRestore()
         }
     }
@@ -138,6 +191,32 @@ extension Backup {
             if let p = t.people.first(where: { !people.contains($0) }) { throw fail("touch \(t.id) names person \(p), who is not in it") }
             if let m = t.momentID, !moments.contains(m) { throw fail("touch \(t.id) answers moment \(m), which is not in it") }
         }
+        for p in proposals ?? [] {
+            guard people.contains(p.personID) else { throw fail("news '\(p.note.prefix(60))' is about person \(p.personID), who is not in it") }
+            func within(_ text: String?, _ range: ClosedRange<Int>) -> Bool { text.map { range.contains($0.utf8.count) } ?? true }
+            guard within(p.key, 1...1000), within(p.note, 0...2000), within(p.source, 1...500), within(p.link, 8...2000),
+                  within(p.job?.company, 1...500), within(p.job?.title, 1...500) else {
+                throw fail("news about person \(p.personID) has an empty or overlong key, note, source, link, company or title")
+            }
+            guard (p.state == .pending) == (p.decidedOn == nil) else {
+                throw fail("news about person \(p.personID) is \(p.state.rawValue) \(p.decidedOn == nil ? "with no" : "with a") day of decision")
+            }
+        }
+        var followed = Set<String>()
+        for f in feeds ?? [] {
+            let owner: Feed.Owner
+            switch (f.person, f.company?.trimmed) {
+            case (let id?, nil): owner = .person(id)
+            case (nil, let name?) where !name.isEmpty: owner = .company(name)
+            default: throw fail("the feed \(f.url.prefix(100)) needs either a person or a company")
+            }
+            if case .person(let id) = owner, !people.contains(id) { throw fail("the feed \(f.url.prefix(100)) is of person \(id), who is not in it") }
+            guard (try? Tending.checkedFeedAddress(f.url)) == f.url, f.url.utf8.count >= 8, (f.company?.utf8.count ?? 0) <= 500,
+                  (f.title?.utf8.count ?? 0) <= 500, (f.site?.utf8.count ?? 0) <= 2000 else {
+                throw fail("the feed '\(f.url.prefix(100))' is not an http(s) address, or its company, title or site is too long")
+            }
+            guard followed.insert(owner.key + " " + f.url).inserted else { throw fail("the feed \(f.url.prefix(100)) appears twice for one owner") }
+        }
     }
 
     /// The same backup with fresh ids for every person, moment and touch, and every reference and
@@ -164,6 +243,8 @@ extension Backup {
             copy.touches[i].people = copy.touches[i].people.map(person)
             copy.touches[i].momentID = copy.touches[i].momentID.map(moment)
         }
+        if let proposals = copy.proposals { copy.proposals = proposals.map { var p = $0; p.personID = person(p.personID); return p } }
+        if let feeds = copy.feeds { copy.feeds = feeds.map { var f = $0; f.person = f.person.map(person); return f } }
         // A snooze or dismissal is keyed by kind, then the person's or the moment's id.
         copy.suggestionStates = suggestionStates.compactMap { record in
             var parts = record.key.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

@@ -64,11 +64,13 @@ extension Tending {
 
     /// What changed after the book's counter was `change`: live cards and tombstones. Nil for a counter the book
     /// never had (a token from elsewhere).
-    public func cardChanges(since change: Int64) async throws -> (book: AddressBookState, changes: [CardEntry])? {
+    /// - Parameter epoch: The book's epoch the counter was taken from (a sync token's); nil for this book's own. A
+    ///   change of 0 (the very beginning) is of every book.
+    public func cardChanges(since change: Int64, epoch: String? = nil) async throws -> (book: AddressBookState, changes: [CardEntry])? {
         try await bringCardsInLine()
         return try await read { s in
             let book = try await s.addressBook.state()
-            guard change >= 0, change <= book.counter else { return nil }
+            guard change >= 0, change <= book.counter, change == 0 || epoch == nil || epoch == book.epoch else { return nil }
             return (book, try await s.addressBook.entries(changedAfter: change))
         }
     }
@@ -136,9 +138,15 @@ extension Tending {
                     let matched = ifMatch.map { !$0.contains("*") } ?? false
                     let baseText = matched ? live.vcard : (live.base ?? live.vcard)
                     let base = baseText.flatMap { if case .person(let b, _) = CardPatch.read($0) { b } else { nil } } ?? incoming
+                    let before = Position(p.profile)
                     p.profile = try Self.cardProfile(CardPatch.merge(theirs: incoming, base: base, into: p.profile))
                     if p.archived { p.archived = false }
                     try await s.people.update(p)
+                    // A new company or title from a device is news, as from an import: proposed in the News inbox.
+                    if let job = JobChange.between(before, Position(p.profile)) {
+                        _ = try await s.proposals.propose(NewProposal(personID: p.id, kind: job.kind, on: day, note: job.note,
+                                                                      source: "Address book (CardDAV)", job: job.to, key: job.key))
+                    }
                     person = p
                 } else {
                     person = try await Self.personForNewCard(incoming, revived: existing?.person, in: s, on: day)

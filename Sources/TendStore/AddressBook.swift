@@ -10,11 +10,15 @@ public struct AddressBookState: Hashable, Sendable {
     public var syncedRevision: Int64
     /// Dead properties clients stored with PROPPATCH (`{namespace}name` → the XML of the value), the display name among them.
     public var properties: [String: String]
+    /// Random, made with the book's row: which book a sync token is of (empty for books from before epochs and
+    /// for a book not written yet).
+    public var epoch: String
 
-    public init(counter: Int64 = 0, syncedRevision: Int64 = -1, properties: [String: String] = [:]) {
+    public init(counter: Int64 = 0, syncedRevision: Int64 = -1, properties: [String: String] = [:], epoch: String = "") {
         self.counter = counter
         self.syncedRevision = syncedRevision
         self.properties = properties
+        self.epoch = epoch
     }
 }
 

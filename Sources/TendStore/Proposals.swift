@@ -31,6 +31,8 @@ public protocol ProposalRepository: Sendable {
     /// Stores a pending proposal, unless the person already has one with its key in any state (so a
     /// dismissed one never comes back); nil then.
     func propose(_ proposal: NewProposal) async throws -> Proposal?
+    /// Stores a proposal from a backup in the state it was decided into (nothing when its key is there already).
+    func restore(_ proposal: NewProposal, state: Proposal.State, decidedOn: Day?) async throws
     func proposal(_ id: ProposalID) async throws -> Proposal?
     /// Whether the person has a proposal with this key, in any state.
     func has(_ person: PersonID, key: String) async throws -> Bool

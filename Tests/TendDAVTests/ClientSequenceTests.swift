@@ -109,6 +109,15 @@ import TendTestSupport
                 let unknown = try await dav.call("REPORT", book, body: DAVClient.syncCollection("http://tend.invalid/ns/sync/999999"))
                 #expect(unknown.status == .forbidden && unknown.body.contains("valid-sync-token"))
                 #expect(try await dav.call("REPORT", book, body: DAVClient.syncCollection("https://example.org/1")).status == .forbidden)
+                // Another instance's book (before `tend copy`, or a restore) gave out the same counters under another
+                // epoch: refused, so the device does not keep cards this book never had.
+                #expect(newToken.wholeMatch(of: /http:\/\/tend\.invalid\/ns\/sync\/[a-z0-9]{12}\/\d+/) != nil, "\(newToken)")
+                let counter = try #require(newToken.split(separator: "/").last)
+                for other in ["http://tend.invalid/ns/sync/aaaaaaaaaaaa/\(counter)", "http://tend.invalid/ns/sync/\(counter)"] {
+                    #expect(try await dav.call("REPORT", book, body: DAVClient.syncCollection(other)).status == .forbidden, "\(other)")
+                }
+                #expect(try await dav.call("REPORT", book, body: DAVClient.syncCollection("http://tend.invalid/ns/sync/0")).status.code == 207,
+                        "the beginning is the beginning of any book")
             }
         }
     }

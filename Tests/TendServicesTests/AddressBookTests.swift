@@ -169,6 +169,69 @@ import TendTestSupport
         }
     }
 
+    /// Several devices syncing at once, through several `tend serve` processes on one database (each its own
+    /// `Tending`, as each process is): every person still has exactly one card, every change number is given once,
+    /// and two devices creating the same card race to one winner and one 412, never a store error.
+    @Test(arguments: Backend.available)
+    func devicesSyncingAtOnceThroughSeveralServersKeepOneCardEach(_ backend: Backend) async throws {
+        try await withDatabase(backend) { db, account in
+            let setup = Tending(database: db.database, account: account)
+            var people: [PersonID] = []
+            for i in 0..<30 { people.append(try await setup.add("Person \(i)", emails: ["p\(i)@example.com"]).id) }
+
+            let first = people[0]
+            // Every device's first sync at once, while the phone adds cards and Tend edits a person.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<6 {
+                    group.addTask { _ = try await Tending(database: db.database, account: account).cardEntries() }
+                }
+                for i in 0..<3 {
+                    group.addTask {
+                        _ = try await Tending(database: db.database, account: account).putCard(
+                            href: "phone-\(i).vcf", text: Self.phoneCard(uid: "phone-\(i)", email: "new\(i)@example.com"),
+                            ifMatch: nil, ifNoneMatch: true, on: Self.today)
+                    }
+                }
+                group.addTask {
+                    _ = try await Tending(database: db.database, account: account).editPerson(.id(first), on: Self.today) {
+                        $0.profile.emails.append("p0@work.example")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let (book, cards) = try await setup.cardEntries()
+            #expect(cards.count == 33)
+            #expect(Set(cards.compactMap(\.person)).count == 33, "one card per person")
+            #expect(try await setup.counts().people == 33)
+            let changes = try #require(try await setup.cardChanges(since: 0)).changes
+            #expect(Set(changes.map(\.href)).count == changes.count && changes.allSatisfy { !$0.deleted })
+            #expect(try #require(try await setup.card(href: cards.first { $0.person == people[0] }!.href)).vcard.contains("p0@work.example"))
+
+            // Two devices create the same card at the same moment.
+            let results = await withTaskGroup(of: Result<Void, any Error>.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        do {
+                            _ = try await Tending(database: db.database, account: account).putCard(
+                                href: "same.vcf", text: Self.phoneCard(uid: "same-uid", email: "same@example.com"),
+                                ifMatch: nil, ifNoneMatch: true, on: Self.today)
+                            return .success(())
+                        } catch { return .failure(error) }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            let failures = results.compactMap { if case .failure(let e) = $0 { e } else { nil } }
+            #expect(failures.count == 1)
+            for e in failures {
+                #expect(e as? CardError == .preconditionFailed("a card exists at this address already")
+                        || e as? CardError == .uidConflict(href: "same.vcf"), "\(e)")
+            }
+            #expect(try await setup.counts().people == 34)
+            #expect(try await setup.cardEntries().book.counter > book.counter)
+        }
+    }
+
     @Test func appPasswordsAreShownOnceKeptHashedAndRevocable() async throws {
         try await withDatabase(.sqlite) { db, account in
             let passwords = AppPasswords(store: db.database.accessTokens)

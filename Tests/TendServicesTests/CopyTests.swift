@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TendInterop
 import TendCore
 import TendServices
 import TendStore
@@ -16,7 +18,32 @@ import TendTestSupport
         _ = try await t.complete("1", on: today)
         _ = try await t.snooze("1", on: today, until: day("2026-12-04"))
         _ = try await t.dismiss("1", on: today)
+        // News in two states and feeds of a person and a company, so a restore cannot bring dismissed news back.
+        let card = { (name: String, org: String, title: String) in
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(name)\r\nEMAIL:\(name.lowercased().replacingOccurrences(of: " ", with: "."))@example.com\r\n"
+                + "ORG:\(org)\r\nTITLE:\(title)\r\nEND:VCARD\r\n"
+        }
+        _ = try await t.importContacts(VCardReader.read(card("Nia News", "Lumen", "Designer") + card("Oto News", "Rock", "Engineer")),
+                                       format: "vcard", options: ImportOptions(), on: day("2026-01-01"))
+        _ = try await t.importContacts(VCardReader.read(card("Nia News", "Quill", "Designer") + card("Oto News", "Rock", "Senior Engineer")),
+                                       format: "vcard", options: ImportOptions(), on: day("2026-06-01"))
+        let news = try await t.news()
+        _ = try await t.dismissNews(try #require(news.first { $0.person.displayName == "Oto News" }).proposal.id, on: today)
+        let nia = try await t.person("Nia News")
+        _ = try await t.followFeed("https://nia.example/feed.xml", of: .person(nia.id), fetcher: OneFeed(), at: fixedNow)
+        _ = try await t.followFeed("https://quill.example/news.xml", of: .company("Quill"), fetcher: OneFeed(), at: fixedNow)
         return try await t.backup()
+    }
+
+    /// A feed server in memory: every address answers the same small RSS feed.
+    struct OneFeed: FeedFetching {
+        func fetch(_ url: String, etag: String?, lastModified: String?) async throws(FeedFetchError) -> FetchedFeed {
+            let rss = """
+                <?xml version="1.0"?><rss version="2.0"><channel><title>Posts</title><link>\(url)</link>
+                <item><title>Hello</title><link>\(url)#1</link><guid>1</guid></item></channel></rss>
+                """
+            return .fetched(Data(rss.utf8), url: url, etag: "\"v1\"", lastModified: nil)
+        }
     }
 
     @Test(arguments: Backend.available)
@@ -25,7 +52,9 @@ import TendTestSupport
         let account = try await source.account()
         let original = try await Self.seed(source, account)
         await source.close()
-        #expect(original.people.count == 30 && original.suggestionStates.count == 3 && original.relations.count >= 2)
+        #expect(original.people.count == 32 && original.suggestionStates.count == 3 && original.relations.count >= 2)
+        #expect(original.proposals?.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.dismissed, .pending])
+        #expect(original.feeds?.map(\.url) == ["https://nia.example/feed.xml", "https://quill.example/news.xml"])
 
         try await withDatabase(backend) { db, fresh in
             let t = Tending(database: db.database, account: fresh)
@@ -33,10 +62,48 @@ import TendTestSupport
             let again = try await t.backup()
             #expect(again == original)
             #expect(try again.encoded() == original.encoded(), "export → import → export is byte for byte the same")
+            // The dismissed news stays dismissed: the same export again proposes nothing.
+            #expect(try await t.newsWaiting() == 1)
+            #expect(try await t.feeds(at: fixedNow).map(\.ownerName) == ["Nia News", "Quill"])
             // New records get new ids above the restored ones.
             let added = try await t.addPerson(Profile(displayName: "New"), tier: .familiar, on: day("2026-11-27"))
             #expect(added.id.rawValue > original.people.map(\.person.id.rawValue).max()!)
-            await #expect(throws: TendError.restoreNeedsEmpty(people: 31)) { try await t.restore(original) }
+            await #expect(throws: TendError.restoreNeedsEmpty(people: 33)) { try await t.restore(original) }
+        }
+    }
+
+    /// Into an instance that holds others, every id is new: news and feeds follow their people there, and a backup
+    /// whose news or feeds name someone who is not in it, or a feed that is not http(s), is refused with nothing written.
+    @Test(arguments: Backend.available)
+    func newsAndFeedsFollowTheirPeopleIntoABusyInstance(_ backend: Backend) async throws {
+        let source = try await Backend.sqlite.open()
+        let original = try await Self.seed(source, try await source.account())
+        await source.close()
+        try await withDatabase(backend) { db, first in
+            _ = try await Tending(database: db.database, account: first).addPerson(Profile(displayName: "Someone Else"), tier: .familiar, on: day("2026-01-01"))
+            let t = Tending(database: db.database, account: try await db.account("second@example.com"))
+            var broken = original
+            broken.proposals![0].personID = PersonID(999_999)
+            await #expect(throws: TendError.self) { try await t.restore(broken) }
+            broken = original
+            broken.feeds![0].url = "ftp://nia.example/feed"
+            await #expect(throws: TendError.self) { try await t.restore(broken) }
+            broken = original
+            broken.feeds![1].person = broken.people[0].person.id
+            await #expect(throws: TendError.self, "a person and a company at once") { try await t.restore(broken) }
+            #expect(try await t.counts().people == 0, "nothing half-written")
+
+            try await t.restore(original)
+            let news = try await t.news(state: nil)
+            #expect(Set(news.map(\.person.displayName)) == ["Nia News", "Oto News"])
+            #expect(news.first { $0.person.displayName == "Oto News" }?.proposal.state == .dismissed)
+            #expect(try await t.feeds(at: fixedNow).map(\.ownerName) == ["Nia News", "Quill"])
+            // A backup from before news and feeds were kept still reads.
+            var old = try JSONSerialization.jsonObject(with: try original.encoded()) as! [String: Any]
+            old["proposals"] = nil
+            old["feeds"] = nil
+            let decoded = try Backup.decode(try JSONSerialization.data(withJSONObject: old))
+            #expect(decoded.proposals == nil && decoded.feeds == nil && decoded.people == original.people)
         }
     }
 
@@ -51,7 +118,7 @@ import TendTestSupport
 
         let destination = try await backend.open()
         let summary = try await InstanceCopy.copy(from: source.database, to: destination.database)
-        #expect(summary.accounts == 2 && summary.people == 31)
+        #expect(summary.accounts == 2 && summary.people == 33)
         #expect(try await Tending(database: destination.database, account: first).backup() == one)
         #expect(try await Tending(database: destination.database, account: second).backup() == two)
         #expect(try await destination.database.accounts.account(email: "two@example.com")?.passwordHash == "x", "people can still sign in")

@@ -115,6 +115,35 @@ import TendTestSupport
         }
     }
 
+    /// A phone's edit of a company or title, through CardDAV, is news as an import's is; a PUT that does not change
+    /// them, or sends the same change again, proposes nothing more.
+    @Test func aPhonesEditThroughCardDAVProposesAJobChange() async throws {
+        try await withTending { t in
+            let card = { (org: String, title: String, note: String) in
+                "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:ana\r\nFN:Ana Lima\r\nN:Lima;Ana;;;\r\nEMAIL:ana@example.com\r\nORG:\(org)\r\nTITLE:\(title)\r\n"
+                    + "NOTE:\(note)\r\nEND:VCARD\r\n"
+            }
+            _ = try await t.putCard(href: "ana.vcf", text: card("Lumen", "Product Lead", "a"), ifMatch: nil, ifNoneMatch: true, on: day("2026-01-01"))
+            #expect(try await t.newsWaiting() == 0, "a card that adds someone is no news")
+            _ = try await t.putCard(href: "ana.vcf", text: card("Lumen", "Product Lead", "b"), ifMatch: nil, ifNoneMatch: false, on: day("2026-02-01"))
+            #expect(try await t.newsWaiting() == 0, "a note changed: no news")
+
+            _ = try await t.putCard(href: "ana.vcf", text: card("Quill", "Head of Product", "b"), ifMatch: nil, ifNoneMatch: false, on: day("2026-06-01"))
+            let news = try await t.news()
+            #expect(news.map(\.proposal.source) == ["Address book (CardDAV)"])
+            #expect(news.first?.proposal.kind == .win(.newJob) && news.first?.proposal.on == day("2026-06-01"))
+            #expect(news.first?.proposal.note == "was Product Lead at Lumen, now Head of Product at Quill")
+            #expect(try await t.person("Ana Lima").profile.company == "Quill", "the phone's edit is kept, so the phone is not undone")
+
+            _ = try await t.putCard(href: "ana.vcf", text: card("Quill", "Head of Product", "c"), ifMatch: nil, ifNoneMatch: false, on: day("2026-06-02"))
+            #expect(try await t.newsWaiting() == 1)
+            // Confirming it records what is already there and celebrates it.
+            _ = try await t.confirmNews(news[0].proposal.id, on: day("2026-06-02"))
+            #expect(try await t.person("Ana Lima").profile.title == "Head of Product")
+            #expect(try await t.newsWaiting() == 0)
+        }
+    }
+
     @Test func aMergeKeepsTheNews() async throws {
         try await withTending { t in
             _ = try await t.importContacts(try Self.linkedIn(Self.lastYear), format: "linkedin", options: ImportOptions(), on: day("2025-11-20"))

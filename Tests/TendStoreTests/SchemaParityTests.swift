@@ -94,6 +94,7 @@ import TendTestSupport
         #expect(Self.indexColumns("CREATE INDEX x ON people (account_id, lower(display_name), id)") == ["account_id", "lower(display_name)", "id"])
         #expect(Self.indexColumns("CREATE INDEX x ON public.person_emails USING btree (account_id, lower(email))") == ["account_id", "lower(email)"])
         #expect(Self.indexColumns("CREATE INDEX x ON person_emails (account_id, email COLLATE NOCASE)") == ["account_id", "lower(email)"])
+        #expect(Self.indexColumns("CREATE INDEX x ON person_phones (account_id, substr(digits, -9))") == ["account_id", "right(digits, 9)"])
         #expect(Self.indexColumns("CREATE UNIQUE INDEX x ON public.person_links USING btree (person_id, \"position\")") == ["person_id", "position"])
         #expect(Self.foreignKey("FOREIGN KEY (account_id, person_id) REFERENCES people(account_id, id) ON DELETE CASCADE")
                 == ForeignKey(columns: ["account_id", "person_id"], table: "people", references: ["account_id", "id"], onDelete: "CASCADE"))
@@ -138,6 +139,8 @@ import TendTestSupport
         return parts.map { part in
             var p = part.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: "").lowercased()
             if p.hasSuffix(" collate nocase") { p = "lower(\(p.dropLast(" collate nocase".count)))" }
+            // A string's last characters, in each dialect's words: SQLite's substr(x, -n), PostgreSQL's right(x, n).
+            if let m = p.wholeMatch(of: #/substr\((?<x>\w+), -(?<n>\d+)\)/#) { p = "right(\(m.x), \(m.n))" }
             return p
         }
     }
