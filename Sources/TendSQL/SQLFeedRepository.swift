@@ -65,6 +65,13 @@ struct SQLFeedRepository: FeedRepository {
             .all(decoding: FeedRow.self).map { try $0.feed() }
     }
 
+    func feeds(of owners: [Feed.Owner]) async throws -> [Feed] {
+        guard !owners.isEmpty else { return [] }
+        return try await db.raw("""
+            SELECT \(FeedRow.columns) FROM feeds WHERE account_id = \(bind: account.rawValue) AND target IN (\(binds: owners.map(\.key))) ORDER BY id
+            """).all(decoding: FeedRow.self).map { try $0.feed() }
+    }
+
     func remove(_ id: FeedID) async throws -> Bool {
         try await db.raw("DELETE FROM feeds WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue) RETURNING id").first() != nil
     }

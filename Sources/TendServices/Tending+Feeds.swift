@@ -128,10 +128,20 @@ extension Tending {
     /// A person's feeds and their company's, with the newest posts of both.
     public func feeds(of id: PersonID, at now: Date, posts limit: Int = 10) async throws -> (feeds: [FeedLine], posts: [FeedPost]) {
         let person = try await person(.id(id))
-        let company = person.profile.company.map { Feed.Owner.company($0).key }
-        let mine = try await feeds(at: now).filter { $0.feed.owner == .person(id) || ($0.feed.owner.key == company) }
-        let posts = try await read { try await $0.feeds.posts(of: mine.map(\.feed.id), limit: limit) }
-        return (mine, posts)
+        // Only theirs and their company's, by the owners' index: a person page does not read the account's every feed.
+        let company = person.profile.company.flatMap { $0.trimmed.isEmpty ? nil : Feed.Owner.company($0) }
+        let owners: [Feed.Owner] = [.person(id)] + (company.map { [$0] } ?? [])
+        return try await read { s in
+            let feeds = try await s.feeds.feeds(of: owners)
+            let lines = feeds.map { f in
+                let owner: String = switch f.owner {
+                case .person: person.displayName
+                case .company(let name): name
+                }
+                return FeedLine(feed: f, ownerName: owner, status: Self.status(f, now: now))
+            }
+            return (lines, try await s.feeds.posts(of: feeds.map(\.id), limit: limit))
+        }
     }
 
     static func status(_ f: Feed, now: Date) -> String {

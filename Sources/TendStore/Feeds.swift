@@ -84,6 +84,8 @@ public protocol FeedRepository: Sendable {
     func feed(_ id: FeedID) async throws -> Feed?
     /// Every feed of the account, people's and companies', in the order they were added.
     func feeds() async throws -> [Feed]
+    /// The feeds of these owners (a person, their company), in the order they were added.
+    func feeds(of owners: [Feed.Owner]) async throws -> [Feed]
     func remove(_ id: FeedID) async throws -> Bool
     /// Saves what a poll found (title, site, validators, times, failures, error) and lets go of its lease.
     func saveState(_ feed: Feed) async throws

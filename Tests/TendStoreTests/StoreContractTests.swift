@@ -698,6 +698,11 @@ import TendTestSupport
                     try await s.feeds.add(owner: .company(" QUILL"), url: "https://quill.example/feed", title: nil, site: nil, on: day("2026-12-01"), nextCheckAt: base)
                 }
             }
+            // A person page reads only the feeds of the person and their company (the company's name folded).
+            #expect(try await db.database.read(account: account) { try await $0.feeds.feeds(of: [.person(ana), .company(" quill ")]).map(\.id) }
+                        == [blog.id, newsroom.id])
+            #expect(try await db.database.read(account: account) { try await $0.feeds.feeds(of: [.company("Lumen")]) }.isEmpty)
+            #expect(try await db.database.read(account: account) { try await $0.feeds.feeds(of: []) }.isEmpty)
             // Two processes: what one holds the other does not get, until its lease ends or it saves.
             let first = try await db.database.feedPolls.claimDue(now: base.addingTimeInterval(61), owner: "a", leaseUntil: base.addingTimeInterval(361), limit: 1)
             #expect(first.map(\.feed.id) == [blog.id] && first.first?.account == account)
@@ -728,8 +733,9 @@ import TendTestSupport
             // Another account sees none of it.
             let stranger = try await db.database.accounts.create(email: "other-\(UUID().uuidString)@example.com", passwordHash: "x")
             #expect(try await db.database.read(account: stranger) { s in
-                (try await s.feeds.feeds().count, try await s.feeds.feed(blog.id), try await s.feeds.posts(of: [blog.id], limit: 5).count)
-            } == (0, nil, 0))
+                (try await s.feeds.feeds().count, try await s.feeds.feed(blog.id), try await s.feeds.posts(of: [blog.id], limit: 5).count,
+                 try await s.feeds.feeds(of: [.person(ana), .company("Quill")]).count)
+            } == (0, nil, 0, 0))
             #expect(try await db.database.write(account: stranger) { try await $0.feeds.remove(blog.id) } == false)
 
             // Removing a person removes their feeds and posts; a company's stays.
