@@ -119,6 +119,8 @@ let package = Package(
         // Each page's template beside its model, the stylesheet and the script: embedded, so `tend` stays one file.
         resources: [
                 .embedInCode("Pages/Layout/layout.mustache"),
+                .embedInCode("Pages/Captured/captured.mustache"),
+                .embedInCode("Pages/Captured/mail.mustache"),
                 .embedInCode("Pages/Layout/error.mustache"),
                 .embedInCode("Pages/Layout/csrf.mustache"),
                 .embedInCode("Pages/SignIn/login.mustache"),
@@ -145,8 +147,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         // The composition root of `tend serve`: the pages, the API and the scheduled work wired into one server.
+        // Mail capture's boundary to IMAP servers: the folders to read, each read on from where it stopped.
+        .target(name: "TendCapture", dependencies: ["TendCore", "TendStore", "TendServices", "TendInterop", "TendMail"]),
         .target(name: "TendServer", dependencies: [
-            "TendAPI", "TendCore", "TendDAV", "TendDelivery", "TendHTTP", "TendMail", "TendServices", "TendStore", "TendWeb",
+            "TendAPI", "TendCapture", "TendCore", "TendDAV", "TendDelivery", "TendHTTP", "TendMail", "TendServices", "TendStore", "TendWeb",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,7 +162,7 @@ let package = Package(
         // The command line; `main` in `tend` only calls it.
         .target(name: "TendCLI", dependencies: [
             "TendCore", "TendStore", "TendServices", "TendInterop", "TendSimulation", "TendSQLite", "TendPostgres",
-            "TendWeb", "TendServer", "TendMail", "TendDelivery",
+            "TendWeb", "TendServer", "TendMail", "TendDelivery", "TendCapture",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -203,6 +207,9 @@ let package = Package(
             "TendMail", "TendTestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "TendCaptureTests", dependencies: [
+            "TendCore", "TendStore", "TendServices", "TendInterop", "TendMail", "TendCapture", "TendTestSupport",
         ]),
         .testTarget(name: "TendDeliveryTests", dependencies: [
             "TendCore", "TendStore", "TendServices", "TendInterop", "TendMail", "TendDelivery", "TendTestSupport",

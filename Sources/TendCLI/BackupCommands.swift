@@ -81,6 +81,9 @@ struct Import: AsyncParsableCommand {
             An import is all or nothing: a record that cannot be read stops it, with its line number, unless \
             --skip-invalid is given. --dry-run shows what would be added, updated and skipped, and writes nothing.
             A JSON backup from `tend export --json` is restored into an empty database.
+            An mbox file (Google Takeout's, Thunderbird's) is read as mail, streamed whatever its size: the messages you \
+            sent to people in Tend become touches, as a connected mailbox's do (`tend mail`); --me names your addresses \
+            in it. Importing it again adds nothing.
             """)
 
     @Argument(help: "The file to import.") var file: String
@@ -99,6 +102,8 @@ struct Import: AsyncParsableCommand {
     @Option(help: "A tag for everyone in the file; repeat for more.") var tag: [String] = []
     @Flag(help: "Show what would be added, updated and skipped; write nothing.") var dryRun = false
     @Flag(help: "Import the records that can be read and list the ones that cannot.") var skipInvalid = false
+    @Option(name: .customLong("me"), help: "For an mbox: an address of yours in it (repeat for more), besides the account's and Settings → Mail's.")
+    var me: [String] = []
     @OptionGroup var day: DayOption
     @OptionGroup var output: JSONOption
     @OptionGroup var store: StoreOptions
@@ -109,6 +114,10 @@ struct Import: AsyncParsableCommand {
         do { mapping = try map.map(ContactCSV.mapping) } catch {
             out.error(error.message)
             throw ExitCode.failure
+        }
+        if format == .auto, Self.isMbox(file) {
+            try await Context.run(store) { c in try await importMbox(c) }
+            return
         }
         let content: ImportContent
         do {
@@ -142,6 +151,42 @@ struct Import: AsyncParsableCommand {
         case .contacts(let report):
             if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
         }
+    }
+
+    /// An mbox by its name or its first line.
+    static func isMbox(_ path: String) -> Bool {
+        if path.lowercased().hasSuffix(".mbox") || path.lowercased().hasSuffix(".mbx") { return true }
+        guard let handle = FileHandle(forReadingAtPath: path), let start = try? handle.read(upToCount: 5) else { return false }
+        try? handle.close()
+        return start == Data("From ".utf8)
+    }
+
+    /// An mbox, streamed in batches: each batch is one transaction, and reading it again adds nothing.
+    func importMbox(_ c: Context) async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let handle = FileHandle(forReadingAtPath: file) else {
+            throw TendError.importFile("there is no file at \(file)")
+        }
+        defer { try? handle.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+        var capturer = try await MailCapturer(tending: c.tending, source: "mbox", extraAddresses: me, dryRun: dryRun,
+                                              now: Clock.now(ProcessInfo.processInfo.environment))
+        let bar = ProgressBar(label: dryRun ? "Checking" : "Reading")
+        let report: CaptureReport
+        do {
+            report = try await capturer.captureMbox(read: {
+                guard let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty else { return nil }
+                return [UInt8](chunk)
+            }, progress: { done in bar?.show(Int(done / 1024), Int(max(size, 1) / 1024)) })
+        } catch {
+            bar?.finish()
+            throw error
+        }
+        bar?.finish()
+        if output.json { try c.out.json(report); return }
+        c.out.print(report.summary + (dryRun ? ". Nothing was written (dry run)." : "."))
+        if report.asks > 0 && !dryRun { c.out.print(c.out.dim("Review the proposed asks with `tend captured`.")) }
     }
 
     /// The file's bytes; a file too large is refused before it is read.

@@ -27,41 +27,13 @@ struct MailOptions: ParsableArguments {
                                             valueName: "url"))
     var publicURL: String?
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A file with the key that seals stored secrets (ntfy tokens, webhook secrets) (default: $TEND_SECRET_KEY, else, for SQLite, DATABASE.key beside the database, made on first use).",
-        discussion: "With PostgreSQL, give every process the same key: TEND_SECRET_KEY=$(openssl rand -base64 32).", valueName: "path"))
-    var secretKeyFile: String?
+    @OptionGroup var secrets: SecretKeyOptions
 
     @Flag(name: .long, help: "Let accounts send pushes and webhooks to addresses inside this server's network (the default when listening on loopback).")
     var allowPrivateTargets = false
 
-    /// The key that seals stored secrets: --secret-key-file, else $TEND_SECRET_KEY, else (SQLite) a key file beside
-    /// the database, made with mode 0600 the first time; nil for PostgreSQL without one.
     func secretBox(databaseLocation: String, isSQLite: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretBox? {
-        if let path = secretKeyFile {
-            guard let data = FileManager.default.contents(atPath: path), let box = SecretBox(base64: String(decoding: data, as: UTF8.self)) else {
-                throw ValidationError("--secret-key-file \(path) does not hold a key: 32 bytes in base64 (make one with `openssl rand -base64 32`)")
-            }
-            return box
-        }
-        if let text = environment["TEND_SECRET_KEY"], !text.isEmpty {
-            guard let box = SecretBox(base64: text) else { throw ValidationError("TEND_SECRET_KEY is not 32 bytes in base64 (make one with `openssl rand -base64 32`)") }
-            return box
-        }
-        guard isSQLite else { return nil }
-        let path = databaseLocation + ".key"
-        if let data = FileManager.default.contents(atPath: path) {
-            guard let box = SecretBox(base64: String(decoding: data, as: UTF8.self)) else {
-                throw ValidationError("\(path) does not hold a key: remove it to make a new one (stored ntfy tokens and webhook secrets are then entered again)")
-            }
-            return box
-        }
-        let key = SecretBox.newKey()
-        guard FileManager.default.createFile(atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600]),
-              let box = SecretBox(base64: key) else {
-            throw ValidationError("cannot write the secret key file \(path)")
-        }
-        return box
+        try secrets.secretBox(databaseLocation: databaseLocation, isSQLite: isSQLite, environment: environment)
     }
 
     /// The mail set-up, or nil when neither the options nor the environment give one; a half or wrong one is an error.
@@ -146,5 +118,42 @@ struct DigestCommand: AsyncParsableCommand {
             let message = try await scheduler.message(account: c.tending.account, day: day, key: "print", isTest: false, now: now)
             FileHandle.standardOutput.write(Data((html ? DigestRendering.html(message) + "\n" : DigestRendering.text(message)).utf8))
         }
+    }
+}
+
+/// The key that seals stored secrets (ntfy tokens, webhook secrets, mailbox passwords).
+struct SecretKeyOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "A file with the key that seals stored secrets (ntfy tokens, webhook secrets, mailbox passwords) (default: $TEND_SECRET_KEY, else, for SQLite, DATABASE.key beside the database, made on first use).",
+        discussion: "With PostgreSQL, give every process the same key: TEND_SECRET_KEY=$(openssl rand -base64 32).", valueName: "path"))
+    var secretKeyFile: String?
+
+    /// The key that seals stored secrets: --secret-key-file, else $TEND_SECRET_KEY, else (SQLite) a key file beside
+    /// the database, made with mode 0600 the first time; nil for PostgreSQL without one.
+    func secretBox(databaseLocation: String, isSQLite: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> SecretBox? {
+        if let path = secretKeyFile {
+            guard let data = FileManager.default.contents(atPath: path), let box = SecretBox(base64: String(decoding: data, as: UTF8.self)) else {
+                throw ValidationError("--secret-key-file \(path) does not hold a key: 32 bytes in base64 (make one with `openssl rand -base64 32`)")
+            }
+            return box
+        }
+        if let text = environment["TEND_SECRET_KEY"], !text.isEmpty {
+            guard let box = SecretBox(base64: text) else { throw ValidationError("TEND_SECRET_KEY is not 32 bytes in base64 (make one with `openssl rand -base64 32`)") }
+            return box
+        }
+        guard isSQLite else { return nil }
+        let path = databaseLocation + ".key"
+        if let data = FileManager.default.contents(atPath: path) {
+            guard let box = SecretBox(base64: String(decoding: data, as: UTF8.self)) else {
+                throw ValidationError("\(path) does not hold a key: remove it to make a new one (stored ntfy tokens and webhook secrets are then entered again)")
+            }
+            return box
+        }
+        let key = SecretBox.newKey()
+        guard FileManager.default.createFile(atPath: path, contents: Data((key + "\n").utf8), attributes: [.posixPermissions: 0o600]),
+              let box = SecretBox(base64: key) else {
+            throw ValidationError("cannot write the secret key file \(path)")
+        }
+        return box
     }
 }

@@ -29,6 +29,14 @@ enum Parse {
         do { return try Moment.Kind.parse(text) } catch { throw ValidationError(error.description) }
     }
 
+    static func yesNo(_ text: String) throws -> Bool {
+        switch text.lowercased() {
+        case "yes", "y", "true", "on", "1": return true
+        case "no", "n", "false", "off", "0": return false
+        default: throw ValidationError("'\(text)' is not yes or no")
+        }
+    }
+
     static func intent(_ text: String) throws -> Intent {
         do { return try Intent.parse(text) } catch { throw ValidationError(error.description) }
     }

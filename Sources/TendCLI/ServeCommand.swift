@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
     var allowPrivateFetch = false
     @Flag(help: "Let CardDAV clients sign in over plain HTTP from other machines (by default only over TLS behind --trust-proxy, or from loopback).")
     var allowPlainCarddav = false
+    @Option(name: .long, help: ArgumentHelp("Trust this certificate authority for IMAP servers instead of the system's (default: $TEND_IMAP_CA).", valueName: "pem"))
+    var imapCA: String?
     @OptionGroup(title: "Reminders that arrive (the daily digest)") var mail: MailOptions
     @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics, apart from the app (default: $TEND_METRICS_ADDRESS, else none). Keep it off the public network.",
                                valueName: "host:port"))
@@ -96,6 +98,7 @@ struct Serve: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         do {
             configuration.secretBox = try mail.secretBox(databaseLocation: (database as? SQLiteTendDatabase)?.path ?? "", isSQLite: database is SQLiteTendDatabase)
+            configuration.imapCA = imapCA ?? ProcessInfo.processInfo.environment["TEND_IMAP_CA"].flatMap { $0.isEmpty ? nil : $0 }
         } catch {
             out.error("\(error)")
             try? await database.close()

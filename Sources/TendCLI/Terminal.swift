@@ -57,6 +57,7 @@ struct Terminal {
         case .importProblems: ". Fix the file, or import the rest with --skip-invalid"
         case .noSuchToken: "; `tend token list` shows them"
         case .noSuchAppPassword: "; `tend app-password list` shows them"
+        case .noSuchMailbox: "; `tend mail list` shows them"
         case .noSuchNews: "; `tend news` shows what is waiting"
         default: nil
         }

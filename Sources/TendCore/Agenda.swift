@@ -6,8 +6,8 @@
 /// priority, and its score is 1000 × priority + its score within the priority:
 ///
 /// 6. birthday today, of anyone (a day missed cannot be made up): 10 × tier rank
-/// 5. news of an intimate or meaningful person: support a struggle 900, celebrate a win 800 (each + 10 × tier
-///    rank − days since it happened), follow up after support 700 + 10 × tier rank + days overdue (at most 50),
+/// 5. news of an intimate or meaningful person: support a struggle 900, reply to a message they wrote you that has
+///    waited `replyAfterDays` 880, celebrate a win 800 (each + 10 × tier rank − days since it happened), follow up after support 700 + 10 × tier rank + days overdue (at most 50),
 ///    birthday heads-up 600 + 10 × tier rank − days to go
 /// 4. keep up (or deepen) with an intimate or meaningful person past their slack — more than a twentieth of
 ///    the cadence overdue (1 day at 21, 2 at 45): keep-up 400 + 50 × tier rank + 10 × days overdue ÷ cadence
@@ -96,10 +96,16 @@ public struct Agenda: Hashable, Sendable, Codable {
         public var states: [String: SuggestionState]
         /// Whether a light day may pull forward keep-ups that the coming days have no room for.
         public var looksAhead: Bool
+        /// The day each person last wrote to the user (mail capture), within the last month.
+        public var lastWrote: [PersonID: Day]
+        /// How long an intimate or meaningful person's message waits before the agenda suggests a reply.
+        public var replyAfterDays: Int
 
         public init(today: Day, settings: Settings, people: [Entry], moments: [Moment] = [],
                     partnerNames: [PersonID: String] = [:], states: [String: SuggestionState] = [:],
-                    looksAhead: Bool = true) {
+                    looksAhead: Bool = true, lastWrote: [PersonID: Day] = [:], replyAfterDays: Int = 3) {
+            self.lastWrote = lastWrote
+            self.replyAfterDays = replyAfterDays
             self.today = today
             self.settings = settings
             self.people = people
@@ -142,6 +148,7 @@ struct AgendaRules {
         for e in entries {
             if let s = birthday(e) { all.append(s) }
             if let s = relationship(e) { all.append(s) }
+            if let s = reply(e) { all.append(s) }
         }
         for m in input.moments {
             guard let e = byID[m.personID], let s = moment(m, e) else { continue }
@@ -180,6 +187,27 @@ struct AgendaRules {
         if a.personName != b.personName { return a.personName < b.personName }
         if a.personID != b.personID { return a.personID < b.personID }
         return a.key < b.key
+    }
+
+    // MARK: Replies
+
+    /// How long an unanswered message stays worth a reply on the agenda.
+    static let replyWindowDays = 30
+
+    /// An intimate or meaningful person wrote, nothing went back since, and it has waited `replyAfterDays`.
+    func reply(_ e: Agenda.Entry) -> Suggestion? {
+        let p = e.person
+        guard Self.isClose(p), let wrote = input.lastWrote[p.id] else { return nil }
+        let waited = wrote.days(until: today)
+        guard waited >= input.replyAfterDays, waited <= Self.replyWindowDays else { return nil }
+        if let last = e.touches.lastTouch, last >= wrote { return nil }
+        let name = p.profile.greetingName
+        return Suggestion(
+            key: "reply:\(p.id):\(wrote)", kind: .reply, personID: p.id, personName: p.displayName,
+            reason: "\(name) wrote to you \(waited) days ago (\(wrote.spelledOut)) and has had no answer",
+            action: "Reply to \(name)",
+            draft: "Hi \(name), sorry for the slow reply — ",
+            score: Agenda.Priority.closeNews.base + 880 + 10 * p.tier.rank - waited)
     }
 
     // MARK: Birthdays

@@ -37,6 +37,8 @@ public struct Suggestion: Hashable, Sendable, Codable {
         case keepUp = "keep-up"
         case deepen
         case askForInput = "ask-for-input"
+        /// An intimate or meaningful person wrote and has not had an answer.
+        case reply
         public static let vocabularyName = "suggestion kind"
 
         public var title: String {
@@ -49,6 +51,7 @@ public struct Suggestion: Hashable, Sendable, Codable {
             case .keepUp: "Keep up"
             case .deepen: "Deepen"
             case .askForInput: "Ask their input"
+            case .reply: "Reply"
             }
         }
 
@@ -61,6 +64,7 @@ public struct Suggestion: Hashable, Sendable, Codable {
             case .followUp: "Checking in"
             case .keepUp, .deepen: "Catching up"
             case .askForInput: "A quick question"
+            case .reply: "Getting back to you"
             }
         }
 
@@ -69,7 +73,7 @@ public struct Suggestion: Hashable, Sendable, Codable {
             switch self {
             case .birthday, .celebrate: .celebrate
             case .support: .support
-            case .followUp, .keepUp, .deepen: .checkIn
+            case .followUp, .keepUp, .deepen, .reply: .checkIn
             case .askForInput: .ask(.input)
             case .birthdayHeadsUp: nil
             }

@@ -101,9 +101,23 @@ public struct Touch: Hashable, Sendable, Codable, Identifiable {
     public var note: String
     /// The moment this touch answers, when there is one.
     public var momentID: MomentID?
+    /// Where a touch found in mail came from, and whether its intent was reviewed; nil for one logged by hand.
+    public var captured: Capture?
+
+    /// A touch Tend found itself (a sent email): until the user reviews it, it counts as its proposed intent.
+    public struct Capture: Hashable, Sendable, Codable {
+        /// `mailbox:3`, `mbox`.
+        public var source: String
+        public var reviewed: Bool
+
+        public init(source: String, reviewed: Bool = false) {
+            self.source = source
+            self.reviewed = reviewed
+        }
+    }
 
     public init(id: TouchID, on: Day, people: [PersonID], channel: Channel, intent: Intent,
-                note: String = "", momentID: MomentID? = nil) {
+                note: String = "", momentID: MomentID? = nil, captured: Capture? = nil) {
         self.id = id
         self.on = on
         self.people = people
@@ -111,5 +125,6 @@ public struct Touch: Hashable, Sendable, Codable, Identifiable {
         self.intent = intent
         self.note = note
         self.momentID = momentID
+        self.captured = captured
     }
 }

@@ -90,56 +90,20 @@ public struct SMTPClient: Sendable {
         return session
     }
 
-    static func serverName(_ host: String) -> String? {
-        // SNI and name checks take a name; an address literal is checked against the certificate's addresses.
-        host.contains(":") || host.split(separator: ".").allSatisfy({ Int($0) != nil }) ? nil : host
-    }
+    static func serverName(_ host: String) -> String? { MailTLS.serverName(host) }
 
-    static func tlsContext(_ c: SMTPConfiguration) throws -> NIOSSLContext {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.minimumTLSVersion = .tlsv12
-        if let ca = c.trustedCAFile {
-            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
-        }
-        return try NIOSSLContext(configuration: tls)
-    }
+    static func tlsContext(_ c: SMTPConfiguration) throws -> NIOSSLContext { try MailTLS.context(trustedCAFile: c.trustedCAFile) }
 
     static func describeConnect(_ error: any Error, _ c: SMTPConfiguration) -> String {
-        if case .connectTimeout? = error as? ChannelError {
-            return "no answer from \(c.address) within \(c.timeout) seconds: check the host and port, and that a firewall lets it through"
-        }
-        var errors: [any Error] = [error]
-        if let many = error as? NIOConnectionError {
-            if many.connectionErrors.isEmpty && (many.dnsAError != nil || many.dnsAAAAError != nil) {
-                return "cannot find the mail server \(c.host): no such host name"
-            }
-            errors = many.connectionErrors.map(\.error)
-        }
-        if errors.contains(where: { ($0 as? IOError)?.errnoCode == ECONNREFUSED }) {
-            return "\(c.address) refused the connection: no mail server listens there"
-        }
-        if errors.contains(where: { if case .connectTimeout? = $0 as? ChannelError { true } else { false } }) {
-            return "no answer from \(c.address) within \(c.timeout) seconds: check the host and port, and that a firewall lets it through"
-        }
-        return "cannot connect to \(c.address): \(Self.shortened(errors.first ?? error))"
+        MailTLS.describeConnect(error, host: c.host, address: c.address, timeout: c.timeout, what: "mail server")
     }
 
     static func describeTLS(_ error: any Error, _ c: SMTPConfiguration) -> String? {
-        let text = "\(error)"
-        guard error is NIOSSLError || text.contains("CERTIFICATE") || text.contains("handshake") || text.contains("SSL") else { return nil }
-        if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate verify failed") {
-            return "the certificate of \(c.address) is not trusted by this machine (self-signed, expired or for another name); add ?ca=/path/to/ca.pem to the SMTP URL to trust a private authority"
-        }
-        if text.contains("WRONG_VERSION_NUMBER") || text.contains("wrong version") {
-            return "TLS with \(c.address) failed: the server does not speak TLS on this port (port 587 takes STARTTLS: smtp://; port 465 takes TLS: smtps://)"
-        }
-        return "TLS with \(c.address) failed: \(Self.shortened(error))"
+        MailTLS.describeTLS(error, address: c.address, trustHint: "; add ?ca=/path/to/ca.pem to the SMTP URL to trust a private authority",
+                            portHint: "(port 587 takes STARTTLS: smtp://; port 465 takes TLS: smtps://)")
     }
 
-    static func shortened(_ error: any Error) -> String {
-        let text = "\(error)"
-        return text.count > 300 ? String(text.prefix(300)) + "…" : text
-    }
+    static func shortened(_ error: any Error) -> String { MailTLS.shortened(error) }
 }
 
 /// One conversation with the server.

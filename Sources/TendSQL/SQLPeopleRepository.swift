@@ -246,6 +246,24 @@ struct SQLPeopleRepository: PeopleRepository {
         return out
     }
 
+    func idsByEmail(_ emails: [String]) async throws -> [String: PersonID] {
+        let wanted = Array(Set(emails.map { $0.lowercased() }))
+        var out: [String: PersonID] = [:]
+        var start = 0
+        while start < wanted.count {
+            let chunk = Array(wanted[start..<min(wanted.count, start + 500)])
+            start += 500
+            for r in try await db.raw("""
+                SELECT email, person_id FROM person_emails WHERE account_id = \(bind: account.rawValue) AND \(features.email(in: chunk))
+                """).all() {
+                let email = try r.decode(column: "email", as: String.self).lowercased()
+                let id = PersonID(try r.decode(column: "person_id", as: Int64.self))
+                if out[email].map({ id < $0 }) ?? true { out[email] = id }
+            }
+        }
+        return out
+    }
+
     func people(ids: [PersonID]) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
         return try await load(where: "id IN (\(binds: ids.map(\.rawValue)))", onePerson: nil)

@@ -36,6 +36,7 @@ public struct SQLSession: TendSession {
     public var proposals: any ProposalRepository { SQLProposalRepository(account: account, db: db) }
     public var feeds: any FeedRepository { SQLFeedRepository(account: account, db: db) }
     public var addressBook: any AddressBookRepository { SQLAddressBookRepository(account: account, db: db) }
+    public var capture: any CaptureRepository { SQLCaptureRepository(account: account, db: db) }
 
     public func finishRestore() async throws {
         try await features.resetIdentities(on: db)

@@ -12,9 +12,9 @@ struct SQLTouchRepository: TouchRepository {
         let people = Array(Set(touch.people)).sorted()
         guard !people.isEmpty else { throw StoreError.conflict("a touch needs at least one person") }
         guard let id = try await db.raw("""
-            INSERT INTO touches (account_id, on_day, channel, intent, note, moment_id)
+            INSERT INTO touches (account_id, on_day, channel, intent, note, moment_id, source, reviewed)
             VALUES (\(bind: a), \(bind: touch.on.description), \(bind: touch.channel.rawValue), \(bind: touch.intent.description),
-                    \(bind: touch.note), \(bind: touch.momentID?.rawValue))
+                    \(bind: touch.note), \(bind: touch.momentID?.rawValue), \(bind: touch.captured?.source), \(bind: touch.captured?.reviewed ?? true))
             RETURNING id
             """).first(decodingColumn: "id", as: Int64.self) else { throw StoreError.conflict("the touch was not stored") }
         for p in people {
@@ -25,7 +25,7 @@ struct SQLTouchRepository: TouchRepository {
                 """).run()
         }
         return Touch(id: TouchID(id), on: touch.on, people: people, channel: touch.channel, intent: touch.intent,
-                     note: touch.note, momentID: touch.momentID)
+                     note: touch.note, momentID: touch.momentID, captured: touch.captured)
     }
 
     func log(_ new: [NewTouch]) async throws -> [Touch] {
@@ -35,11 +35,12 @@ struct SQLTouchRepository: TouchRepository {
         let touches = try zip(ids, new).map { id, t in
             let people = Array(Set(t.people)).sorted()
             guard !people.isEmpty else { throw StoreError.conflict("a touch needs at least one person") }
-            return Touch(id: TouchID(id), on: t.on, people: people, channel: t.channel, intent: t.intent, note: t.note, momentID: t.momentID)
+            return Touch(id: TouchID(id), on: t.on, people: people, channel: t.channel, intent: t.intent, note: t.note, momentID: t.momentID,
+                         captured: t.captured)
         }
-        try await insertRows(db, "INSERT INTO touches (id, account_id, on_day, channel, intent, note, moment_id)", touches.map { t in
-            "(\(bind: t.id.rawValue), \(bind: a), \(bind: t.on.description), \(bind: t.channel.rawValue), \(bind: t.intent.description), \(bind: t.note), \(bind: t.momentID?.rawValue))"
-        }, columns: 7)
+        try await insertRows(db, "INSERT INTO touches (id, account_id, on_day, channel, intent, note, moment_id, source, reviewed)", touches.map { t in
+            "(\(bind: t.id.rawValue), \(bind: a), \(bind: t.on.description), \(bind: t.channel.rawValue), \(bind: t.intent.description), \(bind: t.note), \(bind: t.momentID?.rawValue), \(bind: t.captured?.source), \(bind: t.captured?.reviewed ?? true))"
+        }, columns: 9)
         try await insertRows(db, "INSERT INTO touch_people (account_id, touch_id, person_id, on_day, need_free, is_give)", touches.flatMap { t in
             t.people.map { p in
                 "(\(bind: a), \(bind: t.id.rawValue), \(bind: p.rawValue), \(bind: t.on.description), \(bind: t.intent.isNeedFree), \(bind: t.intent.isGive))"
@@ -50,7 +51,7 @@ struct SQLTouchRepository: TouchRepository {
 
     func all() async throws -> [Touch] {
         let rows = try await db.raw("""
-            SELECT id, on_day, channel, intent, note, moment_id FROM touches WHERE account_id = \(bind: account.rawValue) ORDER BY id
+            SELECT id, on_day, channel, intent, note, moment_id, source, reviewed FROM touches WHERE account_id = \(bind: account.rawValue) ORDER BY id
             """).all()
         return try await withPeople(rows, all: true)
     }
@@ -58,9 +59,10 @@ struct SQLTouchRepository: TouchRepository {
     func restore(_ touch: Touch) async throws {
         let a = account.rawValue
         try await db.raw("""
-            INSERT INTO touches (id, account_id, on_day, channel, intent, note, moment_id)
+            INSERT INTO touches (id, account_id, on_day, channel, intent, note, moment_id, source, reviewed)
             VALUES (\(bind: touch.id.rawValue), \(bind: a), \(bind: touch.on.description), \(bind: touch.channel.rawValue),
-                    \(bind: touch.intent.description), \(bind: touch.note), \(bind: touch.momentID?.rawValue))
+                    \(bind: touch.intent.description), \(bind: touch.note), \(bind: touch.momentID?.rawValue),
+                    \(bind: touch.captured?.source), \(bind: touch.captured?.reviewed ?? true))
             """).run()
         for p in touch.people {
             try await db.raw("""
@@ -73,7 +75,7 @@ struct SQLTouchRepository: TouchRepository {
 
     func touch(_ id: TouchID) async throws -> Touch? {
         guard let row = try await db.raw("""
-            SELECT id, on_day, channel, intent, note, moment_id FROM touches WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue)
+            SELECT id, on_day, channel, intent, note, moment_id, source, reviewed FROM touches WHERE account_id = \(bind: account.rawValue) AND id = \(bind: id.rawValue)
             """).first() else { return nil }
         return try await withPeople([row]).first
     }
@@ -94,7 +96,7 @@ struct SQLTouchRepository: TouchRepository {
         let a = account.rawValue
         let limitClause: SQLQueryString = limit.map { "LIMIT \(literal: $0)" } ?? ""
         let rows = try await db.raw("""
-            SELECT t.id, t.on_day, t.channel, t.intent, t.note, t.moment_id FROM touches t
+            SELECT t.id, t.on_day, t.channel, t.intent, t.note, t.moment_id, t.source, t.reviewed FROM touches t
             JOIN touch_people tp ON tp.account_id = t.account_id AND tp.touch_id = t.id
             WHERE t.account_id = \(bind: a) AND tp.person_id = \(bind: id.rawValue)
             ORDER BY t.on_day DESC, t.id DESC \(limitClause)
@@ -113,7 +115,7 @@ struct SQLTouchRepository: TouchRepository {
             conditions.append("(t.on_day < \(bind: a.day.description) OR (t.on_day = \(bind: a.day.description) AND t.id < \(bind: a.id)))")
         }
         let rows = try await db.raw("""
-            SELECT t.id, t.on_day, t.channel, t.intent, t.note, t.moment_id FROM touches t
+            SELECT t.id, t.on_day, t.channel, t.intent, t.note, t.moment_id, t.source, t.reviewed FROM touches t
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY t.on_day DESC, t.id DESC LIMIT \(literal: max(1, q.limit))
             """).all()
@@ -136,8 +138,46 @@ struct SQLTouchRepository: TouchRepository {
                          people: people[id] ?? [], channel: try Column.word(try r.decode(column: "channel", as: String.self)),
                          intent: try Column.intent(try r.decode(column: "intent", as: String.self)),
                          note: try r.decode(column: "note", as: String.self),
-                         momentID: try r.decode(column: "moment_id", as: Int64?.self).map(MomentID.init))
+                         momentID: try r.decode(column: "moment_id", as: Int64?.self).map(MomentID.init),
+                         captured: try r.decode(column: "source", as: String?.self).map { source in
+                             Touch.Capture(source: source, reviewed: try r.decode(column: "reviewed", as: Bool.self))
+                         })
         }
+    }
+
+    func setIntent(_ id: TouchID, _ intent: Intent, reviewed: Bool) async throws {
+        let a = account.rawValue
+        guard try await db.raw("""
+            UPDATE touches SET intent = \(bind: intent.description), reviewed = \(bind: reviewed)
+            WHERE account_id = \(bind: a) AND id = \(bind: id.rawValue) RETURNING id
+            """).first() != nil else { throw StoreError.notFound("touch \(id)") }
+        try await db.raw("""
+            UPDATE touch_people SET need_free = \(bind: intent.isNeedFree), is_give = \(bind: intent.isGive)
+            WHERE account_id = \(bind: a) AND touch_id = \(bind: id.rawValue)
+            """).run()
+    }
+
+    func captured(since: Day) async throws -> [Touch] {
+        let rows = try await db.raw("""
+            SELECT id, on_day, channel, intent, note, moment_id, source, reviewed FROM touches
+            WHERE account_id = \(bind: account.rawValue) AND source IS NOT NULL AND on_day >= \(bind: since.description)
+            ORDER BY on_day DESC, id DESC
+            """).all()
+        return try await withPeople(rows)
+    }
+
+    func markReviewed(_ ids: [TouchID]) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.raw("""
+            UPDATE touches SET reviewed = \(bind: true)
+            WHERE account_id = \(bind: account.rawValue) AND source IS NOT NULL AND id IN (\(binds: ids.map(\.rawValue)))
+            """).run()
+    }
+
+    func removeCaptured(source: String) async throws -> Int {
+        try await db.raw("""
+            DELETE FROM touches WHERE account_id = \(bind: account.rawValue) AND source = \(bind: source) RETURNING id
+            """).all().count
     }
 
     /// The touch facts of each person (of `people`, or of everyone): the same figures as `TouchSummary.of`.

@@ -465,5 +465,86 @@ enum SQLiteMigrations {
             "ALTER TABLE address_books ADD COLUMN epoch TEXT NOT NULL DEFAULT '' CHECK (length(epoch) <= 64)",
             "CREATE INDEX person_phones_tail ON person_phones (account_id, substr(digits, -9))",
         ]),
+        // Issue 16: mail capture. The account's own addresses and rules; the IMAP mailboxes it reads (the password
+        // sealed with the instance's key, a lease so that one process polls each) and how far each folder is read;
+        // every message read, by its key, so that reading it again adds nothing; a touch's source and whether its
+        // proposed intent was reviewed.
+        Migration(17, "mail capture", [
+            """
+            CREATE TABLE capture_settings (
+                account_id INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+                addresses TEXT NOT NULL CHECK (length(addresses) <= 20000),
+                max_recipients INTEGER NOT NULL CHECK (max_recipients BETWEEN 1 AND 1000),
+                reply_after_days INTEGER NOT NULL CHECK (reply_after_days BETWEEN 1 AND 60),
+                keep_subjects BOOLEAN NOT NULL DEFAULT 1 CHECK (keep_subjects IN (0, 1)),
+                window_days INTEGER NOT NULL CHECK (window_days BETWEEN 1 AND 3650),
+                poll_minutes INTEGER NOT NULL CHECK (poll_minutes BETWEEN 5 AND 1440)
+            )
+            """,
+            """
+            CREATE TABLE mailboxes (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                host TEXT NOT NULL CHECK (length(host) BETWEEN 1 AND 253),
+                port INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
+                security TEXT NOT NULL CHECK (security IN ('tls', 'starttls')),
+                username TEXT NOT NULL CHECK (length(username) BETWEEN 1 AND 320),
+                password TEXT NOT NULL CHECK (length(password) BETWEEN 1 AND 2000),
+                folders TEXT NOT NULL CHECK (length(folders) <= 20000),
+                created_at REAL NOT NULL,
+                next_poll_at REAL NOT NULL,
+                lease_owner TEXT,
+                lease_until REAL,
+                failures INTEGER NOT NULL CHECK (failures >= 0),
+                last_error TEXT CHECK (last_error IS NULL OR length(last_error) <= 2000),
+                last_polled_at REAL,
+                last_success_at REAL,
+                progress TEXT NOT NULL CHECK (length(progress) <= 2000)
+            )
+            """,
+            "CREATE UNIQUE INDEX mailboxes_identity ON mailboxes (account_id, host, username)",
+            "CREATE INDEX mailboxes_due ON mailboxes (next_poll_at)",
+            """
+            CREATE TABLE mailbox_folders (
+                mailbox_id INTEGER NOT NULL REFERENCES mailboxes (id) ON DELETE CASCADE,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 1000),
+                role TEXT NOT NULL CHECK (role IN ('sent', 'inbox', 'other')),
+                uid_validity INTEGER NOT NULL,
+                last_uid INTEGER NOT NULL CHECK (last_uid >= 0),
+                messages INTEGER NOT NULL CHECK (messages >= 0),
+                PRIMARY KEY (mailbox_id, name)
+            )
+            """,
+            """
+            CREATE TABLE captured_messages (
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 1000),
+                source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 100),
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+                touch_id INTEGER REFERENCES touches (id) ON DELETE SET NULL,
+                person_id INTEGER REFERENCES people (id) ON DELETE CASCADE,
+                subject TEXT NOT NULL CHECK (length(subject) <= 1000),
+                strangers TEXT NOT NULL CHECK (length(strangers) <= 100000),
+                PRIMARY KEY (account_id, key),
+                CHECK (direction = 'sent' OR person_id IS NOT NULL)
+            )
+            """,
+            "CREATE INDEX captured_messages_received ON captured_messages (account_id, person_id, on_day) WHERE direction = 'received'",
+            "CREATE INDEX captured_messages_source ON captured_messages (account_id, source)",
+            "CREATE INDEX captured_messages_sent ON captured_messages (account_id, on_day) WHERE direction = 'sent'",
+            "CREATE INDEX captured_messages_touch ON captured_messages (touch_id)",
+            "CREATE INDEX captured_messages_person ON captured_messages (person_id)",
+            """
+            CREATE TABLE capture_dismissed (
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                address TEXT NOT NULL CHECK (length(address) BETWEEN 1 AND 320),
+                PRIMARY KEY (account_id, address)
+            )
+            """,
+            "ALTER TABLE touches ADD COLUMN source TEXT CHECK (source IS NULL OR length(source) BETWEEN 1 AND 100)",
+            "ALTER TABLE touches ADD COLUMN reviewed BOOLEAN NOT NULL DEFAULT 1 CHECK (reviewed IN (0, 1))",
+            "CREATE INDEX touches_source ON touches (account_id, source, on_day) WHERE source IS NOT NULL",
+        ]),
     ]
 }

@@ -68,3 +68,24 @@ struct SchedulerService: Service {
         }
     }
 }
+
+/// Mailbox polling inside `tend serve`: every mailbox due is read (each leased to one process, so several processes on
+/// one database never read one twice), then it looks again after 30 seconds. A first sync can take minutes; it runs
+/// here, beside the scheduler's loop, not in it.
+struct MailboxService: Service {
+    let poller: MailboxPoller
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let polled = try await poller.pollDue(now: now)
+                if polled > 0 { logger.debug("read \(polled) mailboxes") }
+            } catch {
+                logger.warning("the mailboxes could not be polled: \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(30)) }
+        }
+    }
+}

@@ -4,6 +4,7 @@ import Logging
 import Prometheus
 import ServiceLifecycle
 import TendAPI
+import TendCapture
 import TendCore
 import TendDAV
 import TendDelivery
@@ -42,6 +43,14 @@ public struct ServerConfiguration: Sendable {
     public var feedFetcher: (any FeedFetching)?
     /// The feed fetcher this configuration gives.
     public var fetcher: any FeedFetching { feedFetcher ?? HTTPFeedFetcher(allowPrivate: allowPrivateFetch) }
+    /// A certificate authority IMAP servers are trusted by instead of the system's (`--imap-ca`).
+    public var imapCA: String?
+    /// How mailboxes are read; nil reads them over IMAP. Tests give their own.
+    public var mailboxReader: (any MailboxReader)?
+    /// The mailboxes this configuration gives.
+    public func mailboxes(_ database: any TendDatabase) -> Mailboxes {
+        Mailboxes(database: database, reader: mailboxReader ?? IMAPMailboxReader(trustedCAFile: imapCA), box: secretBox)
+    }
     /// Where `/metrics` is served (Prometheus' text format), apart from the app so it is not public; nil serves none.
     /// The registry is the one the process's metrics were bootstrapped with.
     public var metrics: (host: String, port: Int, registry: PrometheusCollectorRegistry)?
@@ -106,7 +115,10 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
                    ? [SchedulerService(scheduler: scheduler,
                                        feeds: FeedPoller(database: database, fetcher: configuration.fetcher, lease: configuration.jobLease,
                                                          report: { [logger] in logger.notice("\($0)") }),
-                                       now: now, logger: logger)] : [])
+                                       now: now, logger: logger),
+                      MailboxService(poller: MailboxPoller(mailboxes: configuration.mailboxes(database),
+                                                           report: { [logger] in logger.notice("\($0)") }),
+                                     now: now, logger: logger)] as [any Service] : [])
             + (configuration.metrics.map { [metricsApplication($0, logger: logger)] } ?? []),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -137,7 +149,7 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
     // One cache for the pages and the API: both show the same agenda.
     let scheduler = scheduler ?? buildScheduler(database: database, configuration: configuration, agendaCache: agendaCache, now: now, logger: logger)
     let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, scheduler: scheduler,
-                             feedFetcher: configuration.fetcher, now: now)
+                             feedFetcher: configuration.fetcher, mailboxes: configuration.mailboxes(database), now: now)
 
     let router = Router(context: TendRequestContext.self)
     // Requests by route and status, and their latency, for /metrics (nothing is kept unless the process serves it).

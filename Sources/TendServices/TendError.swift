@@ -21,6 +21,7 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case noSuchNews(Int64)
     case noSuchFeed(Int64)
     case noSuchAppPassword(Int64)
+    case noSuchMailbox(Int64)
     /// A proposal that was confirmed or dismissed already.
     case newsDecided(Int64, Proposal.State)
 
@@ -59,6 +60,8 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
             "no feed \(id)"
         case .noSuchAppPassword(let id):
             "no app password \(id)"
+        case .noSuchMailbox(let id):
+            "no mailbox \(id)"
         case .newsDecided(let id, let state):
             "news \(id) was \(state.rawValue) already"
         }

@@ -43,11 +43,13 @@ extension Tending {
         let people = try await s.people.people(PeopleFilter(withLists: false))
         let summaries = try await s.touches.summaries(asOf: day)
         let moments = try await s.moments.pending(since: day.adding(days: -365), asOf: day)
+        let capture = try await s.capture.settings()
         return Agenda.Input(
             today: day, settings: settings,
             people: people.map { Agenda.Entry(person: $0, touches: summaries[$0.id] ?? .none) },
             moments: moments, partnerNames: try await s.people.partnerNames(),
-            states: try await s.suggestionStates.states())
+            states: try await s.suggestionStates.states(),
+            lastWrote: try await s.capture.lastReceived(since: day.adding(days: -31), asOf: day), replyAfterDays: capture.replyAfterDays)
     }
 
     /// The next seven days from `day`, each planned within the day's capacity (see `WeekPlan`).

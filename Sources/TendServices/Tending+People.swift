@@ -95,6 +95,8 @@ extension Tending {
         public var cadenceDays: Int?
         /// When the next need-free touch is due; nil without a cadence.
         public var nextDue: Day?
+        /// What they wrote to you lately (mail capture): on their timeline as "wrote to you".
+        public var received: [ReceivedMessage] = []
     }
 
     public struct RelatedPerson: Sendable, Codable, Hashable {
@@ -126,7 +128,8 @@ extension Tending {
                 person: p, relations: related, tierHistory: try await s.people.tierHistory(of: p.id),
                 touches: try await s.touches.touches(of: p.id, limit: nil), moments: try await s.moments.moments(of: p.id),
                 summary: summary, cadenceDays: cadence,
-                nextDue: cadence.map { (summary.lastNeedFree ?? p.addedOn).adding(days: $0) })
+                nextDue: cadence.map { (summary.lastNeedFree ?? p.addedOn).adding(days: $0) },
+                received: try await s.capture.received(of: p.id, limit: 20))
         }
     }
 

@@ -76,6 +76,8 @@ public protocol PeopleRepository: Sendable {
     func ids(emails: [String], phoneTails: [String], withLinkedIn: Bool) async throws -> [(id: PersonID, linkedIn: String?)]
     /// These people, in no particular order.
     func people(ids: [PersonID]) async throws -> [Person]
+    /// The person each of these addresses belongs to (lowercased; the lowest id when two share one).
+    func idsByEmail(_ emails: [String]) async throws -> [String: PersonID]
     /// Every tag in use, alphabetically.
     func tags() async throws -> [String]
     func count() async throws -> Int

@@ -33,6 +33,9 @@ public protocol TendDatabase: Sendable {
     /// Feeds due for a poll, for every account.
     var feedPolls: any FeedPollRepository { get }
 
+    /// Mailboxes due for a poll, for every account.
+    var mailboxPolls: any MailboxPollRepository { get }
+
     /// Periodic housekeeping (query planner statistics); the server runs it hourly.
     func maintain() async throws
 
@@ -55,6 +58,7 @@ public protocol TendSession: Sendable {
     var proposals: any ProposalRepository { get }
     var feeds: any FeedRepository { get }
     var addressBook: any AddressBookRepository { get }
+    var capture: any CaptureRepository { get }
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws

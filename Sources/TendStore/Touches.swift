@@ -9,14 +9,17 @@ public struct NewTouch: Hashable, Sendable {
     public var intent: Intent
     public var note: String
     public var momentID: MomentID?
+    public var captured: Touch.Capture?
 
-    public init(on: Day, people: [PersonID], channel: Channel, intent: Intent, note: String = "", momentID: MomentID? = nil) {
+    public init(on: Day, people: [PersonID], channel: Channel, intent: Intent, note: String = "", momentID: MomentID? = nil,
+                captured: Touch.Capture? = nil) {
         self.on = on
         self.people = people
         self.channel = channel
         self.intent = intent
         self.note = note
         self.momentID = momentID
+        self.captured = captured
     }
 }
 
@@ -46,6 +49,14 @@ public protocol TouchRepository: Sendable {
     func all() async throws -> [Touch]
     /// Stores a touch with its id, for restoring a copy.
     func restore(_ touch: Touch) async throws
+    /// Changes a touch's intent (a captured touch reviewed), with its need-free and give marks.
+    func setIntent(_ id: TouchID, _ intent: Intent, reviewed: Bool) async throws
+    /// Captured touches on or after `since`, newest first.
+    func captured(since: Day) async throws -> [Touch]
+    /// Marks these captured touches reviewed.
+    func markReviewed(_ ids: [TouchID]) async throws
+    /// Removes every touch a source created; how many.
+    func removeCaptured(source: String) async throws -> Int
 }
 
 /// The touches of one intent on one day.

@@ -22,6 +22,7 @@ struct Renderer: Sendable {
         var onToday: Bool
         var onWeek: Bool
         var onNews: Bool
+        var onCaptured: Bool
         var onPeople: Bool
         var onNetwork: Bool
         var onSettings: Bool
@@ -34,7 +35,7 @@ struct Renderer: Sendable {
         model.csrf = context.csrfToken
         let body = library.render(model, withTemplate: template) ?? ""
         let layout = Layout(title: title, body: body, signedIn: email != nil, email: email ?? "", csrf: context.csrfToken,
-                            flash: context.flash, onToday: section == .today, onWeek: section == .week, onNews: section == .news, onPeople: section == .people,
+                            flash: context.flash, onToday: section == .today, onWeek: section == .week, onNews: section == .news, onCaptured: section == .captured, onPeople: section == .people,
                             onNetwork: section == .network, onSettings: section == .settings)
         let html = library.render(layout, withTemplate: "layout") ?? ""
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

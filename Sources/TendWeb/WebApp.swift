@@ -25,6 +25,8 @@ struct WebApp: Sendable {
     let scheduler: Scheduler
     /// Fetches a feed when someone follows it.
     let feedFetcher: any FeedFetching
+    /// Settings → Mail's mailboxes; nil where mail capture is not wired (some tests).
+    var mailboxes: Mailboxes? = nil
 
     /// The signed-in account's services; AuthMiddleware guarantees there is one.
     func tending(_ context: TendRequestContext) throws -> Tending {
@@ -76,7 +78,7 @@ extension TendError {
     /// A person or moment that does not exist for this account reads as a missing page.
     var isNotFound: Bool {
         switch self {
-        case .noSuchPerson, .noSuchMoment, .noSuchNews, .noSuchFeed, .noSuchAppPassword: true
+        case .noSuchPerson, .noSuchMoment, .noSuchNews, .noSuchFeed, .noSuchAppPassword, .noSuchMailbox: true
         default: false
         }
     }

@@ -33,6 +33,11 @@ enum FuzzTarget: String, CaseIterable {
     case card
     /// A WebDAV request body (PROPFIND, PROPPATCH, REPORT): read safely, and a dead property written out again must read back.
     case dav
+    /// What an IMAP server sends: framed into responses (literals and all) in two reads, each parsed, FETCH data read
+    /// as mail capture reads it (issue 16).
+    case imap
+    /// An mbox file in uneven chunks: its messages' headers parsed and read by capture's rules.
+    case mbox
 
     func run(_ data: Data) {
         switch self {
@@ -61,6 +66,45 @@ enum FuzzTarget: String, CaseIterable {
             _ = MultipartReading.read(contentType: contentType, body: Array(bytes[min(end + 1, bytes.endIndex)...]))
         case .form:
             _ = MultipartReading.readURLEncoded([UInt8](data))
+        case .imap:
+            let bytes = [UInt8](data)
+            guard let first = bytes.first else { return }
+            let cut = Int(first) % (bytes.count + 1)
+            var buffer: [UInt8] = []
+            for piece in [bytes[..<cut], bytes[cut...]] {
+                buffer += piece
+                while let n = try? IMAPParser.frameLength(buffer), n > 0 {
+                    precondition(n <= buffer.count, "a frame longer than what was read")
+                    if let r = try? IMAPParser.parse(Array(buffer[..<n])), let fetched = IMAPFetched(r) {
+                        _ = MailHeaders.header(fetched.headerFields)
+                        _ = fetched.envelope?.subject.map(MailHeaders.decodeWords)
+                        _ = fetched.envelope?.from.map { MailHeaders.decodeWords($0.name) }
+                    }
+                    buffer.removeFirst(n)
+                }
+            }
+            _ = ModifiedUTF7.decode(String(decoding: bytes.prefix(200), as: UTF8.self))
+        case .mbox:
+            let bytes = [UInt8](data)
+            var reader = MboxReader()
+            var messages: [MboxReader.Message] = []
+            var i = 0, step = 1
+            do {
+                while i < bytes.count {
+                    let end = min(bytes.count, i + step)
+                    messages += try reader.feed(bytes[i..<end])
+                    i = end
+                    step = step * 3 % 97 + 1
+                }
+                messages += try reader.finish()
+            } catch { return }
+            for m in messages {
+                precondition(m.header.count <= MboxReader.maximumHeader, "a header over the limit was kept")
+                let h = MailHeaders.header(m.header)
+                _ = h.key
+                _ = MailCapture.read(h, me: ["me@example.com"], maxRecipients: 20)
+                _ = MailCapture.proposedIntent(subject: h.subject)
+            }
         case .smtp:
             // Once whole, once split where the first byte says (a reply arriving in two reads).
             var whole = SMTPReplyParser()

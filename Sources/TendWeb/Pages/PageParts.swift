@@ -9,7 +9,7 @@ protocol PageModel {
 
 /// Which main section a page belongs to, for the navigation.
 enum Section {
-    case today, week, news, people, network, settings, none
+    case today, week, news, captured, people, network, settings, none
 }
 
 /// Select options.

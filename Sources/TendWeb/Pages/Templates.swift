@@ -18,6 +18,8 @@ enum Templates {
         "import": text(PackageResources.import_mustache),
         "importPreview": text(PackageResources.importPreview_mustache),
         "act": text(PackageResources.act_mustache),
+        "captured": text(PackageResources.captured_mustache),
+        "mail": text(PackageResources.mail_mustache),
     ]
 
     /// A template's text; the file's final newline is not part of the page.

@@ -124,7 +124,11 @@ extension PersonPage {
                                 + (m.note.isEmpty ? "" : " — \(m.note)"),
                               momentID: m.id.rawValue, dismissForm: m.state == .open)
         }
-        let timeline = (momentEntries + touchEntries).sorted { $0.date > $1.date }
+        let receivedEntries = d.received.enumerated().map { i, r in
+            PersonPage.Entry(anchor: "wrote-\(i)", date: r.on.description, badge: "wrote to you", badgeClass: "",
+                              text: r.subject.isEmpty ? " an email" : " — \(r.subject)", momentID: 0, dismissForm: false)
+        }
+        let timeline = (momentEntries + touchEntries + receivedEntries).sorted { $0.date > $1.date }
         let nextStep = p.targetTier.flatMap { t in t > p.tier ? Agenda.nextStep(from: p.tier, to: t, name: pr.greetingName).action : nil }
         self.init(
             id: p.id.rawValue, name: p.displayName,
