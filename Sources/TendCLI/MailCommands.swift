@@ -72,7 +72,7 @@ struct MailCommand: AsyncParsableCommand {
                 c.out.print("Connected mailbox \(mailbox.id): \(mailbox.username) at \(mailbox.host). \(probe.summary).")
                 guard !noSync else { return }
                 let bar = ProgressBar(label: "Reading")
-                let outcome = try await mailboxes.sync(mailbox.id, account: c.tending.account, now: now)
+                let outcome = try await mailboxes.readNow(mailbox.id, account: c.tending.account, now: now)
                 bar?.finish()
                 try MailCommand.show(outcome, c, json: output.json)
             }
@@ -135,7 +135,7 @@ struct MailCommand: AsyncParsableCommand {
                 var failed = false
                 for id in ids {
                     _ = try await mailboxes.mailbox(id, account: c.tending.account)
-                    let outcome = try await mailboxes.sync(id, account: c.tending.account, now: Clock.now(ProcessInfo.processInfo.environment))
+                    let outcome = try await mailboxes.readNow(id, account: c.tending.account, now: Clock.now(ProcessInfo.processInfo.environment))
                     if case .failure = outcome { failed = true }
                     do { try MailCommand.show(outcome, c, json: output.json) } catch is ExitCode { failed = true }
                 }

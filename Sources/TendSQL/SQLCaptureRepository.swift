@@ -271,6 +271,16 @@ struct SQLMailboxPollRepository: MailboxPollRepository {
         }
     }
 
+    func claim(_ id: MailboxID, owner: String, now: Date, leaseUntil: Date) async throws -> Bool {
+        try await transactor.transaction { db in
+            try await db.raw("""
+                UPDATE mailboxes SET lease_owner = \(bind: owner), lease_until = \(bind: leaseUntil.timeIntervalSince1970)
+                WHERE id = \(bind: id.rawValue) AND (lease_until IS NULL OR lease_until <= \(bind: now.timeIntervalSince1970))
+                RETURNING id
+                """).first() != nil
+        }
+    }
+
     func release(_ id: MailboxID, owner: String) async throws {
         _ = try await transactor.transaction { db in
             try await db.raw("""

@@ -187,6 +187,24 @@ public struct Mailboxes: Sendable {
         return outcome
     }
 
+    /// Reads a mailbox now for a person who asked (Read now, `tend mail sync`, a new connection): leased like a poll, so
+    /// that it never reads a mailbox another process is reading (on PostgreSQL the two would insert the same messages).
+    public func readNow(_ id: MailboxID, account: AccountID, now: Date, lease: TimeInterval = 1800) async throws -> Result<CaptureReport, MailboxFailure> {
+        _ = try await mailbox(id, account: account)
+        let owner = "now:" + UUID().uuidString
+        guard try await database.mailboxPolls.claim(id, owner: owner, now: now, leaseUntil: now.addingTimeInterval(lease)) else {
+            return .failure(MailboxFailure("this mailbox is being read right now; what it finds appears when that read ends"))
+        }
+        do {
+            let outcome = try await sync(id, account: account, now: now)
+            try await database.mailboxPolls.release(id, owner: owner)
+            return outcome
+        } catch {
+            try? await database.mailboxPolls.release(id, owner: owner)
+            throw error
+        }
+    }
+
     /// After `failures` failed polls in a row: the poll interval doubled each time, at most six hours; never disabled.
     public static func backoff(failures: Int, pollMinutes: Int) -> TimeInterval {
         let minutes = Double(pollMinutes) * pow(2, Double(min(max(failures - 1, 0), 10)))

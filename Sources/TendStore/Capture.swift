@@ -176,6 +176,8 @@ public protocol CaptureRepository: Sendable {
 public protocol MailboxPollRepository: Sendable {
     /// Leases up to `limit` mailboxes due by `now` to `owner` until `leaseUntil`; none is leased twice.
     func claimDue(now: Date, owner: String, leaseUntil: Date, limit: Int) async throws -> [(account: AccountID, mailbox: Mailbox)]
+    /// Leases one mailbox to `owner` until `leaseUntil`, due or not, unless another holds it; false when another does.
+    func claim(_ id: MailboxID, owner: String, now: Date, leaseUntil: Date) async throws -> Bool
     /// Gives a mailbox's lease back.
     func release(_ id: MailboxID, owner: String) async throws
 }

@@ -136,6 +136,14 @@ import TendTestSupport
         try await Self.setUp { s in
             let reader = IMAPMailboxReader(trustedCAFile: s.server.certificate.path, timeout: 10, batch: 3)
             let (mailbox, _) = try await s.mailboxes(reader: reader).connect(s.login(.tls), account: s.account, now: Self.now)
+            // Read now waits for nobody: while another process holds the mailbox, it says so and reads nothing.
+            #expect(try await s.db.database.mailboxPolls.claimDue(now: Self.now, owner: "other", leaseUntil: Self.now.addingTimeInterval(600), limit: 10).count == 1)
+            guard case .failure(let busy) = try await s.mailboxes().readNow(mailbox.id, account: s.account, now: Self.now) else {
+                Issue.record("a mailbox another process reads was read again"); return
+            }
+            #expect(busy.message.contains("being read right now"))
+            #expect(try await s.tending.mailboxFolders(mailbox.id).isEmpty, "nothing was read")
+            try await s.db.database.mailboxPolls.release(mailbox.id, owner: "other")
             let stopping = s.mailboxes(reader: StoppingReader(inner: reader, server: s.server))
             let failed = try await stopping.sync(mailbox.id, account: s.account, now: Self.now)
             guard case .failure(let f) = failed else { Issue.record("the sync went on without its server"); return }

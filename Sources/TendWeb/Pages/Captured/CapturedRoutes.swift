@@ -143,7 +143,7 @@ struct CapturedRoutes: PageRoutes {
         guard let mailboxes = app.mailboxes else { throw HTTPError(.notFound, message: "Mail capture is not set up on this server.") }
         let id = MailboxID(try app.id("id", context))
         do {
-            switch try await mailboxes.sync(id, account: tending.account, now: app.now()) {
+            switch try await mailboxes.readNow(id, account: tending.account, now: app.now()) {
             case .success(let report): return Response.see("/settings/mail#m\(id)", flash: "Read: \(report.summary).")
             case .failure(let f): return Response.see("/settings/mail#m\(id)", flash: f.message.capitalizedFirst + " (tried again later).")
             }
