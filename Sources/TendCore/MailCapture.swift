@@ -194,20 +194,32 @@ public enum MailCapture {
         return !s.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" })
     }
 
-    /// The intent a captured message is proposed with: an ask when its subject reads as a request, else a check-in.
+    /// The intent a captured message is proposed with: an ask when its subject reads as a request; thanks,
+    /// congratulations or support when it says so; else a check-in.
     public static func proposedIntent(subject: String) -> Intent {
         let s = " " + subject.lowercased().folding(options: [.diacriticInsensitive], locale: nil)
             .map { $0.isLetter || $0.isNumber || $0 == "'" || $0 == "?" ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
         // A reply or forward keeps its subject: "Re: Question" is still the question's thread.
         func has(_ words: [String]) -> Bool { words.contains { s.contains(" \($0) ") || s.contains(" \($0)?") } }
         // Thanks for a favour is not a new one.
-        if has(["thanks", "thank you", "thx", "danke", "merci", "gracias", "grazie", "obrigado", "obrigada", "bedankt"]) { return .checkIn }
+        if has(["thanks", "thank you", "thx", "danke", "merci", "gracias", "grazie", "obrigado", "obrigada", "bedankt"]) { return .thanks }
         if has(["advice", "advise", "your opinion", "your thoughts", "feedback on", "ratschlag", "conseil", "consejo", "consiglio", "conselho"]) { return .ask(.advice) }
         if has(["intro", "introduction", "introduce", "introduce me", "referral", "vorstellung", "presentacion"]) { return .ask(.help) }
         if has(["favour", "favor", "a favour", "a favor", "gefallen", "faveur", "favore"]) { return .ask(.favour) }
         if has(["question", "quick question", "help", "could you", "would you", "can you", "request", "frage", "hilfe", "konntest du",
                 "kannst du", "wurdest du", "aide", "pourrais tu", "pourriez vous", "pregunta", "ayuda", "podrias", "domanda", "aiuto",
                 "pergunta", "ajuda", "vraag", "hulp"]) { return .ask(.help) }
+        // An ask wrapped in congratulations is still an ask, so these come after the asks.
+        // A reply in a thread called "Congrats!" may be their congratulations answered, so only a
+        // message that starts a thread is proposed as celebrating or supporting.
+        let isReply = bareSubject(subject).count < subject.trimmingCharacters(in: .whitespacesAndNewlines).count
+        if !isReply {
+            if has(["congrats", "congratulations", "congratulation", "well done", "happy birthday", "gluckwunsch", "herzlichen gluckwunsch",
+                    "gratuliere", "felicitations", "felicidades", "enhorabuena", "congratulazioni", "auguri", "parabens", "gefeliciteerd",
+                    "proficiat"]) { return .celebrate }
+            if has(["sorry to hear", "so sorry", "thinking of you", "condolences", "holding up", "here for you", "beileid",
+                    "condoleances", "pesame", "condolencias", "condoglianze", "sentimos mucho", "sinto muito", "gecondoleerd", "sterkte"]) { return .support }
+        }
         return .checkIn
     }
 

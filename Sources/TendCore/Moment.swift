@@ -107,3 +107,29 @@ public struct Moment: Hashable, Sendable, Codable, Identifiable {
         }
     }
 }
+
+extension Moment {
+    /// This moment after a need-free touch on `day`, or nil when the touch does not respond to it.
+    /// A touch that names the moment answers it; one that does not answers what it plainly responds
+    /// to: a celebration an open win, support or a give an open struggle. A later touch follows up an
+    /// answered struggle: a week after the first support, or a day after when it names the struggle.
+    /// An ask responds to nothing, and nothing answers a moment before it happened.
+    public func responded(to intent: Intent, on day: Day, naming named: Bool) -> Moment? {
+        guard intent.isNeedFree, on <= day else { return nil }
+        var m = self
+        switch (kind, state) {
+        case (.win, .open) where named || intent == .celebrate:
+            m.state = .answered
+            m.answeredOn = day
+        case (.struggle, .open) where named || intent == .support || intent.isGive:
+            m.state = .answered
+            m.answeredOn = day
+        case (.struggle, .answered) where followedUpOn == nil:
+            guard let first = answeredOn, first.days(until: day) >= (named ? 1 : 7) else { return nil }
+            m.followedUpOn = day
+        default:
+            return nil
+        }
+        return m
+    }
+}

@@ -99,6 +99,30 @@ struct SQLCaptureRepository: CaptureRepository {
         }
     }
 
+    func messages() async throws -> [CapturedMessage] {
+        try await db.raw("""
+            SELECT key, source, on_day, direction, touch_id, person_id, subject, strangers FROM captured_messages
+            WHERE account_id = \(bind: a) ORDER BY key
+            """).all().map { r in
+            let direction = try r.decode(column: "direction", as: String.self)
+            guard let d = CapturedMessage.Direction(rawValue: direction) else { throw StoreError.corrupt("captured message direction \(direction)") }
+            return CapturedMessage(key: try r.decode(column: "key", as: String.self), source: try r.decode(column: "source", as: String.self),
+                                   on: try Column.day(try r.decode(column: "on_day", as: String.self)), direction: d,
+                                   touchID: try r.decode(column: "touch_id", as: Int64?.self).map(TouchID.init),
+                                   personID: try r.decode(column: "person_id", as: Int64?.self).map(PersonID.init),
+                                   subject: try r.decode(column: "subject", as: String.self),
+                                   strangers: Self.parties(try r.decode(column: "strangers", as: String.self)))
+        }
+    }
+
+    /// Strangers as stored: a line per party, its address, a tab, its name.
+    static func parties(_ text: String) -> [MailParty] {
+        text.split(separator: "\n").map { line in
+            let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
+            return MailParty(name: parts.count > 1 ? String(parts[1]) : "", address: String(parts[0]))
+        }
+    }
+
     func correspondents(since: Day) async throws -> [Correspondent] {
         var found: [String: Correspondent] = [:]
         for r in try await db.raw("""
@@ -106,9 +130,8 @@ struct SQLCaptureRepository: CaptureRepository {
             WHERE account_id = \(bind: a) AND direction = 'sent' AND strangers <> '' AND on_day >= \(bind: since.description)
             """).all() {
             let day = try Column.day(try r.decode(column: "on_day", as: String.self))
-            for line in try r.decode(column: "strangers", as: String.self).split(separator: "\n") {
-                let parts = line.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
-                let address = String(parts[0]), name = parts.count > 1 ? String(parts[1]) : ""
+            for party in Self.parties(try r.decode(column: "strangers", as: String.self)) {
+                let address = party.address, name = party.name
                 var c = found[address] ?? Correspondent(address: address, name: name, messages: 0, lastOn: day)
                 c.messages += 1
                 if day >= c.lastOn { c.lastOn = day; if !name.isEmpty { c.name = name } }

@@ -19,6 +19,30 @@ public struct Backup: Codable, Sendable, Equatable {
     public var proposals: [ProposalRecord]?
     /// The feeds followed; a restored feed's first poll records the posts already there as seen.
     public var feeds: [FeedRecord]?
+    /// Mail capture (absent when never used): its settings, every message read, so that reading the same mail again
+    /// after a restore adds nothing, and the correspondents dismissed. Mailboxes are not in it: their passwords are
+    /// sealed with this instance's key, so a restored account connects its mailboxes again.
+    public var capture: CaptureRecord?
+
+    public struct CaptureRecord: Codable, Sendable, Equatable {
+        public var settings: CaptureSettings
+        public var messages: [MessageRecord]
+        public var dismissed: [String]
+    }
+
+    public struct MessageRecord: Codable, Sendable, Equatable {
+        public var key: String
+        public var source: String
+        public var on: Day
+        public var direction: CapturedMessage.Direction
+        /// The touch it made or joined.
+        public var touch: TouchID?
+        /// Who wrote it, for a received message.
+        public var person: PersonID?
+        public var subject: String
+        /// Recipients not in Tend, for "people to add".
+        public var strangers: [MailParty]
+    }
 
     public struct ProposalRecord: Codable, Sendable, Equatable {
         public var personID: PersonID
@@ -106,11 +130,19 @@ extension Tending {
                 }
                 return Backup.FeedRecord(person: person, company: company, url: f.url, title: f.title, site: f.site, addedOn: f.addedOn)
             }
+            let captureSettings = try await s.capture.settings()
+            let messages = try await s.capture.messages().map {
+                Backup.MessageRecord(key: $0.key, source: $0.source, on: $0.on, direction: $0.direction, touch: $0.touchID,
+                                     person: $0.personID, subject: $0.subject, strangers: $0.strangers)
+            }
+            let dismissed = try await s.capture.dismissedCorrespondents().sorted()
+            let capture = captureSettings == CaptureSettings() && messages.isEmpty && dismissed.isEmpty
+                ? nil : Backup.CaptureRecord(settings: captureSettings, messages: messages, dismissed: dismissed)
             return Backup(
                 format: Backup.currentFormat, settings: try await s.settings.load(), people: people,
                 relations: try await s.people.allRelations(), moments: try await s.moments.all(), touches: try await s.touches.all(),
                 suggestionStates: try await s.suggestionStates.states().sorted { $0.key < $1.key }.map { .init(key: $0.key, state: $0.value) },
-                proposals: proposals.isEmpty ? nil : proposals, feeds: feeds.isEmpty ? nil : feeds)
+                proposals: proposals.isEmpty ? nil : proposals, feeds: feeds.isEmpty ? nil : feeds, capture: capture)
         }
     }
 
@@ -157,6 +189,14 @@ extension Tending {
                 _ = try await s.feeds.add(owner: owner, url: f.url, title: f.title, site: f.site, on: f.addedOn,
                                           nextCheckAt: Date(timeIntervalSince1970: 0))
             }
+            if let c = restored.capture {
+                try await s.capture.save(c.settings)
+                try await s.capture.record(c.messages.map {
+                    CapturedMessage(key: $0.key, source: $0.source, on: $0.on, direction: $0.direction, touchID: $0.touch,
+                                    personID: $0.person, subject: $0.subject, strangers: $0.strangers)
+                })
+                for address in c.dismissed { try await s.capture.dismissCorrespondent(address) }
+            }
             try await s.finishRestore()
         }
     }
@@ -180,7 +220,7 @@ extension Backup {
         }
         let people = try unique(people.map(\.person.id), \.rawValue, "person")
         let moments = try unique(moments.map(\.id), \.rawValue, "moment")
-        _ = try unique(touches.map(\.id), \.rawValue, "touch")
+        let touchIDs = try unique(touches.map(\.id), \.rawValue, "touch")
         for r in relations where !people.contains(r.person) || !people.contains(r.other) {
             throw fail("a relation names person \(people.contains(r.person) ? r.other : r.person), who is not in it")
         }
@@ -201,6 +241,28 @@ extension Backup {
             guard (p.state == .pending) == (p.decidedOn == nil) else {
                 throw fail("news about person \(p.personID) is \(p.state.rawValue) \(p.decidedOn == nil ? "with no" : "with a") day of decision")
             }
+        }
+        if let c = capture {
+            let valid: CaptureSettings
+            do { valid = try c.settings.validated() } catch { throw fail("its mail settings: \(error.message)") }
+            guard valid == c.settings else { throw fail("its own addresses in the mail settings are not lowercased and distinct") }
+            var keys = Set<String>()
+            for m in c.messages {
+                guard (1...1000).contains(m.key.utf8.count), keys.insert(m.key).inserted else {
+                    throw fail("a captured message's key is empty, overlong or appears twice")
+                }
+                guard (1...100).contains(m.source.utf8.count), m.subject.utf8.count <= 1000, m.strangers.count <= 50,
+                      m.strangers.allSatisfy({ (1...320).contains($0.address.utf8.count) && $0.name.utf8.count <= 500 }) else {
+                    throw fail("the captured message \(m.key.prefix(60)) has an empty or overlong source, subject or recipient")
+                }
+                if let t = m.touch, !touchIDs.contains(t) { throw fail("the captured message \(m.key.prefix(60)) made touch \(t), which is not in it") }
+                if let p = m.person, !people.contains(p) { throw fail("the captured message \(m.key.prefix(60)) is from person \(p), who is not in it") }
+                guard m.direction == .sent || m.person != nil else { throw fail("the received message \(m.key.prefix(60)) names no one who wrote it") }
+            }
+            for a in c.dismissed where !(1...320).contains(a.utf8.count) || a != a.lowercased() {
+                throw fail("a dismissed correspondent's address is empty, overlong or not lowercased")
+            }
+            guard Set(c.dismissed).count == c.dismissed.count else { throw fail("a dismissed correspondent appears twice") }
         }
         var followed = Set<String>()
         for f in feeds ?? [] {
@@ -225,6 +287,7 @@ extension Backup {
         let fresh = try await s.freshIDs(people: people.count, moments: moments.count, touches: touches.count)
         let personIDs = Dictionary(uniqueKeysWithValues: zip(people.map(\.person.id), fresh.people.map(PersonID.init)))
         let momentIDs = Dictionary(uniqueKeysWithValues: zip(moments.map(\.id), fresh.moments.map(MomentID.init)))
+        let touchIDs = Dictionary(uniqueKeysWithValues: zip(touches.map(\.id), fresh.touches.map(TouchID.init)))
         // `check()` has made sure every reference is in the maps.
         func person(_ id: PersonID) -> PersonID { personIDs[id] ?? id }
         func moment(_ id: MomentID) -> MomentID { momentIDs[id] ?? id }
@@ -244,6 +307,10 @@ extension Backup {
             copy.touches[i].momentID = copy.touches[i].momentID.map(moment)
         }
         if let proposals = copy.proposals { copy.proposals = proposals.map { var p = $0; p.personID = person(p.personID); return p } }
+        if var c = copy.capture {
+            c.messages = c.messages.map { var m = $0; m.touch = m.touch.flatMap { touchIDs[$0] }; m.person = m.person.map(person); return m }
+            copy.capture = c
+        }
         if let feeds = copy.feeds { copy.feeds = feeds.map { var f = $0; f.person = f.person.map(person); return f } }
         // A snooze or dismissal is keyed by kind, then the person's or the moment's id.
         copy.suggestionStates = suggestionStates.compactMap { record in

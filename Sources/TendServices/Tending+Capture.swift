@@ -15,6 +15,8 @@ public struct CaptureReport: Sendable, Codable, Equatable {
     public var touches = 0
     /// Of them, proposed as asks.
     public var asks = 0
+    /// Wins and struggles those touches answered or followed up.
+    public var moments = 0
     /// Written to you by people in Tend.
     public var received = 0
     /// Between you and no one in Tend.
@@ -31,6 +33,7 @@ public struct CaptureReport: Sendable, Codable, Equatable {
         r.sent += b.sent
         r.touches += b.touches
         r.asks += b.asks
+        r.moments += b.moments
         r.received += b.received
         r.unknown += b.unknown
         r.skipped.merge(b.skipped, uniquingKeysWith: +)
@@ -40,6 +43,7 @@ public struct CaptureReport: Sendable, Codable, Equatable {
     /// "412 messages: 37 touches (3 proposed as asks), 20 from people in Tend, 9 read before; skipped: 30 mailing list".
     public var summary: String {
         var parts = ["\(touches) touch\(touches == 1 ? "" : "es")" + (asks > 0 ? " (\(asks) proposed as ask\(asks == 1 ? "" : "s"))" : "")]
+        if moments > 0 { parts.append("answering \(moments) moment\(moments == 1 ? "" : "s")") }
         if received > 0 { parts.append("\(received) from people in Tend") }
         if unknown > 0 { parts.append("\(unknown) with no one in Tend") }
         if alreadyRead > 0 { parts.append("\(alreadyRead) read before") }
@@ -61,6 +65,7 @@ public struct MailCapturer: Sendable {
     public let today: Day
     private var dryKeys = Set<String>()
     private var dryTouched = Set<String>()
+    private var dryAnswered: [MomentID: Moment] = [:]
     /// Everything read so far.
     public private(set) var report = CaptureReport()
 
@@ -91,7 +96,7 @@ public struct MailCapturer: Sendable {
     @discardableResult
     public mutating func capture(_ headers: [MailHeader], then: @escaping @Sendable (any TendSession) async throws -> Void = { _ in }) async throws -> CaptureReport {
         let plan = Planner(source: source, me: me, settings: settings, zone: zone, today: today, dryRun: dryRun,
-                           dryKeys: dryKeys, dryTouched: dryTouched)
+                           dryKeys: dryKeys, dryTouched: dryTouched, dryAnswered: dryAnswered)
         let result: Planner.Result
         if dryRun {
             result = try await tending.read { s in try await plan.run(headers, in: s) }
@@ -104,6 +109,7 @@ public struct MailCapturer: Sendable {
         }
         dryKeys.formUnion(result.keys)
         dryTouched.formUnion(result.touched)
+        dryAnswered.merge(result.answered) { _, new in new }
         report = report + result.report
         return result.report
     }
@@ -142,12 +148,14 @@ public struct MailCapturer: Sendable {
         let dryRun: Bool
         let dryKeys: Set<String>
         let dryTouched: Set<String>
+        let dryAnswered: [MomentID: Moment]
 
         struct Result: Sendable {
             var report = CaptureReport()
             /// For a dry run: the keys read and the person-days touched.
             var keys: [String] = []
             var touched: [String] = []
+            var answered: [MomentID: Moment] = [:]
         }
 
         func run(_ headers: [MailHeader], in s: any TendSession) async throws -> Result {
@@ -230,6 +238,9 @@ public struct MailCapturer: Sendable {
                 case .skipped: break
                 }
             }
+            let made = newTouches.map { (on: $0.on, people: $0.people, intent: $0.intent) }
+            result.answered = try await Self.answerMoments(made, seen: dryAnswered, write: !dryRun, in: s)
+            result.report.moments = result.answered.count
             guard !dryRun else { return result }
             let logged = try await s.touches.log(newTouches)
             let rows = messages.map { m, index in
@@ -239,6 +250,32 @@ public struct MailCapturer: Sendable {
             }
             try await s.capture.record(rows)
             return result
+        }
+
+        /// Answers the wins and struggles that captured touches respond to, oldest touch first, as
+        /// logging them by hand would (a congratulation answers an open win; a later email follows
+        /// up a supported struggle); the moments changed. A dry run writes nothing and sees what earlier
+        /// batches would have changed (`seen`).
+        static func answerMoments(_ touches: [(on: Day, people: [PersonID], intent: Intent)], seen: [MomentID: Moment] = [:],
+                                  write: Bool, in s: any TendSession) async throws -> [MomentID: Moment] {
+            let needFree = touches.filter { $0.intent.isNeedFree }.sorted { $0.on < $1.on }
+            guard let first = needFree.first?.on, let last = needFree.last?.on else { return [:] }
+            let stored = try await s.moments.pending(since: first.adding(days: -3660), asOf: last).map { seen[$0.id] ?? $0 }
+            var pending = Dictionary(grouping: stored, by: \.personID)
+            var changed: [MomentID: Moment] = [:]
+            for t in needFree {
+                for p in Set(t.people) {
+                    guard var moments = pending[p] else { continue }
+                    for i in moments.indices {
+                        guard let m = moments[i].responded(to: t.intent, on: t.on, naming: false) else { continue }
+                        moments[i] = m
+                        changed[m.id] = m
+                    }
+                    pending[p] = moments
+                }
+            }
+            if write { for m in changed.values.sorted(by: { $0.id < $1.id }) { try await s.moments.update(m) } }
+            return changed
         }
     }
 }
@@ -290,12 +327,17 @@ extension Tending {
         }
     }
 
-    /// Changes a captured touch's intent; it counts as reviewed from then on.
+    /// Changes a captured touch's intent; it counts as reviewed from then on. Corrected to a need-free
+    /// intent, it answers the moments it responds to, as logging it so would have.
     public func reviewCaptured(_ id: TouchID, intent: Intent) async throws -> Touch {
         try await write { s in
             guard let t = try await s.touches.touch(id), t.captured != nil else { throw TendError.noSuchTouch(id.rawValue) }
             try await s.touches.setIntent(id, intent, reviewed: true)
             guard let changed = try await s.touches.touch(id) else { throw TendError.noSuchTouch(id.rawValue) }
+            // Corrected to a congratulation or support, it answers what it responded to.
+            if intent != t.intent {
+                _ = try await MailCapturer.Planner.answerMoments([(changed.on, changed.people, changed.intent)], write: true, in: s)
+            }
             return changed
         }
     }

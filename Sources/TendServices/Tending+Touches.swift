@@ -51,32 +51,17 @@ extension Tending {
         var answered: [Moment] = []
         guard new.intent.isNeedFree else { return LoggedTouch(touch: touch, warnings: warnings, answered: answered) }
 
-        // A need-free touch answers the moment it names; without one, it answers what it plainly
-        // responds to: a celebration answers open wins, support or help answers open struggles,
-        // and a later touch follows up a supported struggle.
+        // A need-free touch answers the moment it names; without one, what it plainly responds to.
         var candidates: [Moment] = []
         if let id = new.momentID, let m = try await s.moments.moment(id) {
             candidates = [m]
         } else {
             for p in people { candidates += try await s.moments.moments(of: p.id) }
         }
-        for var m in candidates where m.on <= new.on {
-            let explicit = m.id == new.momentID
-            switch (m.kind, m.state) {
-            case (.win, .open) where explicit || new.intent == .celebrate:
-                m.state = .answered
-                m.answeredOn = new.on
-            case (.struggle, .open) where explicit || new.intent == .support || new.intent.isGive:
-                m.state = .answered
-                m.answeredOn = new.on
-            case (.struggle, .answered) where m.followedUpOn == nil:
-                guard let first = m.answeredOn, first.days(until: new.on) >= (explicit ? 1 : 7) else { continue }
-                m.followedUpOn = new.on
-            default:
-                continue
-            }
-            try await s.moments.update(m)
-            answered.append(m)
+        for m in candidates {
+            guard let changed = m.responded(to: new.intent, on: new.on, naming: m.id == new.momentID) else { continue }
+            try await s.moments.update(changed)
+            answered.append(changed)
         }
         return LoggedTouch(touch: touch, warnings: warnings, answered: answered)
     }

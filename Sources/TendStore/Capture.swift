@@ -4,7 +4,7 @@ import TendCore
 /// A message mail capture has read, kept by its key so that reading it again (another poll, another folder,
 /// the same mail from an mbox) adds nothing.
 public struct CapturedMessage: Hashable, Sendable {
-    public enum Direction: String, Sendable, CaseIterable { case sent, received }
+    public enum Direction: String, Sendable, CaseIterable, Codable { case sent, received }
 
     /// `MailHeader.key`.
     public var key: String
@@ -159,6 +159,8 @@ public protocol CaptureRepository: Sendable {
     func reassign(from: PersonID, to: PersonID) async throws
     /// How many messages a source has read.
     func count(source: String) async throws -> Int
+    /// Every message read, by key, for a backup.
+    func messages() async throws -> [CapturedMessage]
 
     func addMailbox(host: String, port: Int, security: Mailbox.Security, username: String, password: SealedSecret,
                     folders: [String], now: Date) async throws -> Mailbox

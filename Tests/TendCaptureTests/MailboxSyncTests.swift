@@ -56,8 +56,8 @@ import TendTestSupport
         "2026-11-21 Ben Okafor+Cara Diaz check-in Photos from the weekend",
         "2026-11-23 Ben Okafor ask:help Quick question about your team",
         "2026-11-24 Dana Wu check-in Introducing you two",
-        "2026-11-26 José Martínez check-in Glückwunsch zum neuen Job!",
-        "2026-11-27 Eva Stone check-in Thanks for the book",
+        "2026-11-26 José Martínez celebrate Glückwunsch zum neuen Job!",
+        "2026-11-27 Eva Stone thanks Thanks for the book",
     ]
 
     static func captured(_ t: Tending) async throws -> Set<String> {

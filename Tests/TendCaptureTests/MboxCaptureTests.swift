@@ -35,6 +35,9 @@ import TendTestSupport
             for p in MailFixtures.people {
                 _ = try await t.addPerson(Profile(displayName: p.name, emails: [p.email]), tier: Tier(rawValue: p.tier)!, on: day("2026-10-01"))
             }
+            // José's new job is congratulated by mail; Ben's layoff is not answered by a photo, until that touch is corrected.
+            let win = try await t.recordMoment("José Martínez", kind: .win(.newJob), on: day("2026-11-25"))
+            let layoff = try await t.recordMoment("Ben Okafor", kind: .struggle(.layoff), on: day("2026-11-15"))
             let data = try [UInt8](Data(contentsOf: mbox))
             // In small uneven chunks, so that lines and messages fall across them.
             func reading() -> () throws -> [UInt8]? {
@@ -48,13 +51,22 @@ import TendTestSupport
             }
             var dry = try await MailCapturer(tending: t, source: "mbox", extraAddresses: [MailFixtures.me], dryRun: true, now: MailboxSyncTests.now)
             let preview = try await dry.captureMbox(batch: 4, read: reading())
-            #expect(preview.touches == 6 && preview.messages == 20, "\(preview.summary)")
+            #expect(preview.touches == 6 && preview.messages == 20 && preview.moments == 1, "\(preview.summary)")
             #expect(try await MailboxSyncTests.captured(t).isEmpty, "a dry run writes nothing")
+            #expect(try await t.moment(win.id)?.state == .open, "a dry run answers nothing")
 
             var capturer = try await MailCapturer(tending: t, source: "mbox", extraAddresses: [MailFixtures.me], now: MailboxSyncTests.now)
             let report = try await capturer.captureMbox(batch: 4, read: reading())
             #expect(report == preview)
             #expect(try await MailboxSyncTests.captured(t) == MailboxSyncTests.expected)
+            let answered = try #require(try await t.moment(win.id))
+            #expect(answered.state == .answered && answered.answeredOn == day("2026-11-26"))
+            #expect(try await t.moment(layoff.id)?.state == .open)
+            let photos = try #require(try await t.captured(today: MailboxSyncTests.today, days: 60).touches
+                .first { $0.touch.note == "Photos from the weekend" })
+            _ = try await t.reviewCaptured(photos.touch.id, intent: .support)
+            let supported = try #require(try await t.moment(layoff.id))
+            #expect(supported.state == .answered && supported.answeredOn == day("2026-11-21"))
 
             var again = try await MailCapturer(tending: t, source: "mbox", extraAddresses: [MailFixtures.me], now: MailboxSyncTests.now)
             let second = try await again.captureMbox(read: reading())

@@ -50,12 +50,19 @@ import Testing
             ("Quick question about your team", .ask(.help)), ("Re: Could you look at this?", .ask(.help)),
             ("Advice on a job offer", .ask(.advice)), ("Intro to Sam?", .ask(.help)), ("A small favour", .ask(.favour)),
             ("Kannst du mir helfen?", .ask(.help)), ("Une question", .ask(.help)), ("Necesito tu consejo", .ask(.advice)),
-            ("Would you be up for a chat?", .ask(.help)),
+            ("Would you be up for a chat?", .ask(.help)), ("Congrats! Could you intro me to Sam?", .ask(.help)),
         ]
         for (subject, intent) in asks { #expect(MailCapture.proposedIntent(subject: subject) == intent, "\(subject)") }
-        for subject in ["Dinner next week?", "Thanks for your help!", "Photos", "Re: Questionnaire results", "Happy birthday", ""] {
+        for subject in ["Dinner next week?", "Photos", "Re: Questionnaire results", "Re: Congrats!", "Re: So sorry to hear", ""] {
             #expect(MailCapture.proposedIntent(subject: subject) == .checkIn, "\(subject)")
         }
+        // Need-free subjects are proposed as what they are, so that they answer the moment they respond to.
+        let needFree: [(String, Intent)] = [
+            ("Thanks for your help!", .thanks), ("Re: Thank you for the intro", .thanks), ("Congrats on the new role!", .celebrate),
+            ("Happy birthday", .celebrate), ("Herzlichen Glückwunsch", .celebrate), ("Félicitations !", .celebrate),
+            ("So sorry to hear about the layoff", .support), ("Thinking of you", .support), ("Mis condolencias", .support),
+        ]
+        for (subject, intent) in needFree { #expect(MailCapture.proposedIntent(subject: subject) == intent, "\(subject)") }
         #expect(MailCapture.bareSubject("Re: AW: Fwd:  Dinner") == "Dinner")
     }
 

@@ -32,7 +32,35 @@ import TendTestSupport
         let nia = try await t.person("Nia News")
         _ = try await t.followFeed("https://nia.example/feed.xml", of: .person(nia.id), fetcher: OneFeed(), at: fixedNow)
         _ = try await t.followFeed("https://quill.example/news.xml", of: .company("Quill"), fetcher: OneFeed(), at: fixedNow)
+        // Mail capture: its settings, touches, a message from a person, a stranger written to three times, a dismissal.
+        _ = try await t.saveCaptureSettings(CaptureSettings(addresses: ["me@example.com"], replyAfterDays: 5))
+        _ = try await t.addPerson(Profile(displayName: "Mia Mail", emails: ["mia@example.com"]), tier: .intimate, on: day("2026-01-01"))
+        var capturer = try await MailCapturer(tending: t, source: "mbox", now: fixedNow)
+        let report = try await capturer.capture(mail)
+        #expect(report.touches == 3 && report.received == 1, "\(report.summary)")
+        try await t.dismissCorrespondent("Nobody@Elsewhere.example")
         return try await t.backup()
+    }
+
+    static let mail: [MailHeader] = {
+        let me = MailParty(name: "Me", address: "me@example.com"), mia = MailParty(name: "Mia", address: "mia@example.com")
+        let sam = MailParty(name: "Sam Stranger", address: "sam@elsewhere.example")
+        return (1...3).map { i in
+            MailHeader(messageID: "s\(i)@x", date: fixedNow.addingTimeInterval(Double(-i * 86_400)), from: [me], to: [mia, sam], subject: "Lunch \(i)")
+        } + [MailHeader(messageID: "r1@x", date: fixedNow.addingTimeInterval(-3600), from: [mia], to: [me], subject: "Hello")]
+    }()
+
+    /// What a restored account knows of its mail: reading it again adds nothing, Mia wrote, Sam is offered.
+    static func expectMailKnown(_ t: Tending) async throws {
+        var again = try await MailCapturer(tending: t, source: "mbox", now: fixedNow)
+        let report = try await again.capture(mail)
+        #expect(report.alreadyRead == 4 && report.touches == 0, "\(report.summary)")
+        let mia = try await t.person("Mia Mail")
+        #expect(try await t.received(of: mia.id).map(\.subject) == ["Hello"])
+        let captured = try await t.captured(today: day("2026-11-27"))
+        #expect(captured.touches.count == 3 && captured.touches.allSatisfy { $0.names == ["Mia Mail"] })
+        #expect(captured.toAdd.map(\.address) == ["sam@elsewhere.example"])
+        #expect(try await t.captureSettings().replyAfterDays == 5)
     }
 
     /// A feed server in memory: every address answers the same small RSS feed.
@@ -52,7 +80,7 @@ import TendTestSupport
         let account = try await source.account()
         let original = try await Self.seed(source, account)
         await source.close()
-        #expect(original.people.count == 32 && original.suggestionStates.count == 3 && original.relations.count >= 2)
+        #expect(original.people.count == 33 && original.suggestionStates.count == 3 && original.relations.count >= 2)
         #expect(original.proposals?.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.dismissed, .pending])
         #expect(original.feeds?.map(\.url) == ["https://nia.example/feed.xml", "https://quill.example/news.xml"])
 
@@ -62,13 +90,15 @@ import TendTestSupport
             let again = try await t.backup()
             #expect(again == original)
             #expect(try again.encoded() == original.encoded(), "export → import → export is byte for byte the same")
+            #expect(original.capture?.messages.count == 4 && original.capture?.dismissed == ["nobody@elsewhere.example"])
+            try await Self.expectMailKnown(t)
             // The dismissed news stays dismissed: the same export again proposes nothing.
             #expect(try await t.newsWaiting() == 1)
             #expect(try await t.feeds(at: fixedNow).map(\.ownerName) == ["Nia News", "Quill"])
             // New records get new ids above the restored ones.
             let added = try await t.addPerson(Profile(displayName: "New"), tier: .familiar, on: day("2026-11-27"))
             #expect(added.id.rawValue > original.people.map(\.person.id.rawValue).max()!)
-            await #expect(throws: TendError.restoreNeedsEmpty(people: 33)) { try await t.restore(original) }
+            await #expect(throws: TendError.restoreNeedsEmpty(people: 34)) { try await t.restore(original) }
         }
     }
 
@@ -91,6 +121,12 @@ import TendTestSupport
             broken = original
             broken.feeds![1].person = broken.people[0].person.id
             await #expect(throws: TendError.self, "a person and a company at once") { try await t.restore(broken) }
+            broken = original
+            broken.capture!.messages[0].touch = TouchID(999_999)
+            await #expect(throws: TendError.self, "a captured message of a touch not in it") { try await t.restore(broken) }
+            broken = original
+            broken.capture!.messages[1].key = broken.capture!.messages[0].key
+            await #expect(throws: TendError.self, "a message twice") { try await t.restore(broken) }
             #expect(try await t.counts().people == 0, "nothing half-written")
 
             try await t.restore(original)
@@ -98,12 +134,14 @@ import TendTestSupport
             #expect(Set(news.map(\.person.displayName)) == ["Nia News", "Oto News"])
             #expect(news.first { $0.person.displayName == "Oto News" }?.proposal.state == .dismissed)
             #expect(try await t.feeds(at: fixedNow).map(\.ownerName) == ["Nia News", "Quill"])
+            try await Self.expectMailKnown(t)
             // A backup from before news and feeds were kept still reads.
             var old = try JSONSerialization.jsonObject(with: try original.encoded()) as! [String: Any]
             old["proposals"] = nil
             old["feeds"] = nil
+            old["capture"] = nil
             let decoded = try Backup.decode(try JSONSerialization.data(withJSONObject: old))
-            #expect(decoded.proposals == nil && decoded.feeds == nil && decoded.people == original.people)
+            #expect(decoded.proposals == nil && decoded.feeds == nil && decoded.capture == nil && decoded.people == original.people)
         }
     }
 
@@ -118,7 +156,7 @@ import TendTestSupport
 
         let destination = try await backend.open()
         let summary = try await InstanceCopy.copy(from: source.database, to: destination.database)
-        #expect(summary.accounts == 2 && summary.people == 33)
+        #expect(summary.accounts == 2 && summary.people == 34)
         #expect(try await Tending(database: destination.database, account: first).backup() == one)
         #expect(try await Tending(database: destination.database, account: second).backup() == two)
         #expect(try await destination.database.accounts.account(email: "two@example.com")?.passwordHash == "x", "people can still sign in")
