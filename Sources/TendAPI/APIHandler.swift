@@ -14,6 +14,8 @@ struct APIHandler: APIProtocol {
     let agendaCache: AgendaCache?
     /// Digests: saving a schedule, the next one planned.
     let scheduler: Scheduler
+    /// Mail capture's mailboxes; nil where the server reads no mail.
+    let mailboxes: Mailboxes?
 
     /// The calling account's services.
     func tending() throws -> Tending {

@@ -15,11 +15,13 @@ public struct APIServer: Sendable {
     let logger: Logger
     let agendaCache: AgendaCache?
     let scheduler: Scheduler
+    let mailboxes: Mailboxes?
     /// How long a request's body may take to arrive.
     let bodyTimeout: Duration
 
     public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger, agendaCache: AgendaCache? = nil,
-                scheduler: Scheduler, bodyTimeout: Duration = .seconds(120)) {
+                scheduler: Scheduler, mailboxes: Mailboxes? = nil, bodyTimeout: Duration = .seconds(120)) {
+        self.mailboxes = mailboxes
         self.bodyTimeout = bodyTimeout
         self.scheduler = scheduler
         self.database = database
@@ -38,7 +40,7 @@ public struct APIServer: Sendable {
     public func register<Context: ConnectionRequestContext>(on router: Router<Context>) throws {
         let api = router.group().add(middleware: APIGateMiddleware<Context>(tokens: APITokens(store: database.accessTokens), now: now,
                                                                             bodyTimeout: bodyTimeout))
-        try APIHandler(database: database, now: now, agendaCache: agendaCache, scheduler: scheduler).registerHandlers(
+        try APIHandler(database: database, now: now, agendaCache: agendaCache, scheduler: scheduler, mailboxes: mailboxes).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
             // Compact: a script reads it; `| jq` shows it to a person.
             configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),
@@ -79,7 +81,7 @@ public struct APIServer: Sendable {
 }
 
 /// The door of every operation: the bearer token is checked first, then the body is read whole
-/// (an import up to 64 MB, anything else up to 1 MB, within a deadline), so a stranger's upload never
+/// (an import up to 64 MB, anything else up to 1 MB, within a deadline; an mbox streamed), so a stranger's upload never
 /// reaches memory. The operation then runs as the token's caller.
 struct APIGateMiddleware<Context: ConnectionRequestContext>: RouterMiddleware {
     let tokens: APITokens
@@ -95,7 +97,11 @@ struct APIGateMiddleware<Context: ConnectionRequestContext>: RouterMiddleware {
         case .failure(let problem): return problem.response()
         }
         var request = request
-        if request.method != .get && request.method != .head {
+        if request.method == .post && request.uri.path == APIServer.prefix + "/mail/import" {
+            // An mbox is streamed whatever its size (Google Takeout's are gigabytes): read as it arrives, a batch per
+            // transaction, with a limit on how long it may pause instead of a deadline on the whole.
+            request = StreamedBody.streaming(request, connection: context.connection, idle: bodyTimeout / 4)
+        } else if request.method != .get && request.method != .head {
             let isImport = request.uri.path == APIServer.prefix + "/import"
             do {
                 // Now that the body is here, its length is known; an empty body then reads as no body.

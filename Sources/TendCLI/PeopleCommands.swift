@@ -140,9 +140,6 @@ struct Show: AsyncParsableCommand {
     }
 }
 
-extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
-}
 
 struct List: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List people.")

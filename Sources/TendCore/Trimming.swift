@@ -14,6 +14,11 @@ extension StringProtocol {
     private static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 }
 
+extension String {
+    /// The first letter capitalized, as a message starts a sentence.
+    public var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
 extension Character {
     /// `isWhitespace`, answered without a Unicode property lookup for ASCII.
     var isSpace: Bool {

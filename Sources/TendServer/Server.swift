@@ -159,7 +159,8 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
     router.add(middleware: UnansweredMiddleware(pages: pages))
 
     router.get("health") { _, _ in "ok" }
-    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, scheduler: scheduler, bodyTimeout: configuration.bodyTimeout * 4)
+    try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, scheduler: scheduler,
+                  mailboxes: configuration.mailboxes(database), bodyTimeout: configuration.bodyTimeout * 4)
         .register(on: router)
     CardDAVServer<TendRequestContext>(database: database,
                                       configuration: .init(trustProxy: configuration.web.trustProxy, allowPlainHTTP: configuration.allowPlainCardDAV,

@@ -69,6 +69,8 @@ public struct MailboxFailure: Error, Equatable, Sendable, CustomStringConvertibl
     public var message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }
+    /// Another read of the mailbox is under way (a poll, another process).
+    public static let busy = MailboxFailure("this mailbox is being read right now; what it finds appears when that read ends")
 }
 
 /// The account's mailboxes: connect, test, sync, forget. Every front (Settings, the CLI, the API, the scheduler) goes
@@ -193,7 +195,7 @@ public struct Mailboxes: Sendable {
         _ = try await mailbox(id, account: account)
         let owner = "now:" + UUID().uuidString
         guard try await database.mailboxPolls.claim(id, owner: owner, now: now, leaseUntil: now.addingTimeInterval(lease)) else {
-            return .failure(MailboxFailure("this mailbox is being read right now; what it finds appears when that read ends"))
+            return .failure(.busy)
         }
         do {
             let outcome = try await sync(id, account: account, now: now)

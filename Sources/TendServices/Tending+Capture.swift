@@ -117,12 +117,12 @@ public struct MailCapturer: Sendable {
     /// Reads an mbox file, streamed: `read` gives its next bytes (nil at its end), and every `batch` messages are captured in
     /// one transaction. A file that is not an mbox is refused before anything is written.
     /// - Parameter progress: Told the bytes read so far after each batch.
-    public mutating func captureMbox(batch: Int = 500, read: () throws -> [UInt8]?, progress: (Int64) -> Void = { _ in }) async throws -> CaptureReport {
+    public mutating func captureMbox(batch: Int = 500, read: () async throws -> [UInt8]?, progress: (Int64) -> Void = { _ in }) async throws -> CaptureReport {
         var reader = MboxReader()
         var pending: [MailHeader] = []
         func take(_ messages: [MboxReader.Message]) { pending += messages.map { MailHeaders.header($0.header) } }
         do {
-            while let chunk = try read() {
+            while let chunk = try await read() {
                 take(try reader.feed(chunk))
                 if pending.count >= batch {
                     try await capture(pending)

@@ -16,6 +16,7 @@ public let fixedNow = ISO8601DateFormatter().date(from: "2026-11-27T10:00:00Z")!
 public func withApp(_ db: any TendDatabase, policy: Accounts.SignUpPolicy = .open, trustProxy: Bool = false,
                     clock: TestClock = TestClock(), senders: [any DigestChannelSender]? = nil, publicURL: String? = nil,
                     allowPrivateTargets: Bool = true, allowPrivateFetch: Bool = true, allowPlainCardDAV: Bool = true,
+                    configure: (inout ServerConfiguration) -> Void = { _ in },
                     _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     var configuration = testConfiguration(policy: policy, trustProxy: trustProxy)
     configuration.digestSenders = senders
@@ -24,6 +25,7 @@ public func withApp(_ db: any TendDatabase, policy: Accounts.SignUpPolicy = .ope
     configuration.allowPrivateFetch = allowPrivateFetch
     // The router's test client has no remote address, so no loopback to trust.
     configuration.allowPlainCardDAV = allowPlainCardDAV
+    configure(&configuration)
     let app = try buildApplication(database: db, configuration: configuration, now: { clock.now })
     try await app.test(.router) { client in try await body(client) }
 }

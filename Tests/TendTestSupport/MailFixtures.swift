@@ -80,4 +80,9 @@ public enum MailFixtures {
                     subject: "=?ISO-8859-1?Q?Re:_Gl=FCckwunsch?=", id: "i6@example.org"),
         ]
     }
+
+    /// The messages as an mbox file, as Thunderbird writes one (LF line ends, a `From ` line before each).
+    public static var mbox: String {
+        messages.map { "From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" + $0.raw.replacingOccurrences(of: "\r\n", with: "\n") + "\n" }.joined()
+    }
 }

@@ -20,7 +20,7 @@ import TendTestSupport
             _ = try await t.addPerson(Profile(displayName: p.name, emails: [p.email]), tier: Tier(rawValue: p.tier)!, on: day("2026-10-01"))
         }
         var capturer = try await MailCapturer(tending: t, source: "mbox", now: fixedNow)
-        let mbox = MailFixtures.messages.map { "From MAILER-DAEMON Thu Jan  1 00:00:00 2026\n" + $0.raw.replacingOccurrences(of: "\r\n", with: "\n") + "\n" }.joined()
+        let mbox = MailFixtures.mbox
         var given = false
         try await capturer.captureMbox(read: {
             defer { given = true }

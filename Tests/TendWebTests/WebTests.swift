@@ -332,7 +332,7 @@ final class CookieJar: @unchecked Sendable {
             try await app.test(.live) { live throws in
                 let port = try #require(live.port)
                 // Headers promise 100 bytes; one arrives. The server must close the connection at the deadline.
-                let answer = try RawConnection.exchange(port: port, send: """
+                let answer = try await RawConnection.exchange(port: port, send: """
                     POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: tend_csrf=abc\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\na
                     """, waitAtMost: 20)
                 #expect(answer.closed, "the server closed the connection")

@@ -42,7 +42,6 @@ extension Option {
 }
 
 extension String {
-    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
     /// A message as a sentence: its first letter capitalized, unless it starts with an address ("http://…").
     var asSentence: String { hasPrefix("http://") || hasPrefix("https://") ? self + "." : capitalizedFirst + "." }
 }

@@ -1,21 +1,30 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
-import TendTestSupport
 #endif
 
 /// A TCP connection to a live server on loopback, byte by byte, for what a well-behaved HTTP client
 /// never does (a body that stops arriving).
-enum RawConnection {
-    struct Answer {
-        var received: String
+public enum RawConnection {
+    public struct Answer {
+        public var received: String
         /// The server closed the connection.
-        var closed: Bool
-        var seconds: Double
+        public var closed: Bool
+        public var seconds: Double
     }
 
     /// Sends `text`, then reads until the server closes the connection or `waitAtMost` seconds pass.
-    static func exchange(port: Int, send text: String, waitAtMost: Int) throws -> Answer {
+    /// Off Swift's cooperative threads: the socket's reads block, and on two cores two blocked tests would leave the
+    /// server they talk to no thread to answer on.
+    public static func exchange(port: Int, send text: String, waitAtMost: Int) async throws -> Answer {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try blockingExchange(port: port, send: text, waitAtMost: waitAtMost) })
+            }
+        }
+    }
+
+    static func blockingExchange(port: Int, send text: String, waitAtMost: Int) throws -> Answer {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
