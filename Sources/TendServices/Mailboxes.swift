@@ -20,7 +20,8 @@ public struct MailboxLogin: Sendable, Equatable {
 
     /// Checks what can be checked without connecting.
     public func validated() throws(ValidationError) -> MailboxLogin {
-        guard !host.isEmpty, host.count <= 253, !host.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "@" }) else {
+        // A host name (in punycode when it is not ASCII) or an IP address: letters, digits, dots, hyphens, an IPv6 address's colons.
+        guard !host.isEmpty, host.count <= 253, host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._:[]".contains($0)) }) else {
             throw ValidationError(field: "host", message: "the mail server's host name, like imap.fastmail.com")
         }
         guard (1...65535).contains(port) else { throw ValidationError(field: "port", message: "a port between 1 and 65535, not \(port)") }

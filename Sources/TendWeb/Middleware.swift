@@ -55,12 +55,22 @@ struct CSRFMiddleware: RouterMiddleware {
                 throw HTTPError(.forbidden, message: "This form has expired. Go back, reload the page and try again.")
             }
             let contentType = request.headers[.contentType] ?? ""
+            if request.uri.path == Self.mboxUpload && Self.isRawFile(contentType) {
+                // Settings → Mail's script sends an mbox as it is, streamed whatever its size: the token comes in a header,
+                // and the body is read by the route as it arrives, pausing at most as long as a form may take.
+                guard context.sessions.session != nil else { return .see("/login") }
+                guard let sent = request.headers[Self.csrfHeader], Token.equal(sent, String(existing)) else {
+                    throw HTTPError(.forbidden, message: "This form has expired. Go back, reload the page and try again.")
+                }
+                request = StreamedBody.streaming(request, connection: context.connection, idle: bodyTimeout)
+                return try await next(request, context)
+            }
             if Multipart.isMultipart(contentType) {
                 guard let boundary = Multipart.boundary(contentType) else {
                     throw HTTPError(.badRequest, message: "The form could not be read (its multipart boundary is missing or not allowed).")
                 }
                 // Only the import page takes files, and only from a signed-in browser; every other form stays small.
-                let isImport = request.uri.path == "/import"
+                let isImport = request.uri.path == "/import" || request.uri.path == Self.mboxUpload
                 if isImport && context.sessions.session == nil { return .see("/login") }
                 let limit = isImport ? TendRequestContext.maxFileUploadSize : context.maxUploadSize
                 let body = try await Self.collect(&request, connection: context.connection, upTo: limit, within: isImport ? bodyTimeout * 4 : bodyTimeout, tooLarge: isImport
@@ -88,6 +98,17 @@ struct CSRFMiddleware: RouterMiddleware {
 }
 
 extension CSRFMiddleware {
+    /// Where Settings → Mail takes an mbox file, as a form's upload or streamed by its script.
+    static let mboxUpload = "/settings/mail/import"
+    /// The header the script sends the form's token in.
+    static let csrfHeader = HTTPFields.Element.Name("X-CSRF-Token")!
+
+    /// A file sent as the whole body, not as a form.
+    static func isRawFile(_ contentType: String) -> Bool {
+        let type = contentType.split(separator: ";")[...].first.map { $0.trimmed.lowercased() } ?? ""
+        return type == "application/mbox" || type == "application/octet-stream"
+    }
+
     /// Whether an `Origin` header names this server: its host and port as the browser wrote them in
     /// `Host` (a default port is left out of both). The scheme is not compared: behind a TLS proxy the
     /// browser says https while the proxy speaks http to Tend.

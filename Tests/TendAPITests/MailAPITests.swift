@@ -166,6 +166,11 @@ import TendTestSupport
                 let port = try IMAPServer.freePort()
                 let r = try await api.post("/mailboxes/test", ["host": "127.0.0.1", "port": port, "username": "me", "password": "x"])
                 #expect(r.status == .badGateway && r.isProblem && (r.json["detail"] as? String)?.contains("refused the connection") == true, "\(r.text)")
+                // A host that is no host name is refused before any lookup.
+                for host in ["mail.bücher.de", "imap.example.com\u{0}", "evil host", "a/b"] {
+                    let bad = try await api.post("/mailboxes/test", ["host": host, "username": "me", "password": "x"])
+                    #expect(bad.status == .unprocessableContent && bad.json["field"] as? String == "host", "\(host): \(bad.text)")
+                }
             }
         }
     }

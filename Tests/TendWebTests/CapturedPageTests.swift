@@ -100,4 +100,59 @@ import TendTestSupport
             }
         }
     }
+
+    /// Settings → Mail imports an mbox: as a form's upload without JavaScript, and as the file itself, streamed by the
+    /// page's script with the form's token in a header; a file that is not an mbox is refused, writing nothing.
+    @Test func settingsMailImportsAnMboxUploadedOrStreamed() async throws {
+        try await withDatabase { db throws in
+            try await withApp(db) { client throws in
+                let b = Browser(client)
+                try await b.signUp("me@example.com")
+                let account = try #require(try await db.accounts.account(email: "me@example.com")?.id)
+                let t = Tending(database: db, account: account)
+                _ = try await t.updateSettings { $0.timeZone = "UTC" }
+                for p in MailFixtures.people {
+                    _ = try await t.addPerson(Profile(displayName: p.name, emails: [p.email]), tier: Tier(rawValue: p.tier)!, on: day("2026-10-01"))
+                }
+                let page = try await b.get("/settings/mail")
+                #expect(page.body.contains(#"action="/settings/mail/import" enctype="multipart/form-data" data-stream-upload"#))
+                let mbox = Data(MailFixtures.mbox.utf8)
+
+                var r = try await b.postFile("/settings/mail/import", file: ("file", "All.mbox", mbox), [("dry_run", "1")])
+                #expect(r.status == .seeOther && r.location == "/settings/mail#import")
+                #expect(try await b.get("/settings/mail").body.contains("Nothing was written (dry run)."))
+                #expect(try await t.captured(today: day("2026-11-27")).touches.isEmpty)
+
+                r = try await b.postFile("/settings/mail/import", file: ("file", "cards.vcf", Data("BEGIN:VCARD\r\nEND:VCARD\r\n".utf8)))
+                #expect(r.status == .seeOther)
+                #expect(try await b.get("/settings/mail").body.contains("not an mbox"))
+                r = try await b.postFile("/settings/mail/import", file: ("file", "empty.mbox", Data()))
+                #expect(r.location == "/settings/mail#import")
+                #expect(try await b.get("/settings/mail").body.contains("Choose an mbox file to import."))
+
+                // The script's way: the file as the body, the token in a header.
+                func stream(token: String?, cookies: HTTPFields) async throws -> (HTTPResponse.Status, HTTPFields, String) {
+                    var h = cookies
+                    h[.contentType] = "application/mbox"
+                    if let token { h[HTTPFields.Element.Name("X-CSRF-Token")!] = token }
+                    let (status, headers, body) = try await b.send("/settings/mail/import?me=old@school.example", .post, h, ByteBuffer(bytes: mbox))
+                    return (status, headers, String(buffer: body))
+                }
+                #expect(try await stream(token: "forged", cookies: b.cookieHeader).0 == .forbidden)
+                #expect(try await stream(token: nil, cookies: b.cookieHeader).0 == .forbidden)
+                var stranger = HTTPFields()
+                stranger[.cookie] = "tend_csrf=abc"
+                #expect(try await stream(token: "abc", cookies: stranger).1[.location] == "/login", "no session, no read")
+                #expect(try await t.captured(today: day("2026-11-27")).touches.isEmpty)
+
+                let (status, headers, body) = try await stream(token: b.cookies["tend_csrf"], cookies: b.cookieHeader)
+                #expect(status == .ok && headers[.contentType] == "application/json" && body.contains("captured"), "\(status) \(body)")
+                let flash = try #require(headers[values: .setCookie].first { $0.hasPrefix("tend_flash=") }, "the flash waits for the page the script opens")
+                b.cookies["tend_flash"] = String(flash.split(separator: ";")[0].dropFirst("tend_flash=".count))
+                #expect(try await t.captured(today: day("2026-11-27")).touches.count == 6)
+                let captured = try await b.get("/captured").body
+                #expect(captured.contains("Imported: ") && captured.contains("Review the proposed asks"))
+            }
+        }
+    }
 }

@@ -511,6 +511,43 @@ def test_a_phone_is_added_from_settings_and_sees_the_network(server, browser):
     assert "Gil&#39;s test phone" in browser.page_source or "Gil's test phone" in browser.page_source
 
 
+def test_an_mbox_is_streamed_from_settings_mail_and_reviewed(server, browser, tmp_path):
+    """Issue 16: an mbox chosen on Settings → Mail is sent by the page's script as the file itself, with a progress bar;
+    the mail sent to Ben becomes a touch, the ask waits on the Captured page."""
+    sign_up(browser, server, "mbox@example.com")
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Ben Okafor")
+    Select(browser.find_element(By.ID, "f-tier")).select_by_value("intimate")
+    browser.find_element(By.ID, "f-emails").send_keys("ben@example.org")
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
+    mbox = tmp_path / "All mail.mbox"
+    def message(i, day, subject):
+        return (f"From mbox@example.com Mon Nov 23 09:00:00 2026\nFrom: Me <mbox@example.com>\nTo: Ben Okafor <ben@example.org>\n"
+                f"Subject: {subject}\nDate: {day} Nov 2026 09:00:00 +0000\nMessage-ID: <b{i}@example.com>\n\nHello\n\n")
+    # A few megabytes, so the upload takes more than one progress event.
+    filler = "".join(message(100 + i, 10, "Re: Photos") for i in range(8000))
+    mbox.write_text(message(1, 23, "Quick question about your team") + message(2, 20, "Dinner next week?") + filler)
+    browser.get(server + "/settings/mail")
+    form = browser.find_element(By.CSS_SELECTOR, "form[data-stream-upload]")
+    browser.execute_script("arguments[0].scrollIntoView()", form)
+    shot(browser, "30-settings-mail")
+    browser.find_element(By.ID, "i-file").send_keys(str(mbox))
+    submit(browser, (By.XPATH, "//button[text()='Import']"))
+    assert browser.current_url.endswith("/captured"), browser.current_url
+    assert "Imported: " in browser.page_source and "Review the proposed asks" in browser.page_source
+    assert "Quick question about your team" in browser.page_source
+    shot(browser, "31-captured-after-mbox")
+    browser.set_window_size(390, 844)
+    browser.get(server + "/settings/mail#import")
+    shot(browser, "32-settings-mail-phone")
+    browser.set_window_size(1280, 1000)
+    # Importing the same file again adds nothing.
+    browser.get(server + "/settings/mail")
+    browser.find_element(By.ID, "i-file").send_keys(str(mbox))
+    submit(browser, (By.XPATH, "//button[text()='Import']"))
+    assert "0 touches" in browser.page_source and "read before" in browser.page_source, browser.page_source[:3000]
+
+
 def test_every_page_checked_is_valid_html():
     """The Nu HTML validator, run once on every page the tests above visited: nothing to report."""
     assert len(PAGES) >= 15, f"the tests above checked only {sorted(PAGES)}"

@@ -17,6 +17,7 @@ struct CapturedRoutes: PageRoutes {
         router.get("settings/mail", use: mail)
         router.post("settings/mail", use: saveRules)
         router.post("settings/mail/connect", use: connect)
+        router.post("settings/mail/import", use: importMbox)
         router.post("settings/mail/:id/sync", use: sync)
         router.post("settings/mail/:id/forget", use: forget)
     }
@@ -161,5 +162,58 @@ struct CapturedRoutes: PageRoutes {
         } catch TendError.noSuchMailbox {
             throw WebNotFound(message: "There is no such mailbox.")
         }
+    }
+
+    /// An mbox file: a form's upload (up to 20 MB, without JavaScript) or the file itself streamed by the page's script,
+    /// whatever its size. Each 500 messages are one transaction; reading the same mail again adds nothing.
+    @Sendable func importMbox(_ request: Request, context: TendRequestContext) async throws -> Response {
+        let tending = try app.tending(context)
+        let query = request.uri.queryParameters
+        let streamed = CSRFMiddleware.isRawFile(request.headers[.contentType] ?? "")
+        let dryRun = (context.form["dry_run"] ?? query["dry_run"].map(String.init)) == "1"
+        let me = (context.form["me"] ?? query["me"].map(String.init) ?? "")
+            .split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" || $0 == "\r" }).map(String.init)
+        let upload = streamed ? nil : context.upload
+        if !streamed, upload?.data.isEmpty != false {
+            return Response.see("/settings/mail#import", flash: "Choose an mbox file to import.")
+        }
+        do {
+            var capturer = try await MailCapturer(tending: tending, source: "mbox", extraAddresses: me, dryRun: dryRun, now: app.now())
+            let report: CaptureReport
+            if let upload {
+                var given = false
+                report = try await capturer.captureMbox(read: {
+                    defer { given = true }
+                    return given ? nil : [UInt8](upload.data)
+                })
+            } else {
+                var chunks = request.body.makeAsyncIterator()
+                report = try await capturer.captureMbox(read: {
+                    guard let chunk = try await chunks.next() else { return nil }
+                    return Array(buffer: chunk)
+                })
+            }
+            let flash = dryRun ? "Checked: \(report.summary). Nothing was written (dry run)."
+                : "Imported: \(report.summary).\(report.asks > 0 ? " Review the proposed asks below." : "")"
+            return Self.done(dryRun || report.touches == 0 ? "/settings/mail#import" : "/captured", flash: flash, streamed: streamed)
+        } catch let e as TendError {
+            return Self.done("/settings/mail#import", flash: e.description.capitalizedFirst + ".", streamed: streamed)
+        } catch let e as HTTPError where e.status == .requestTimeout {
+            return Self.done("/settings/mail#import", flash: (e.body ?? "The upload stopped.") + " What arrived before is kept; import the file again for the rest.",
+                             streamed: streamed)
+        }
+    }
+
+    /// Where to go next with what happened: a redirect for a form; for the script, which would follow a redirect itself
+    /// (and spend the flash on a page it does not show), the address as JSON.
+    static func done(_ location: String, flash: String, streamed: Bool) -> Response {
+        var response = Response.see(location, flash: flash)
+        guard streamed else { return response }
+        response.status = .ok
+        response.headers[.location] = nil
+        response.headers[.contentType] = "application/json"
+        let body = (try? JSONEncoder().encode(["location": location])) ?? Data()
+        response.body = .init(byteBuffer: ByteBuffer(data: body))
+        return response
     }
 }
