@@ -131,6 +131,8 @@ let package = Package(
                 .embedInCode("Pages/People/people.mustache"),
                 .embedInCode("Pages/People/personForm.mustache"),
                 .embedInCode("Pages/Person/person.mustache"),
+                .embedInCode("Pages/Person/feeds.mustache"),
+                .embedInCode("Pages/Company/company.mustache"),
                 .embedInCode("Pages/Network/network.mustache"),
                 .embedInCode("Pages/Settings/settings.mustache"),
                 .embedInCode("Pages/Import/import.mustache"),

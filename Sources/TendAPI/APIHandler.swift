@@ -16,6 +16,8 @@ struct APIHandler: APIProtocol {
     let scheduler: Scheduler
     /// Mail capture's mailboxes; nil where the server reads no mail.
     let mailboxes: Mailboxes?
+    /// How feeds are fetched when one is followed (the instance's rule on private addresses in it).
+    let feedFetcher: any FeedFetching
 
     /// The calling account's services.
     func tending() throws -> Tending {

@@ -160,7 +160,7 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
 
     router.get("health") { _, _ in "ok" }
     try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, scheduler: scheduler,
-                  mailboxes: configuration.mailboxes(database), bodyTimeout: configuration.bodyTimeout * 4)
+                  mailboxes: configuration.mailboxes(database), feedFetcher: configuration.fetcher, bodyTimeout: configuration.bodyTimeout * 4)
         .register(on: router)
     CardDAVServer<TendRequestContext>(database: database,
                                       configuration: .init(trustProxy: configuration.web.trustProxy, allowPlainHTTP: configuration.allowPlainCardDAV,

@@ -144,6 +144,50 @@ extension Tending {
         }
     }
 
+    /// A company as Tend knows it: the people who work there (by the name on their profiles, folded), its feeds, and
+    /// their newest posts.
+    public struct CompanyDetail: Sendable {
+        /// The name as most of its people write it (or as its feed was followed).
+        public var name: String
+        public var people: [Person]
+        public var feeds: [FeedLine]
+        public var posts: [FeedPost]
+    }
+
+    /// The company of this name; nil when no one (not archived) works there and it has no feed.
+    public func company(_ name: String, at now: Date, posts limit: Int = 20) async throws -> CompanyDetail? {
+        let asked = name.trimmed
+        guard !asked.isEmpty, asked.count <= 200 else { return nil }
+        let owner = Feed.Owner.company(asked)
+        return try await read { s in
+            let people = try await s.people.people(PeopleFilter(withLists: false))
+                .filter { p in p.profile.company.map { Feed.Owner.company($0).key == owner.key } ?? false }
+                // The closest first, then by name.
+                .sorted { $0.tier != $1.tier ? $0.tier.rank > $1.tier.rank : $0.displayName.localizedStandardCompare($1.displayName) == .orderedAscending }
+            let feeds = try await s.feeds.feeds(of: [owner])
+            guard !people.isEmpty || !feeds.isEmpty else { return nil }
+            // The spelling most of its people use; a feed's when no one works there.
+            let spellings = Dictionary(grouping: people.compactMap { $0.profile.company?.trimmed }, by: { $0 })
+            let shown = spellings.max { ($0.value.count, $1.key) < ($1.value.count, $0.key) }?.key
+                ?? feeds.first.map { if case .company(let n) = $0.owner { n } else { asked } } ?? asked
+            return CompanyDetail(name: shown, people: people,
+                                 feeds: feeds.map { FeedLine(feed: $0, ownerName: shown, status: Self.status($0, now: now)) },
+                                 posts: try await s.feeds.posts(of: feeds.map(\.id), limit: limit))
+        }
+    }
+
+    /// One feed, with whose it is and how it is doing, and its newest posts. Throws `TendError.noSuchFeed`.
+    public func feed(_ id: FeedID, at now: Date, posts limit: Int = 50) async throws -> (feed: FeedLine, posts: [FeedPost]) {
+        try await read { s in
+            guard let f = try await s.feeds.feed(id) else { throw TendError.noSuchFeed(id.rawValue) }
+            let owner: String = switch f.owner {
+            case .person(let person): try await s.people.personWithoutLists(person)?.displayName ?? "someone"
+            case .company(let name): name
+            }
+            return (FeedLine(feed: f, ownerName: owner, status: Self.status(f, now: now)), try await s.feeds.posts(of: [id], limit: limit))
+        }
+    }
+
     static func status(_ f: Feed, now: Date) -> String {
         if f.broken { return "broken: \(f.lastError ?? "it keeps failing"); tried again daily" }
         if let e = f.lastError { return "failing (\(f.failures) in a row): \(e)" }

@@ -77,7 +77,7 @@ public struct WebPages: Sendable {
 
         let signedIn = pages.group().add(middleware: AuthMiddleware(accounts: database.accounts, required: true))
         signedIn.get("/") { _, _ in Response.redirect(to: "/today", type: .normal) }
-        let routes: [any PageRoutes] = [TodayRoutes(app: app), WeekRoutes(app: app), NewsRoutes(app: app), PeopleRoutes(app: app), PersonRoutes(app: app), NetworkRoutes(app: app),
+        let routes: [any PageRoutes] = [TodayRoutes(app: app), WeekRoutes(app: app), NewsRoutes(app: app), PeopleRoutes(app: app), PersonRoutes(app: app), CompanyRoutes(app: app), NetworkRoutes(app: app),
                                        SettingsRoutes(app: app), ImportRoutes(app: app), ExportRoutes(app: app),
                                        CapturedRoutes(app: app)]
         for page in routes { page.add(to: signedIn) }

@@ -136,6 +136,60 @@ import TendTestSupport
         }
     }
 
+    @Test func aCompanysPageListsItsPeopleAndFollowsItsFeeds() async throws {
+        let site = try Site()
+        defer { site.close() }
+        site.serve("/news.xml", .body(Data("""
+            <?xml version="1.0"?><rss version="2.0"><channel><title>Quill newsroom</title><link>https://quill.example/</link>
+            <item><title>Quill opens an office in Lisbon</title><link>https://quill.example/lisbon</link><guid>l</guid></item></channel></rss>
+            """.utf8), type: "application/rss+xml"))
+        try await withDatabase { db throws in
+            try await withApp(db) { client throws in
+                let b = Browser(client)
+                try await b.signUp("me@example.com")
+                // A name with characters a query would misread: the page is still found by it.
+                let ben = try #require(b.createdID(try await b.post("/people", [("name", "Ben Okafor"), ("tier", "familiar"), ("company", "Quill & Co+"), ("title", "Designer")])))
+                _ = try #require(b.createdID(try await b.post("/people", [("name", "Ana Lima"), ("tier", "meaningful"), ("company", "quill & co+")])))
+                _ = try #require(b.createdID(try await b.post("/people", [("name", "Zed"), ("tier", "meaningful"), ("company", "Lumen")])))
+                let person = try await b.get("/people/\(ben)").body
+                #expect(person.contains(#"<p class="sub">Familiar · <a href="/company?name=Quill%20%26%20Co%2B">Quill &amp; Co+</a>"#), "\(person)")
+
+                var page = try await b.get("/company?name=Quill%20%26%20Co%2B")
+                #expect(page.status == .ok && page.body.contains("<h1>Quill &amp; Co+</h1>") && page.body.contains("2 people in your network work here."))
+                let ana = try #require(page.body.range(of: "Ana Lima")), benAt = try #require(page.body.range(of: "Ben Okafor"))
+                #expect(ana.lowerBound < benAt.lowerBound, "the closest first")
+                #expect(page.body.contains("· Familiar · Designer") && !page.body.contains("Zed"))
+                #expect(page.body.contains(#"action="/company/feeds""#) && page.body.contains(#"<input type="hidden" name="name" value="Quill &amp; Co+">"#))
+                #expect(try await b.get("/company?name=QUILL%20%26%20CO%2B").status == .ok, "the name is matched as a person's company is")
+
+                #expect(try await b.get("/company?name=Nobody%20Inc").status == .notFound)
+                #expect(try await b.get("/company").status == .notFound)
+
+                let bad = try await b.post("/company/feeds", [("name", "Quill & Co+"), ("address", site.url + "/missing")])
+                #expect(bad.status == .badRequest && bad.body.contains("answered 404 Not Found") && bad.body.contains(#"value="\#(site.url)/missing""#))
+                let followed = try await b.post("/company/feeds", [("name", "quill & co+"), ("address", site.url + "/news.xml")])
+                #expect(followed.location == "/company?name=Quill%20%26%20Co%2B#feeds-h", "\(followed.location ?? followed.body)")
+                page = try await b.get("/company?name=Quill%20%26%20Co%2B")
+                #expect(page.body.contains("Following Quill newsroom.") && page.body.contains("Quill opens an office in Lisbon"))
+                #expect(page.body.contains("Quill &amp; Co+&#39;s") && page.body.contains("checked just now"))
+                // Also on each person's page, and in Settings with a link to the company.
+                #expect(try await b.get("/people/\(ben)").body.contains("Quill opens an office in Lisbon"))
+                #expect(try await b.get("/settings").body.contains(#"<a href="/company?name=Quill%20%26%20Co%2B#feeds-h">Quill &amp; Co+</a>"#))
+                #expect(try await b.post("/company/feeds", [("name", "Nobody Inc"), ("address", site.url + "/news.xml")]).status == .notFound)
+
+                let feedID = try #require(page.body.firstMatch(of: /action="\/company\/feeds\/(\d+)\/remove"/)?.1)
+                // Only from its own company's page; another account's browser finds nothing.
+                #expect(try await b.post("/company/feeds/\(feedID)/remove", [("name", "Lumen")]).status == .notFound)
+                let other = Browser(client)
+                try await other.signUp("other@example.com")
+                #expect(try await other.post("/company/feeds/\(feedID)/remove", [("name", "Quill & Co+")]).status == .notFound)
+                let removed = try await b.post("/company/feeds/\(feedID)/remove", [("name", "Quill & Co+")])
+                #expect(removed.location == "/company?name=Quill%20%26%20Co%2B#feeds-h")
+                #expect(!(try await b.get("/company?name=Quill%20%26%20Co%2B").body.contains("checked just now")))
+            }
+        }
+    }
+
     @Test func aHostedInstanceRefusesPrivateAddresses() async throws {
         let site = try Site()
         defer { site.close() }

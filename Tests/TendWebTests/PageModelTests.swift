@@ -76,7 +76,8 @@ import TendTestSupport
             _ = try await t.logTouch(to: [.id(ana.id)], on: day("2026-03-01"), channel: .call, intent: .ask(.advice))
             _ = try await t.recordMoment(.id(ana.id), kind: .win(.promotion), on: day("2026-05-01"))
             let page = PersonPage(detail: try await t.detail(.id(ana.id), asOf: day("2026-11-27")), today: day("2026-11-27"), mergeProblem: "No.")
-            #expect(page.name == "Ana Souza" && page.subtitle == "Familiar · Acme")
+            #expect(page.name == "Ana Souza" && page.subtitle == "Familiar")
+            #expect(page.employer?.name == "Acme" && page.employer?.href == "/company?name=Acme", "the company links to its page")
             #expect(page.ladder.map(\.class) == ["", "current", "target", ""])
             #expect(page.nextStep != nil)
             #expect(page.facts.contains { $0.label == "Email" && $0.href == "mailto:ana@example.com" })
@@ -152,7 +153,8 @@ import TendTestSupport
 
     @Test func everyTemplateIsInTheBinaryAndRenders() throws {
         #expect(Set(Templates.all.keys) == ["layout", "error", "csrf", "login", "signup", "today", "people", "personForm", "person",
-                                             "network", "settings", "import", "importPreview", "act", "week", "news", "captured", "mail"])
+                                             "network", "settings", "import", "importPreview", "act", "week", "news", "captured", "mail",
+                                             "feeds", "company"])
         #expect(Templates.all.values.allSatisfy { !$0.isEmpty && !$0.hasSuffix("\n") })
         let library = try Renderer().library
         let page = TodayPage(agenda: agenda("2026-11-27", [entry(person(1, "Ana Souza", .meaningful, birthday: "1990-11-27"))]),

@@ -13,6 +13,8 @@ enum Templates {
         "people": text(PackageResources.people_mustache),
         "personForm": text(PackageResources.personForm_mustache),
         "person": text(PackageResources.person_mustache),
+        "feeds": text(PackageResources.feeds_mustache),
+        "company": text(PackageResources.company_mustache),
         "network": text(PackageResources.network_mustache),
         "settings": text(PackageResources.settings_mustache),
         "import": text(PackageResources.import_mustache),

@@ -20,15 +20,38 @@ struct PersonPage: PageModel {
         var company: String?
         var problem: String?
         var address = ""
-        var personID: Int64 = 0
+        /// Where the form follows a feed; a feed is stopped at `removeBase/ID/remove`.
+        var followAction = ""
+        var removeBase = ""
+        /// On a company's page, its name, sent with each form.
+        var companyName: String?
+        var placeholder = "https://ana.example/blog"
 
         init() {}
 
+        /// A person's: theirs and their company's.
         init(feeds: [FeedLine], posts: [FeedPost], person: Person, problem: String?, address: String) {
+            self.init(feeds: feeds, posts: posts, problem: problem, address: address) { owner in
+                if case .company(let c) = owner { "\(c)'s" } else { "\(person.profile.greetingName)'s" }
+            }
+            company = person.profile.company
+            followAction = "/people/\(person.id)/feeds"
+            removeBase = followAction
+        }
+
+        /// A company's.
+        init(company: Tending.CompanyDetail, problem: String?, address: String) {
+            self.init(feeds: company.feeds, posts: company.posts, problem: problem, address: address) { _ in "\(company.name)'s" }
+            companyName = company.name
+            followAction = "/company/feeds"
+            removeBase = followAction
+            placeholder = "https://quill.example/newsroom"
+        }
+
+        private init(feeds: [FeedLine], posts: [FeedPost], problem: String?, address: String, whose: (Feed.Owner) -> String) {
             items = feeds.map { f in
-                let whose = if case .company(let c) = f.feed.owner { "\(c)'s" } else { "\(person.profile.greetingName)'s" }
-                return Item(id: f.feed.id.rawValue, title: f.feed.title ?? FeedPoller.shown(f.feed.url), url: f.feed.site ?? f.feed.url,
-                            whose: whose, status: f.status, broken: f.feed.broken || f.feed.lastError != nil)
+                Item(id: f.feed.id.rawValue, title: f.feed.title ?? FeedPoller.shown(f.feed.url), url: f.feed.site ?? f.feed.url,
+                     whose: whose(f.feed.owner), status: f.status, broken: f.feed.broken || f.feed.lastError != nil)
             }
             self.posts = posts.map { p in
                 Post(title: p.title, link: p.link, date: (p.publishedOn ?? p.seenOn).description,
@@ -36,15 +59,16 @@ struct PersonPage: PageModel {
             }
             hasItems = !items.isEmpty
             hasPosts = !self.posts.isEmpty
-            company = person.profile.company
             self.problem = problem
             self.address = address
-            personID = person.id.rawValue
         }
     }
     var id: Int64
     var name: String
     var subtitle: String
+    /// Their company, linked to its page.
+    var employer: Employer?
+    struct Employer { var name: String; var href: String }
     var archived: Bool
     var archiveValue: String
     var archiveLabel: String
@@ -132,7 +156,7 @@ extension PersonPage {
         let nextStep = p.targetTier.flatMap { t in t > p.tier ? Agenda.nextStep(from: p.tier, to: t, name: pr.greetingName).action : nil }
         self.init(
             id: p.id.rawValue, name: p.displayName,
-            subtitle: [p.tier.title, pr.company].compactMap { $0 }.joined(separator: " · "),
+            subtitle: p.tier.title, employer: pr.company.flatMap { $0.trimmed.isEmpty ? nil : Employer(name: $0, href: CompanyPage.path($0.trimmed)) },
             archived: p.archived, archiveValue: p.archived ? "false" : "true", archiveLabel: p.archived ? "Unarchive" : "Archive",
             ladder: Tier.allCases.map { t in .init(label: t.title, class: t == p.tier ? "current" : t == p.targetTier ? "target" : "") },
             nextStep: nextStep, cadence: d.cadenceDays.map { "every \($0) days" } ?? "none",

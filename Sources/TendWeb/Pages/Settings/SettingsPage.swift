@@ -15,16 +15,19 @@ struct SettingsPage: PageModel {
         var title: String
         var url: String
         var owner: String
-        var personID: Int64?
+        /// The owner's page: the person's, or the company's.
+        var ownerHref: String
         var status: String
         var failing: Bool
     }
 
     mutating func show(_ lines: [FeedLine]) {
         feeds = lines.map { l in
-            var person: Int64?
-            if case .person(let id) = l.feed.owner { person = id.rawValue }
-            return FeedItem(title: l.feed.title ?? FeedPoller.shown(l.feed.url), url: l.feed.url, owner: l.ownerName, personID: person,
+            let href = switch l.feed.owner {
+            case .person(let id): "/people/\(id.rawValue)#feeds-h"
+            case .company(let name): CompanyPage.path(name) + "#feeds-h"
+            }
+            return FeedItem(title: l.feed.title ?? FeedPoller.shown(l.feed.url), url: l.feed.url, owner: l.ownerName, ownerHref: href,
                             status: l.status, failing: l.feed.lastError != nil)
         }
         hasFeeds = !feeds.isEmpty
