@@ -473,6 +473,20 @@ def test_a_newer_linkedin_export_brings_news_to_confirm(server, browser, tmp_pat
         browser.refresh()
         shot(browser, "29-person-feeds-phone")
         browser.set_window_size(1280, 1000)
+        # Her company's page, from the company on hers: its people, and its newsroom followed there.
+        submit(browser, browser.find_element(By.CSS_SELECTOR, "p.sub a"))
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Quill"
+        assert "One person in your network works here." in browser.page_source
+        browser.find_element(By.ID, "feed-address").send_keys(f"http://127.0.0.1:{site.server_address[1]}/rss2.xml")
+        submit(browser, (By.XPATH, "//button[text()='Follow']"))
+        assert "for everyone at Quill" in browser.page_source
+        section = browser.find_element(By.XPATH, "//section[@aria-labelledby='feeds-h']")
+        assert "Quill's" in section.text and "checked just now" in section.text
+        shot(browser, "33-company")
+        browser.set_window_size(390, 844)
+        browser.refresh()
+        shot(browser, "34-company-phone")
+        browser.set_window_size(1280, 1000)
     finally:
         site.shutdown()
 
