@@ -174,7 +174,7 @@ let package = Package(
         .executableTarget(name: "tend", dependencies: ["TendCLI"]),
         // Benchmarks that print figures (never timed assertions in tests).
         .executableTarget(name: "tend-bench", dependencies: [
-            "TendCore", "TendStore", "TendServices", "TendPostgres", "TendSQL", "TendSQLite", "TendDelivery", "TendMail",
+            "TendCore", "TendInterop", "TendStore", "TendServices", "TendPostgres", "TendSQL", "TendSQLite", "TendDelivery", "TendMail",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "NIOCore", package: "swift-nio"),

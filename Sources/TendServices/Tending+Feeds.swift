@@ -279,13 +279,27 @@ public struct FeedPoller: Sendable {
                 }
                 for await done in group { fetched[done.offset] = done.result }
             }
-            for (item, result) in zip(chunk, fetched.map { $0 ?? .failure(FeedFetchError("not fetched")) }) {
-                let outcome = try await apply(result, to: item.feed, account: item.account, now: now)
-                pass.polled += 1
-                pass.notModified += outcome.notModified ? 1 : 0
-                pass.failed += outcome.failed ? 1 : 0
-                pass.newPosts += outcome.newPosts
-                pass.proposed += outcome.proposed
+            // Each feed is read outside any transaction; then one transaction per account records what its feeds of
+            // this chunk gave (most polls only move the next check: a transaction each was most of a 304 round).
+            let readings = zip(chunk, fetched).map { item, result in
+                (item: item, read: self.read(result ?? .failure(FeedFetchError("not fetched")), of: item.feed))
+            }
+            var accounts: [AccountID] = []
+            for r in readings where !accounts.contains(r.item.account) { accounts.append(r.item.account) }
+            for account in accounts {
+                let mine = readings.filter { $0.item.account == account }
+                let outcomes = try await database.write(account: account) { s in
+                    var outcomes: [Outcome] = []
+                    for r in mine { outcomes.append(try await record(r.read, to: r.item.feed, now: now, in: s)) }
+                    return outcomes
+                }
+                for outcome in outcomes {
+                    pass.polled += 1
+                    pass.notModified += outcome.notModified ? 1 : 0
+                    pass.failed += outcome.failed ? 1 : 0
+                    pass.newPosts += outcome.newPosts
+                    pass.proposed += outcome.proposed
+                }
             }
         }
     }
@@ -296,76 +310,84 @@ public struct FeedPoller: Sendable {
 
     struct Outcome { var notModified = false, failed = false, newPosts = 0, proposed = 0 }
 
-    /// Records what a fetch gave, in one transaction of the feed's account: new posts, proposals for the ones that
-    /// read as news, the feed's validators and schedule; a failure counts towards broken, never drops the feed.
-    func apply(_ result: Result<FetchedFeed, FeedFetchError>, to feed: Feed, account: AccountID, now: Date) async throws -> Outcome {
+    /// A fetch, read: the feed's document and its validators, or why it failed.
+    struct Read: Sendable {
         var document: FeedDocument?
         var failure: String?
         var permanent = false
         var validators: (url: String, etag: String?, lastModified: String?)?
+    }
+
+    /// Reads what a fetch gave (parsing happens here, outside any transaction); a failure is reported.
+    func read(_ result: Result<FetchedFeed, FeedFetchError>, of feed: Feed) -> Read {
+        var r = Read()
         switch result {
         case .success(.notModified): break
         case .success(.fetched(let body, let url, let etag, let lastModified)):
             do {
-                document = try FeedReader.read(body, url: url)
-                validators = (url, etag, lastModified)
-            } catch { failure = error.message }
+                r.document = try FeedReader.read(body, url: url)
+                r.validators = (url, etag, lastModified)
+            } catch { r.failure = error.message }
         case .failure(let e):
-            failure = e.message
-            permanent = e.permanent
+            r.failure = e.message
+            r.permanent = e.permanent
         }
-        if let failure { report("feed \(feed.id) (\(FeedPoller.shown(feed.url))): \(failure)") }
-        let (doc, problem, gone, valid) = (document, failure, permanent, validators)
-        return try await database.write(account: account) { s in
-            guard var f = try await s.feeds.feed(feed.id) else { return Outcome() } // removed meanwhile
-            var outcome = Outcome()
-            f.checkedAt = now
-            if let problem {
-                f.failures += 1
-                f.lastError = String(problem.prefix(1000))
-                f.broken = gone || f.failures >= Feed.brokenAfter
-                let backoff = min(86_400, 900 * pow(2, Double(f.failures - 1)))
-                f.nextCheckAt = now.addingTimeInterval(f.broken ? 86_400 : backoff)
-                try await s.feeds.saveState(f)
-                outcome.failed = true
-                return outcome
-            }
-            f.failures = 0
-            f.lastError = nil
-            f.broken = false
-            f.nextCheckAt = now.addingTimeInterval(Tending.feedInterval)
-            guard let doc, let valid else {
-                outcome.notModified = true
-                try await s.feeds.saveState(f)
-                return outcome
-            }
-            f.etag = valid.etag.map { String($0.prefix(500)) }
-            f.lastModified = valid.lastModified.map { String($0.prefix(100)) }
-            f.title = doc.title.map { String($0.prefix(500)) } ?? f.title
-            f.site = doc.link ?? f.site
-            let day = Tending.today(at: now, in: try await s.settings.load())
-            let posts = Tending.posts(doc, feed: f, day: day)
-            let new = try await s.feeds.record(posts)
-            outcome.newPosts = new.count
-            let recent = day.adding(days: -Self.newsWindowDays)
-            let news = posts.filter { new.contains($0.key) && $0.news != nil && ($0.publishedOn.map { $0 >= recent } ?? true) }
-            if !news.isEmpty {
-                let people = try await Self.people(of: f.owner, in: s)
-                let about: Moment.Subject = if case .company = f.owner { .company } else { .themself }
-                let source = f.title ?? FeedPoller.shown(f.url)
-                for post in news {
-                    guard let kind = post.news else { continue }
-                    for person in people {
-                        let proposal = NewProposal(personID: person, kind: kind, about: about, on: min(post.publishedOn ?? day, day),
-                                                   note: String(post.title.prefix(1500)), source: String(source.prefix(500)),
-                                                   link: post.link.flatMap { $0.count >= 8 ? $0 : nil }, key: "post:" + String((post.link ?? post.key).prefix(990)))
-                        if try await s.proposals.propose(proposal) != nil { outcome.proposed += 1 }
-                    }
-                }
-            }
+        if let failure = r.failure { report("feed \(feed.id) (\(FeedPoller.shown(feed.url))): \(failure)") }
+        return r
+    }
+
+    /// Records a feed's poll inside its account's transaction: new posts, proposals for the ones that read as news,
+    /// the feed's validators and schedule; a failure counts towards broken, never drops the feed.
+    func record(_ r: Read, to feed: Feed, now: Date, in s: any TendSession) async throws -> Outcome {
+        let (doc, problem, gone, valid) = (r.document, r.failure, r.permanent, r.validators)
+        guard var f = try await s.feeds.feed(feed.id) else { return Outcome() } // removed meanwhile
+        var outcome = Outcome()
+        f.checkedAt = now
+        if let problem {
+            f.failures += 1
+            f.lastError = String(problem.prefix(1000))
+            f.broken = gone || f.failures >= Feed.brokenAfter
+            let backoff = min(86_400, 900 * pow(2, Double(f.failures - 1)))
+            f.nextCheckAt = now.addingTimeInterval(f.broken ? 86_400 : backoff)
+            try await s.feeds.saveState(f)
+            outcome.failed = true
+            return outcome
+        }
+        f.failures = 0
+        f.lastError = nil
+        f.broken = false
+        f.nextCheckAt = now.addingTimeInterval(Tending.feedInterval)
+        guard let doc, let valid else {
+            outcome.notModified = true
             try await s.feeds.saveState(f)
             return outcome
         }
+        f.etag = valid.etag.map { String($0.prefix(500)) }
+        f.lastModified = valid.lastModified.map { String($0.prefix(100)) }
+        f.title = doc.title.map { String($0.prefix(500)) } ?? f.title
+        f.site = doc.link ?? f.site
+        let day = Tending.today(at: now, in: try await s.settings.load())
+        let posts = Tending.posts(doc, feed: f, day: day)
+        let new = try await s.feeds.record(posts)
+        outcome.newPosts = new.count
+        let recent = day.adding(days: -Self.newsWindowDays)
+        let news = posts.filter { new.contains($0.key) && $0.news != nil && ($0.publishedOn.map { $0 >= recent } ?? true) }
+        if !news.isEmpty {
+            let people = try await Self.people(of: f.owner, in: s)
+            let about: Moment.Subject = if case .company = f.owner { .company } else { .themself }
+            let source = f.title ?? FeedPoller.shown(f.url)
+            for post in news {
+                guard let kind = post.news else { continue }
+                for person in people {
+                    let proposal = NewProposal(personID: person, kind: kind, about: about, on: min(post.publishedOn ?? day, day),
+                                               note: String(post.title.prefix(1500)), source: String(source.prefix(500)),
+                                               link: post.link.flatMap { $0.count >= 8 ? $0 : nil }, key: "post:" + String((post.link ?? post.key).prefix(990)))
+                    if try await s.proposals.propose(proposal) != nil { outcome.proposed += 1 }
+                }
+            }
+        }
+        try await s.feeds.saveState(f)
+        return outcome
     }
 
     /// Who a feed's news is about: its person, or everyone (not archived) at its company.

@@ -147,6 +147,51 @@ import TendTestSupport
         }
     }
 
+    /// A pass records a chunk's feeds in one transaction per account: each feed's outcome lands on its own feed and
+    /// account, whichever accounts share the chunk and in whatever order the fetches finish.
+    @Test func aPassOverSeveralAccountsRecordsEachFeedInItsOwnAccount() async throws {
+        let site = try Site()
+        defer { site.close() }
+        let old = [("Notes", "https://x.example/notes", "Mon, 02 Nov 2026 09:00:00 GMT")]
+        for name in ["a1", "a2", "a3", "b1", "b2", "b3"] { site.serve("/\(name).xml", Self.rss(old, title: name), etag: "\"\(name)\"") }
+        try await withTending { a in
+            let other = try await a.database.accounts.create(email: "b@example.com", passwordHash: "x")
+            let b = Tending(database: a.database, account: other)
+            let ana = try await a.addPerson(Profile(displayName: "Ana"), tier: .intimate, on: day("2026-11-01"))
+            let ben = try await b.addPerson(Profile(displayName: "Ben"), tier: .intimate, on: day("2026-11-01"))
+            // Followed in turns, so the accounts' feeds alternate in the due list.
+            var feeds: [String: Feed] = [:]
+            for i in 1...3 {
+                feeds["a\(i)"] = try await a.followFeed(site.url + "/a\(i).xml", of: .person(ana.id), fetcher: Self.fetcher, at: Self.now)
+                feeds["b\(i)"] = try await b.followFeed(site.url + "/b\(i).xml", of: .person(ben.id), fetcher: Self.fetcher, at: Self.now)
+            }
+            // a1, b1 unchanged (304); a2, b2 a new launch post; a3, b3 failing.
+            for name in ["a2", "b2"] {
+                site.serve("/\(name).xml", Self.rss([("\(name) launches", "https://x.example/\(name)", "Mon, 30 Nov 2026 10:00:00 GMT")] + old, title: name), etag: "\"\(name)-2\"")
+            }
+            for name in ["a3", "b3"] { site.serve("/\(name).xml", .status(503)) }
+            // One removed between the claim and the record: skipped, the rest recorded.
+            let poller = FeedPoller(database: a.database, fetcher: Self.fetcher, width: 16)
+            let due = try await a.database.feedPolls.claimDue(now: Self.now.addingTimeInterval(3601), owner: "test",
+                                                              leaseUntil: Self.now.addingTimeInterval(4000), limit: 100)
+            #expect(due.count == 6)
+            try await b.unfollowFeed(feeds["b1"]!.id)
+            let pass = try await poller.poll(due, now: Self.now.addingTimeInterval(3601))
+            #expect(pass == FeedPoller.Pass(polled: 6, notModified: 1, failed: 2, newPosts: 2, proposed: 2), "\(pass)")
+            for (t, names) in [(a, ["a1", "a2", "a3"]), (b, ["b2", "b3"])] {
+                let lines = try await t.feeds(at: Self.now)
+                #expect(lines.map(\.feed.title) == names.map { Optional($0) })
+                for line in lines {
+                    let name = line.feed.title ?? ""
+                    #expect(line.feed.etag == (name.hasSuffix("2") ? "\"\(name)-2\"" : "\"\(name)\""), "\(name): \(String(describing: line.feed.etag))")
+                    #expect((line.feed.lastError != nil) == name.hasSuffix("3"), "\(name)")
+                }
+            }
+            #expect(try await a.news().map(\.proposal.note) == ["a2 launches"])
+            #expect(try await b.news().map(\.proposal.note) == ["b2 launches"])
+        }
+    }
+
     @Test func whatIsNotAFeedIsRefusedWhereTheUserTypedIt() async throws {
         let site = try Site()
         defer { site.close() }
