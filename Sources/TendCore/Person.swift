@@ -114,7 +114,7 @@ public struct Profile: Hashable, Sendable, Codable {
         p.displayName = displayName.trimmed
         guard !p.displayName.isEmpty else { throw ValidationError(field: "name", message: "a person needs a name") }
         p.emails = emails.map { $0.trimmed }.filter { !$0.isEmpty }
-        for e in p.emails where !e.contains("@") || e.contains(" ") {
+        for e in p.emails where !e.utf8.contains(UInt8(ascii: "@")) || e.utf8.contains(UInt8(ascii: " ")) {
             throw ValidationError(field: "email", message: "'\(e)' is not an email address")
         }
         p.phones = phones.map { $0.trimmed }.filter { !$0.isEmpty }

@@ -4,15 +4,36 @@ extension StringProtocol {
     public var trimmed: String {
         // Most values have nothing to trim: when the first and last Characters are ASCII and not spaces, only
         // those two are looked at (finding a Character from either end reads a few bytes).
-        if let f = first?.asciiValue, let l = last?.asciiValue, !Self.isASCIISpace(f), !Self.isASCIISpace(l) {
+        if let f = first?.asciiValue, let l = last?.asciiValue, !isASCIISpace(f), !isASCIISpace(l) {
             return String(self)
         }
+        return trimmedSlowly
+    }
+
+    var trimmedSlowly: String {
         guard let first = firstIndex(where: { !$0.isSpace }), let last = lastIndex(where: { !$0.isSpace }) else { return "" }
         return String(self[first...last])
     }
-
-    private static func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 }
+
+// The same for the two string types every caller has, from their bytes: when the first and last bytes are ASCII and
+// not spaces, the first and last Characters are not white space (no white space scalar joins a following ASCII one
+// in a Character), so nothing is trimmed, and no Character needs to be formed.
+extension String {
+    public var trimmed: String {
+        if let f = utf8.first, let l = utf8.last, f < 0x80, l < 0x80, !isASCIISpace(f), !isASCIISpace(l) { return self }
+        return trimmedSlowly
+    }
+}
+
+extension Substring {
+    public var trimmed: String {
+        if let f = utf8.first, let l = utf8.last, f < 0x80, l < 0x80, !isASCIISpace(f), !isASCIISpace(l) { return String(self) }
+        return trimmedSlowly
+    }
+}
+
+private func isASCIISpace(_ b: UInt8) -> Bool { b == 0x20 || (0x09...0x0D).contains(b) }
 
 extension String {
     /// The first letter capitalized, as a message starts a sentence.

@@ -46,7 +46,14 @@ public struct ContentLine: Hashable, Sendable {
     }
 
     var isQuotedPrintable: Bool {
-        values(of: "ENCODING").contains { $0.uppercased() == "QUOTED-PRINTABLE" } || types.contains("quoted-printable")
+        // As `types.contains("quoted-printable")`, without building the set for every property read.
+        for (name, values) in parameters {
+            if name == "ENCODING", values.contains(where: { $0.uppercased() == "QUOTED-PRINTABLE" }) { return true }
+            if name == "TYPE", values.contains(where: { value in
+                value.utf8.count >= 16 && value.split(separator: ",").contains { $0.trimmed.lowercased() == "quoted-printable" }
+            }) { return true }
+        }
+        return false
     }
 
     var isBinary: Bool {
@@ -55,6 +62,8 @@ public struct ContentLine: Hashable, Sendable {
 
     /// The value decoded: quoted-printable in its charset, then escapes undone (for a single text value).
     public var text: String {
+        // Most values have no escape, no line break and no transfer encoding: they are their own text.
+        if !rawValue.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == 0x0D }), !isQuotedPrintable { return rawValue }
         let t = ContentLine.unescape(decoded, keepingUnknown: keepsUnknownEscapes)
         // Character by character: Foundation's substring search goes through NSString on Linux.
         guard t.contains(where: { $0 == "\r\n" || $0 == "\r" }) else { return t }
@@ -101,11 +110,15 @@ public struct ContentLine: Hashable, Sendable {
 
     /// Parses one unfolded line; nil when it has no `:` outside quotes or no name.
     public static func parse(_ raw: String, line: Int) -> ContentLine? {
-        var inQuotes = false
-        var colon: String.Index?
-        for i in raw.indices {
-            let c = raw[i]
-            if c == "\"" { inQuotes.toggle() } else if c == ":" && !inQuotes { colon = i; break }
+        var colon = asciiColon(raw)
+        if colon == nil {
+            // Not all ASCII before the colon: Character by Character, as a quote or a colon with a combining mark is
+            // neither.
+            var inQuotes = false
+            for i in raw.indices {
+                let c = raw[i]
+                if c == "\"" { inQuotes.toggle() } else if c == ":" && !inQuotes { colon = i; break }
+            }
         }
         guard let colon else {
             // Evolution writes a bare `FN` for an empty name: a known property with no value. Anything
@@ -119,7 +132,7 @@ public struct ContentLine: Hashable, Sendable {
         guard !pieces.isEmpty else { return nil }
         var name = pieces.removeFirst().trimmed
         var group: String?
-        if let dot = name.lastIndex(of: ".") {
+        if let dot = isASCII(name) ? name.utf8.lastIndex(of: UInt8(ascii: ".")) : name.lastIndex(of: ".") {
             group = String(name[..<dot])
             name = String(name[name.index(after: dot)...])
         }
@@ -147,10 +160,48 @@ public struct ContentLine: Hashable, Sendable {
                            rawValue: String(raw[raw.index(after: colon)...]), raw: raw, line: line)
     }
 
+    /// The first colon outside quotes, found byte by byte when every byte up to it (and the one after it) is ASCII,
+    /// so each byte is a Character of its own; nil to look Character by Character.
+    private static func asciiColon(_ raw: String) -> String.Index? {
+        var inQuotes = false
+        let utf8 = raw.utf8
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b >= 0x80 { return nil }
+            if b == UInt8(ascii: "\"") { inQuotes.toggle() } else if b == UInt8(ascii: ":") && !inQuotes {
+                let next = utf8.index(after: i)
+                return next == utf8.endIndex || utf8[next] < 0x80 ? i : nil
+            }
+            i = utf8.index(after: i)
+        }
+        return nil
+    }
+
     static let bareProperties: Set<String> = ["FN", "N", "NICKNAME", "ORG", "TITLE", "ROLE", "NOTE", "EMAIL", "TEL", "URL", "BDAY",
                                               "ADR", "LABEL", "CATEGORIES", "NAME", "SOURCE", "UID"]
 
+    // MARK: ASCII fast paths
+    // Most lines are ASCII, where every byte is a Character of its own (a CR LF pair aside, which none of these
+    // splits on): there the same splits are done on bytes, without forming Characters. Any other text goes Character
+    // by Character, as a quote, a separator or a backslash followed by a combining mark is none of them.
+
+    static func isASCII(_ text: some StringProtocol) -> Bool { text.utf8.allSatisfy { $0 < 0x80 } }
+
+    /// Splits ASCII `text` on `separator` outside double quotes; `keepQuotes` keeps the quotes in the parts.
+    private static func asciiSplit(_ text: some StringProtocol, on separator: UInt8, keepQuotes: Bool) -> [String] {
+        var out: [String] = [], current: [UInt8] = [], inQuotes = false
+        for b in text.utf8 {
+            if b == UInt8(ascii: "\"") { inQuotes.toggle(); if keepQuotes { current.append(b) } }
+            else if b == separator && !inQuotes { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+            else { current.append(b) }
+        }
+        out.append(String(decoding: current, as: UTF8.self))
+        return out
+    }
+
     private static func splitParameters(_ head: Substring) -> [String] {
+        if isASCII(head) { return asciiSplit(head, on: UInt8(ascii: ";"), keepQuotes: true) }
         var out: [String] = [], current = "", inQuotes = false
         for c in head {
             if c == "\"" { inQuotes.toggle(); current.append(c) }
@@ -162,6 +213,7 @@ public struct ContentLine: Hashable, Sendable {
     }
 
     private static func splitValues(_ text: String) -> [String] {
+        if isASCII(text) { return asciiSplit(text, on: UInt8(ascii: ","), keepQuotes: false) }
         var out: [String] = [], current = "", inQuotes = false
         for c in text {
             if c == "\"" { inQuotes.toggle() }
@@ -174,6 +226,18 @@ public struct ContentLine: Hashable, Sendable {
 
     /// Splits on `separator` where it is not escaped with a backslash.
     static func split(_ text: String, on separator: Character) -> [String] {
+        if let sep = separator.asciiValue, isASCII(text) {
+            var out: [String] = [], current: [UInt8] = [], escaped = false
+            for b in text.utf8 {
+                if escaped { current.append(UInt8(ascii: "\\")); current.append(b); escaped = false }
+                else if b == UInt8(ascii: "\\") { escaped = true }
+                else if b == sep { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+                else { current.append(b) }
+            }
+            if escaped { current.append(UInt8(ascii: "\\")) }
+            out.append(String(decoding: current, as: UTF8.self))
+            return out
+        }
         var out: [String] = [], current = "", escaped = false
         for c in text {
             if escaped { current.append("\\"); current.append(c); escaped = false }
@@ -188,7 +252,29 @@ public struct ContentLine: Hashable, Sendable {
 
     /// Undoes `\n`, `\,`, `\;`, `\:` and `\\`.
     static func unescape(_ text: String, keepingUnknown: Bool = false) -> String {
-        guard text.contains(Character("\\")) else { return text }
+        if !text.utf8.contains(UInt8(ascii: "\\")) { return text }
+        if isASCII(text) {
+            var out: [UInt8] = [], escaped = false
+            out.reserveCapacity(text.utf8.count)
+            for b in text.utf8 {
+                if escaped {
+                    switch b {
+                    case UInt8(ascii: "n"), UInt8(ascii: "N"): out.append(0x0A)
+                    case UInt8(ascii: "\\"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"): out.append(b)
+                    default:
+                        if keepingUnknown { out.append(UInt8(ascii: "\\")) }
+                        out.append(b)
+                    }
+                    escaped = false
+                } else if b == UInt8(ascii: "\\") {
+                    escaped = true
+                } else {
+                    out.append(b)
+                }
+            }
+            if escaped { out.append(UInt8(ascii: "\\")) }
+            return String(decoding: out, as: UTF8.self)
+        }
         var out = "", escaped = false
         for c in text {
             if escaped {
@@ -321,43 +407,56 @@ public struct ContentLine: Hashable, Sendable {
     /// the line's `CHARSET` parameter names (vCard 2.1's 8-bit values), else nil. Unfolding bytes
     /// first mends a fold that fell inside a UTF-8 character (ownCloud folds octets, as RFC 2425 allows).
     public static func unfold(bytes: [UInt8]) -> [(text: String?, line: Int)] {
-        var physical: [ArraySlice<UInt8>] = []
-        var start = 0, i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            guard b == 0x0A || b == 0x0D else { i += 1; continue }
-            physical.append(bytes[start..<i])
-            i += 1
-            if b == 0x0D, i < bytes.count, bytes[i] == 0x0A { i += 1 }
-            else if b == 0x0D, i + 1 < bytes.count, bytes[i] == 0x0D, bytes[i + 1] == 0x0A { i += 2 }
-            start = i
+        var out: [(text: String?, line: Int)] = []
+        // The logical line being read: while it is one physical line, only its range (most lines are: nothing is
+        // copied before they are decoded); once a fold continues it, its bytes.
+        var range: Range<Int>?, joined: [UInt8]?, startLine = 0
+        func finish() {
+            if let j = joined { out.append((decode(j[...]), startLine)) } else if let r = range { out.append((decode(bytes[r]), startLine)) }
+            range = nil
+            joined = nil
         }
-        physical.append(bytes[start..<bytes.count])
-
-        var logical: [(bytes: [UInt8], line: Int)] = []
         var continuesQP = false
-        for (n, line) in physical.enumerated() {
-            if continuesQP, !logical.isEmpty {
-                logical[logical.count - 1].bytes.removeLast()
-                logical[logical.count - 1].bytes += line
-            } else if let first = line.first, first == 0x20 || first == 0x09, !logical.isEmpty {
-                logical[logical.count - 1].bytes += line.dropFirst()
+        var start = 0, i = 0, n = 0
+        while true {
+            // The next physical line: up to "\r\n", "\n", "\r", or iOS 5's "\r\r\n".
+            var end = i
+            while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+            let line = start..<end
+            n += 1
+            if continuesQP, range != nil || joined != nil {
+                var j = joined ?? Array(bytes[range!])
+                j.removeLast()
+                j += bytes[line]
+                joined = j
+            } else if line.count > 0, bytes[line.lowerBound] == 0x20 || bytes[line.lowerBound] == 0x09, range != nil || joined != nil {
+                var j = joined ?? Array(bytes[range!])
+                j += bytes[line.dropFirst()]
+                joined = j
             } else {
-                logical.append((Array(line), n + 1))
+                finish()
+                range = line
+                startLine = n
             }
-            let current = logical.last?.bytes ?? []
+            let current = joined.map { $0[...] } ?? range.map { bytes[$0] } ?? []
             continuesQP = current.last == UInt8(ascii: "=")
                 && String(decoding: head(of: current), as: UTF8.self).range(of: "QUOTED-PRINTABLE", options: .caseInsensitive) != nil
+            guard end < bytes.count else { break }
+            i = end + 1
+            if bytes[end] == 0x0D, i < bytes.count, bytes[i] == 0x0A { i += 1 }
+            else if bytes[end] == 0x0D, i + 1 < bytes.count, bytes[i] == 0x0D, bytes[i + 1] == 0x0A { i += 2 }
+            start = i
         }
-        return logical.map { (decode($0.bytes), $0.line) }
+        finish()
+        return out
     }
 
     /// The bytes before the first colon: the name and parameters, ASCII in every charset written here.
-    private static func head(of line: [UInt8]) -> ArraySlice<UInt8> {
+    private static func head(of line: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         line[..<(line.firstIndex(of: UInt8(ascii: ":")) ?? line.endIndex)]
     }
 
-    private static func decode(_ line: [UInt8]) -> String? {
+    private static func decode(_ line: ArraySlice<UInt8>) -> String? {
         if let s = String(validating: line, as: UTF8.self) { return s }
         let head = String(decoding: head(of: line), as: UTF8.self).uppercased()
         guard let range = head.range(of: "CHARSET=") else { return nil }

@@ -27,13 +27,12 @@ public enum VCardReader {
                 continue
             }
             let trimmed = raw.trimmed
-            let upper = trimmed.uppercased()
-            if upper == "BEGIN:VCARD" {
+            if isMarker(trimmed, "BEGIN:VCARD") {
                 if depth == 0 { card = []; start = line; broken = nil }
                 depth += 1
                 continue
             }
-            if upper == "END:VCARD" {
+            if isMarker(trimmed, "END:VCARD") {
                 guard depth > 0 else {
                     result.problems.append(ImportProblem(line: line, message: "END:VCARD without a BEGIN:VCARD"))
                     continue
@@ -68,6 +67,15 @@ public enum VCardReader {
             result.problems.append(ImportProblem(line: start, message: "this vCard has no END:VCARD (the file may be cut short)"))
         }
         return result
+    }
+
+    /// Whether a line, upper-cased, is `marker`; most lines are told apart by their first byte, without upper-casing
+    /// them (only a `b` or `B` upper-cases to `B`, only an `e` or `E` to `E`).
+    static func isMarker(_ line: String, _ marker: StaticString) -> Bool {
+        guard let first = line.utf8.first else { return false }
+        let want = marker.utf8Start.pointee
+        if first < 0x80, first & 0xDF != want { return false }
+        return line.uppercased() == marker.description
     }
 
     enum Outcome {
@@ -216,6 +224,8 @@ public enum VCardReader {
         return .contact(ImportedContact(line: line, profile: p, related: related, uid: uid))
     }
 
+    static let plainTypes: Set<String> = ["internet", "voice", "quoted-printable", "8bit", "7bit"]
+
     /// Whether a TEL or EMAIL line says more than its value: types (cell, work), a preference, a group
     /// with a label. What Tend writes itself (`TYPE=INTERNET`, `VALUE=text`) is nothing more.
     static func carriesMore(_ property: ContentLine) -> Bool {
@@ -223,8 +233,8 @@ public enum VCardReader {
         return property.parameters.contains { name, values in
             switch name {
             case "VALUE", "CHARSET", "ENCODING": false
-            case "TYPE": values.flatMap { $0.split(separator: ",") }.contains {
-                !["internet", "voice", "quoted-printable", "8bit", "7bit"].contains($0.trimmed.lowercased())
+            case "TYPE": values.contains { value in
+                value.split(separator: ",").contains { !Self.plainTypes.contains($0.trimmed.lowercased()) }
             }
             default: true
             }
@@ -238,7 +248,8 @@ public enum VCardReader {
         if let open = v.lastIndex(of: "<"), let close = v.lastIndex(of: ">"), open < close {
             v = String(v[v.index(after: open)..<close]).trimmed
         }
-        guard v.contains("@"), !v.contains(" ") else { return nil }
+        // Bytes: Foundation's substring search goes through NSString on Linux.
+        guard v.utf8.contains(UInt8(ascii: "@")), !v.utf8.contains(UInt8(ascii: " ")) else { return nil }
         return v
     }
 
@@ -307,20 +318,25 @@ public enum VCardDate {
     /// Parses `1985-04-12`, `19850412`, `--0412`, `--04-12`; years 0, 1 and 1604 mean "no year" (as
     /// Android and Apple write year-less dates), as does `omitYear`.
     public static func parse(_ text: String, omitYear: Int? = nil) -> Birthday? {
-        let digits = text.filter { $0 != "-" }
-        guard digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-        var year: Int?, rest: Substring
-        if text.hasPrefix("--") {
-            rest = Substring(digits)
+        // Byte by byte: a date is ASCII digits and dashes, so any other byte (a Character beyond ASCII) is no date.
+        let bytes = Array(text.utf8)
+        let dash = UInt8(ascii: "-")
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let digits = bytes.filter { $0 != dash }
+        guard digits.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        func number(_ d: ArraySlice<UInt8>) -> Int? { d.isEmpty ? nil : d.reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        var year: Int?, rest: ArraySlice<UInt8>
+        if bytes.count >= 2, bytes[0] == dash, bytes[1] == dash {
+            rest = digits[...]
             guard rest.count == 4 else { return nil }
         } else {
             guard digits.count == 8 else { return nil }
-            year = Int(digits.prefix(4))
+            year = number(digits.prefix(4))
             rest = digits.dropFirst(4)
             // The dashes must sit where a date puts them, if any are written.
-            if text.contains(Character("-")), !(text.count == 10 && Array(text)[4] == "-" && Array(text)[7] == "-") { return nil }
+            if bytes.contains(dash), !(bytes.count == 10 && bytes[4] == dash && bytes[7] == dash) { return nil }
         }
-        guard let month = Int(rest.prefix(2)), let day = Int(rest.suffix(2)) else { return nil }
+        guard let month = number(rest.prefix(2)), let day = number(rest.suffix(2)) else { return nil }
         if let y = year, y <= 1 || y == 1604 || y == omitYear { year = nil }
         return Birthday(month: month, day: day, year: year)
     }
