@@ -107,6 +107,9 @@ public enum CardPatch {
         return out
     }
 
+    /// The name a nested card's lines go by while the outer card is patched: no property is called so.
+    static let nestedLine = "\u{0}NESTED"
+
     /// `card` saying what `profile` says: the lines of each field that differs are rewritten, every other
     /// line is kept as written. A card that says it already comes back byte for byte.
     public static func apply(_ profile: Profile, to card: String) -> String {
@@ -122,7 +125,15 @@ public enum CardPatch {
             if upper == "BEGIN:VCARD" { depth += 1; if depth == 1 { begin.append(text); continue } }
             if upper == "END:VCARD" { depth -= 1; if depth == 0 { end.append(text); break } }
             guard depth >= 1, !text.trimmed.isEmpty else { continue }
-            if let p = ContentLine.parse(text, line: line) { lines.append(p) }
+            if var p = ContentLine.parse(text, line: line) {
+                // A card nested in this one (2.1's AGENT), its BEGIN and END included, is written back as it is: its
+                // lines are none of the fields Tend changes, which are the outer card's (as `VCardReader` reads them).
+                if depth > 1 || upper == "END:VCARD" {
+                    p.name = Self.nestedLine
+                    p.group = nil
+                }
+                lines.append(p)
+            }
         }
         let v4 = lines.first { $0.name == "VERSION" }?.text.trimmed.hasPrefix("4") ?? false
         var added: [String] = []

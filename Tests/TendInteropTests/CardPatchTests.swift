@@ -26,6 +26,26 @@ import TendInterop
         #expect(p.company == "Lumen" && p.city == "São Paulo" && p.links.map(\.url) == ["https://ana.example"])
     }
 
+    /// Found by the `card` fuzz target (strict): a card nested in another (2.1's AGENT) that comes before the outer
+    /// card's own TITLE had its title rewritten instead, so the outer card still said the old one.
+    @Test func aNestedCardIsWrittenBackAsItIsAndTheOuterOneIsPatched() throws {
+        let card = [
+            "BEGIN:VCARD", "VERSION:2.1", "N:Okafor;Ben;;;", "FN:Ben Okafor", "AGENT:", "BEGIN:VCARD", "VERSION:2.1",
+            "FN:His assistant", "TITLE:Assistant", "EMAIL:assistant@example.com", "END:VCARD", "TITLE:Dentist", "END:VCARD",
+        ].joined(separator: "\r\n") + "\r\n"
+        var p = try profile(card)
+        #expect(p.title == "Dentist" && p.emails.isEmpty, "the nested card's fields are not the person's")
+        p.title = "Dentist II"
+        p.emails = ["ben@example.com"]
+        let out = CardPatch.apply(p, to: card)
+        let again = try profile(out)
+        #expect(again.title == "Dentist II" && again.emails == ["ben@example.com"], "\(out)")
+        let lines = ContentLine.unfold(out).map(\.text).filter { !$0.isEmpty }
+        #expect(lines.contains("TITLE:Assistant") && lines.contains("EMAIL:assistant@example.com"), "the nested card as it was: \(out)")
+        #expect(lines.filter { $0 == "BEGIN:VCARD" }.count == 2 && lines.filter { $0 == "END:VCARD" }.count == 2)
+        #expect(lines.last == "END:VCARD" && lines.firstIndex(of: "TITLE:Assistant")! < lines.firstIndex(of: "END:VCARD")!)
+    }
+
     @Test func onlyTheLinesOfChangedFieldsAreRewritten() throws {
         var p = try profile(Self.card)
         p.emails.append("ana@work.example")
