@@ -150,7 +150,13 @@ public enum CardPatch {
             lines[i] = ContentLine(group: l.group, name: l.name, parameters: l.parameters, rawValue: value,
                                    raw: (written ?? head(l)) + ":" + value, line: l.line)
         }
-        func components(_ l: ContentLine) -> [String] { ContentLine.split(l.rawValue, on: ";") }
+        func components(_ l: ContentLine) -> [String] {
+            var parts = ContentLine.split(l.rawValue, on: ";")
+            // A value ending in a lone backslash (it escapes nothing, and reads as a backslash): written escaped, or
+            // it would escape the separator written after it and shift every part behind (found by the card target).
+            if let last = parts.last, last.reversed().prefix(while: { $0 == "\\" }).count % 2 == 1 { parts[parts.count - 1] = last + "\\" }
+            return parts
+        }
 
         if want.displayName != have.displayName {
             if let i = lines.firstIndex(where: { $0.name == "FN" }) { replaceValue(i, text(profile.displayName)) } else {

@@ -46,6 +46,20 @@ import TendInterop
         #expect(lines.last == "END:VCARD" && lines.firstIndex(of: "TITLE:Assistant")! < lines.firstIndex(of: "END:VCARD")!)
     }
 
+    /// Found by the `card` fuzz target (strict): an address ending in a lone backslash, given a city, lost it (the
+    /// backslash escaped the separator written after it).
+    @Test func aLoneBackslashAtTheEndOfAnAddressEscapesNothingWhenTheCityIsAdded() throws {
+        let card = ["BEGIN:VCARD", "VERSION:3.0", "FN:John Doe", "ADR;TYPE=HOME:;Crescent moon drive 12345\\", "END:VCARD"]
+            .joined(separator: "\r\n") + "\r\n"
+        var p = try profile(card)
+        #expect(p.city == nil)
+        p.city = "Zürich"
+        let again = try profile(CardPatch.apply(p, to: card))
+        #expect(again.city == "Zürich")
+        let adr = ContentLine.unfold(CardPatch.apply(p, to: card)).compactMap { ContentLine.parse($0.text, line: $0.line) }.first { $0.name == "ADR" }
+        #expect(adr?.components(separatedBy: ";").prefix(4) == ["", "Crescent moon drive 12345\\", "", "Zürich"], "the street keeps its backslash")
+    }
+
     @Test func onlyTheLinesOfChangedFieldsAreRewritten() throws {
         var p = try profile(Self.card)
         p.emails.append("ana@work.example")
