@@ -424,13 +424,17 @@ public struct ContentLine: Hashable, Sendable {
             while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
             let line = start..<end
             n += 1
+            // (The joined bytes are taken out before they grow, so they are grown in place: a folded photo of
+            // megabytes is not copied once per line.)
             if continuesQP, range != nil || joined != nil {
                 var j = joined ?? Array(bytes[range!])
+                joined = nil
                 j.removeLast()
                 j += bytes[line]
                 joined = j
             } else if line.count > 0, bytes[line.lowerBound] == 0x20 || bytes[line.lowerBound] == 0x09, range != nil || joined != nil {
                 var j = joined ?? Array(bytes[range!])
+                joined = nil
                 j += bytes[line.dropFirst()]
                 joined = j
             } else {

@@ -39,6 +39,21 @@ import TendTestSupport
         #expect(p.cardExtras == ["PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRg=="], "the fold across a CR CR LF is mended")
     }
 
+    /// A large photo folded over thousands of lines, and a quoted-printable note with soft breaks, are each joined
+    /// into their one property, whole (the bytes are grown in place: joining once copied the line for every fold).
+    @Test func longFoldedValuesAreJoinedWhole() throws {
+        let photo = String(repeating: "QUJDRA", count: 40_000) // 240,000 characters of base64
+        var folded = "PHOTO;ENCODING=b;TYPE=JPEG:"
+        var rest = Substring(photo)
+        while !rest.isEmpty { folded += String(rest.prefix(74)) + "\r\n "; rest = rest.dropFirst(74) }
+        folded.removeLast(2) // the last fold: "\r\n" (one Character) and its space
+        let note = String(repeating: "=41=42", count: 2_000).split(every: 60).joined(separator: "=\r\n")
+        let r = try read("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana Lima\r\n" + folded + "\r\nNOTE;ENCODING=QUOTED-PRINTABLE:" + note + "\r\nEND:VCARD\r\n")
+        let p = try #require(r.contacts.first?.profile)
+        #expect(r.problems.isEmpty && p.cardExtras == ["PHOTO;ENCODING=b;TYPE=JPEG:" + photo])
+        #expect(p.notes == String(repeating: "AB", count: 2_000))
+    }
+
     @Test func namesWithOtherCharactersAndABareFN() throws {
         let r = try read("BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nFN\r\nORG:Kontact Inc.\r\nX-messaging/gadu-All:452342\r\nEND:VCARD\r\n")
         let p = try #require(r.contacts.first?.profile)
@@ -145,5 +160,14 @@ import TendTestSupport
             }
         }
         #expect(cards >= 200)
+    }
+}
+
+private extension String {
+    /// The string in pieces of `n` characters.
+    func split(every n: Int) -> [String] {
+        var out: [String] = [], rest = Substring(self)
+        while !rest.isEmpty { out.append(String(rest.prefix(n))); rest = rest.dropFirst(n) }
+        return out
     }
 }
