@@ -32,6 +32,8 @@ struct PropName: Hashable, Sendable, CustomStringConvertible {
         case NS.dav: "D:"
         case NS.card: "C:"
         case NS.cs: "CS:"
+        // Bound by definition; declaring it on another prefix is an error every parser reports (found by fuzzing).
+        case SafeXML.xmlNamespace: "xml:"
         case "": ""
         default: nil
         }

@@ -49,6 +49,10 @@ public enum SafeXML {
         return data.endIndex
     }
 
+    /// The namespace the `xml` prefix is bound to by definition (Namespaces in XML 1.0, §3): never declared on
+    /// another prefix, or the document is not namespace-well-formed.
+    public static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
     /// Text for XML: `&`, `<`, `>` and quotes escaped.
     public static func escape(_ text: String) -> String {
         var out = ""
@@ -110,6 +114,9 @@ public final class XMLNode: @unchecked Sendable {
         let tag: String
         if namespace.isEmpty {
             tag = name
+        } else if namespace == SafeXML.xmlNamespace {
+            // `xml:` needs no declaration, and may have no other (found by the dav fuzz target).
+            tag = "xml:" + name
         } else if let p = prefixes[namespace] {
             tag = p + ":" + name
         } else {
