@@ -109,14 +109,16 @@ enum Map {
             return .init(format: "backup", dryRun: dryRun, summary: b.summary, added: [], updated: [], unchanged: 0, skipped: [],
                          relations: 0, proposed: [], restored: .init(people: b.people, touches: b.touches, moments: b.moments))
         case .contacts(let r):
-            return .init(format: r.format, dryRun: r.dryRun, summary: r.summary,
+            return .init(format: r.format, unit: r.unit, dryRun: r.dryRun, summary: r.summary,
                          added: r.added.map { .init(line: $0.line, name: $0.name) },
                          updated: r.updated.map { .init(line: $0.line, name: $0.name, into: $0.into, personId: $0.personID?.rawValue,
                                                         matchedBy: $0.matchedBy, changed: $0.changed) },
                          unchanged: r.unchanged.count,
                          skipped: r.skipped.map { .init(line: $0.line, name: $0.name, reason: $0.reason) },
                          relations: r.relations,
-                         proposed: r.proposed.map { .init(line: $0.line, name: $0.name, personId: $0.personID.rawValue, kind: $0.kind, note: $0.note) })
+                         proposed: r.proposed.map { .init(line: $0.line, name: $0.name, personId: $0.personID.rawValue, kind: $0.kind, note: $0.note) },
+                         touches: r.touches, moments: r.moments,
+                         notImported: r.notImported.sorted { $0.key < $1.key }.map { .init(what: $0.key, count: $0.value) })
         }
     }
 

@@ -73,7 +73,7 @@ struct Export: AsyncParsableCommand {
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Bring people in from vCards, LinkedIn or Google Contacts CSV, any CSV, or restore a Tend backup.",
+        abstract: "Bring people in from vCards, LinkedIn or Google Contacts CSV, any CSV, a Monica export, or restore a Tend backup.",
         discussion: """
             The format is found from the file; --format says it outright. A record that matches someone already \
             in your network (by email, phone, LinkedIn profile, else exact full name) fills in what they lack \
@@ -84,10 +84,13 @@ struct Import: AsyncParsableCommand {
             An mbox file (Google Takeout's, Thunderbird's) is read as mail, streamed whatever its size: the messages you \
             sent to people in Tend become touches, as a connected mailbox's do (`tend mail`); --me names your addresses \
             in it. Importing it again adds nothing.
+            A Monica 4.x JSON export (Monica: Settings → Export → JSON) brings its contacts, their activities, calls \
+            and conversations as touches, and their life events as moments; importing it (or a later export) again \
+            adds only what is new.
             """)
 
     @Argument(help: "The file to import.") var file: String
-    @Option(help: "auto (the default), vcard, linkedin, google, csv or backup.",
+    @Option(help: "auto (the default), vcard, linkedin, google, csv, monica or backup.",
             transform: { text in
                 guard let f = ImportFormat(rawValue: text.lowercased()) else {
                     throw ValidationError("unknown format '\(text)'; formats are \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -217,14 +220,15 @@ struct Import: AsyncParsableCommand {
             for item in items.prefix(limit) { out.print("  " + line(item)) }
             if items.count > limit { out.print(out.dim("  … and \(items.count - limit) more (--json lists them all)")) }
         }
-        section(r.dryRun ? "Would add" : "Added", r.added) { "\($0.name)  " + out.dim("line \($0.line)") }
+        let unit = r.unit
+        section(r.dryRun ? "Would add" : "Added", r.added) { "\($0.name)  " + out.dim("\(unit) \($0.line)") }
         section(r.dryRun ? "Would update" : "Updated", r.updated) { m in
-            "\(m.into) ← \(m.name): \(m.changed.joined(separator: ", "))  " + out.dim("line \(m.line), same \(m.matchedBy)")
+            "\(m.into) ← \(m.name): \(m.changed.joined(separator: ", "))  " + out.dim("\(unit) \(m.line), same \(m.matchedBy)")
         }
         section(r.dryRun ? "Would propose in News" : "Proposed in News", r.proposed) { p in
-            "\(p.name): \(p.note)  " + out.dim("line \(p.line); `tend news` to confirm")
+            "\(p.name): \(p.note)  " + out.dim("\(unit) \(p.line); `tend news` to confirm")
         }
-        section("Skipped", r.skipped) { "line \($0.line)\($0.name.map { " (\($0))" } ?? ""): \($0.reason)" }
+        section("Skipped", r.skipped) { "\(unit) \($0.line)\($0.name.map { " (\($0))" } ?? ""): \($0.reason)" }
         if !r.unchanged.isEmpty { out.print(out.dim("\(r.unchanged.count) already up to date.")) }
         out.print(r.summary + (r.dryRun ? " Nothing was written (dry run)." : ""))
     }

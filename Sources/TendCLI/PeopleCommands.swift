@@ -103,9 +103,15 @@ struct Show: AsyncParsableCommand {
         }
         for (label, value) in facts {
             guard let value, !value.isEmpty else { continue }
-            out.print("  " + out.dim(label.padding(toLength: 10, withPad: " ", startingAt: 0)) + value)
+            // A long label ("Introduced by") keeps a space before its value.
+            out.print("  " + out.dim(label.padding(toLength: max(10, label.count + 1), withPad: " ", startingAt: 0)) + value)
         }
-        if !pr.notes.isEmpty { out.print("  " + out.dim("Notes".padding(toLength: 10, withPad: " ", startingAt: 0)) + pr.notes) }
+        if !pr.notes.isEmpty {
+            // Every line of the notes under the first, not back at the margin.
+            let lines = pr.notes.split(separator: "\n", omittingEmptySubsequences: false)
+            out.print("  " + out.dim("Notes".padding(toLength: 10, withPad: " ", startingAt: 0))
+                + lines.map(String.init).joined(separator: "\n" + String(repeating: " ", count: 12)))
+        }
 
         let s = d.summary
         out.print()

@@ -3,7 +3,7 @@ import TendCore
 
 /// The formats Tend imports.
 public enum ImportFormat: String, CaseIterable, Sendable {
-    case auto, vcard, linkedin, google, csv, backup
+    case auto, vcard, linkedin, google, csv, backup, monica
 }
 
 /// A file that cannot be imported at all, with a message that says why and what to do.
@@ -18,6 +18,8 @@ public enum ImportContent: Sendable {
     case contacts(ReadContacts, format: ImportFormat)
     /// A Tend JSON backup: restored, not merged.
     case backup(Data)
+    /// A Monica 4.x JSON export: people merged, their activities, calls and life events added.
+    case monica(MonicaExport)
 }
 
 /// Reads an import file whatever it holds, or says in one line why it cannot.
@@ -46,7 +48,16 @@ public enum ImportFile {
         let looksLikeVCard = start.prefix(11).uppercased() == "BEGIN:VCARD"
         let looksLikeJSON = start.first == "{"
 
+        let looksLikeMonica = looksLikeJSON && MonicaExport.looksLike(data)
+
         switch format {
+        case .monica:
+            guard looksLikeJSON else { throw ImportFileError("this is not a Monica export (a JSON file from Monica's Settings → Export)") }
+            return .monica(try MonicaExport.read(data))
+        case .auto where looksLikeMonica:
+            return .monica(try MonicaExport.read(data))
+        case .backup where looksLikeMonica:
+            throw ImportFileError("this is a Monica export, not a Tend backup; import it with --format monica or --format auto")
         case .backup:
             guard looksLikeJSON else { throw ImportFileError("this is not a Tend backup (a JSON file written by `tend export --json`)") }
             return .backup(data)
@@ -87,7 +98,7 @@ public enum ImportFile {
     }
 
     static let notRecognised = ImportFileError(
-        "Tend cannot tell what this file holds: it reads vCards (.vcf), LinkedIn's Connections.csv, Google Contacts CSV, a CSV with a name column (or --map), and Tend backups (.json)")
+        "Tend cannot tell what this file holds: it reads vCards (.vcf), LinkedIn's Connections.csv, Google Contacts CSV, a CSV with a name column (or --map), Monica exports and Tend backups (.json)")
 
     static func headings(_ table: CSVTable) -> String {
         (table.rows.first?.fields ?? []).prefix(20).map { "'\($0)'" }.joined(separator: ", ")

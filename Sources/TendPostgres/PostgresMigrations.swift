@@ -536,5 +536,26 @@ enum PostgresMigrations {
             "ALTER TABLE touches ADD COLUMN reviewed BOOLEAN NOT NULL DEFAULT true",
             "CREATE INDEX touches_source ON touches (account_id, source, on_day) WHERE source IS NOT NULL",
         ]),
+        Migration(18, "imported records", [
+            // What each record of an import (a Monica uuid) became, so that importing again adds nothing twice.
+            // Deleting the person, touch or moment keeps the record with no entity: it is not brought back.
+            """
+            CREATE TABLE imported_records (
+                account_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 50),
+                external_id TEXT NOT NULL CHECK (length(external_id) BETWEEN 1 AND 500),
+                kind TEXT NOT NULL CHECK (kind IN ('person', 'touch', 'moment')),
+                person_id BIGINT REFERENCES people (id) ON DELETE SET NULL,
+                touch_id BIGINT REFERENCES touches (id) ON DELETE SET NULL,
+                moment_id BIGINT REFERENCES moments (id) ON DELETE SET NULL,
+                PRIMARY KEY (account_id, source, external_id),
+                CHECK ((kind = 'person' OR person_id IS NULL) AND (kind = 'touch' OR touch_id IS NULL)
+                       AND (kind = 'moment' OR moment_id IS NULL))
+            )
+            """,
+            "CREATE INDEX imported_records_person ON imported_records (person_id) WHERE person_id IS NOT NULL",
+            "CREATE INDEX imported_records_touch ON imported_records (touch_id) WHERE touch_id IS NOT NULL",
+            "CREATE INDEX imported_records_moment ON imported_records (moment_id) WHERE moment_id IS NOT NULL",
+        ]),
     ]
 }

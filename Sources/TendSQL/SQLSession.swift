@@ -5,12 +5,13 @@ import TendStore
 
 /// Inserts of many rows: one statement per chunk of `VALUES` tuples, kept well under every backend's
 /// limit on bound parameters (SQLite 32,766; PostgreSQL 65,535).
-public func insertRows(_ db: any SQLDatabase, _ head: SQLQueryString, _ rows: [SQLQueryString], columns: Int) async throws {
+public func insertRows(_ db: any SQLDatabase, _ head: SQLQueryString, _ rows: [SQLQueryString], columns: Int,
+                       tail: SQLQueryString = "") async throws {
     let perStatement = max(1, 16_000 / max(1, columns))
     var start = 0
     while start < rows.count {
         let chunk = rows[start..<min(rows.count, start + perStatement)]
-        try await db.raw(head + " VALUES " + Array(chunk).joined(separator: ", ")).run()
+        try await db.raw(head + " VALUES " + Array(chunk).joined(separator: ", ") + tail).run()
         start += perStatement
     }
 }
@@ -37,6 +38,7 @@ public struct SQLSession: TendSession {
     public var feeds: any FeedRepository { SQLFeedRepository(account: account, db: db) }
     public var addressBook: any AddressBookRepository { SQLAddressBookRepository(account: account, db: db) }
     public var capture: any CaptureRepository { SQLCaptureRepository(account: account, db: db) }
+    public var importedRecords: any ImportedRecordRepository { SQLImportedRecordRepository(account: account, db: db) }
 
     public func finishRestore() async throws {
         try await features.resetIdentities(on: db)

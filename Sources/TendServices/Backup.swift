@@ -23,6 +23,39 @@ public struct Backup: Codable, Sendable, Equatable {
     /// after a restore adds nothing, and the correspondents dismissed. Mailboxes are not in it: their passwords are
     /// sealed with this instance's key, so a restored account connects its mailboxes again.
     public var capture: CaptureRecord?
+    /// What each record of an import (a Monica export) became, so that importing it again after a restore adds
+    /// nothing twice (absent when nothing was imported with ids).
+    public var imported: [ImportRecord]?
+
+    public struct ImportRecord: Codable, Sendable, Equatable {
+        public var source: String
+        public var externalID: String
+        /// "person", "touch" or "moment".
+        public var kind: String
+        /// What it became; nil when that was deleted since.
+        public var id: Int64?
+
+        init(_ r: ImportedRecord) {
+            source = r.source
+            externalID = r.externalID
+            switch r.entity {
+            case .person(let id): kind = "person"; self.id = id?.rawValue
+            case .touch(let id): kind = "touch"; self.id = id?.rawValue
+            case .moment(let id): kind = "moment"; self.id = id?.rawValue
+            }
+        }
+
+        var record: ImportedRecord? {
+            let entity: ImportedRecord.Entity
+            switch kind {
+            case "person": entity = .person(id.map(PersonID.init))
+            case "touch": entity = .touch(id.map(TouchID.init))
+            case "moment": entity = .moment(id.map(MomentID.init))
+            default: return nil
+            }
+            return ImportedRecord(source: source, externalID: externalID, entity: entity)
+        }
+    }
 
     public struct CaptureRecord: Codable, Sendable, Equatable {
         public var settings: CaptureSettings
@@ -138,11 +171,13 @@ extension Tending {
             let dismissed = try await s.capture.dismissedCorrespondents().sorted()
             let capture = captureSettings == CaptureSettings() && messages.isEmpty && dismissed.isEmpty
                 ? nil : Backup.CaptureRecord(settings: captureSettings, messages: messages, dismissed: dismissed)
+            let imported = try await s.importedRecords.all().map(Backup.ImportRecord.init)
             return Backup(
                 format: Backup.currentFormat, settings: try await s.settings.load(), people: people,
                 relations: try await s.people.allRelations(), moments: try await s.moments.all(), touches: try await s.touches.all(),
                 suggestionStates: try await s.suggestionStates.states().sorted { $0.key < $1.key }.map { .init(key: $0.key, state: $0.value) },
-                proposals: proposals.isEmpty ? nil : proposals, feeds: feeds.isEmpty ? nil : feeds, capture: capture)
+                proposals: proposals.isEmpty ? nil : proposals, feeds: feeds.isEmpty ? nil : feeds, capture: capture,
+                imported: imported.isEmpty ? nil : imported)
         }
     }
 
@@ -197,6 +232,7 @@ extension Tending {
                 })
                 for address in c.dismissed { try await s.capture.dismissCorrespondent(address) }
             }
+            try await s.importedRecords.remember((restored.imported ?? []).compactMap(\.record))
             try await s.finishRestore()
         }
     }
@@ -264,6 +300,21 @@ extension Backup {
             }
             guard Set(c.dismissed).count == c.dismissed.count else { throw fail("a dismissed correspondent appears twice") }
         }
+        var importKeys = Set<String>()
+        for r in imported ?? [] {
+            guard (1...50).contains(r.source.utf8.count), (1...500).contains(r.externalID.utf8.count),
+                  importKeys.insert(r.source + " " + r.externalID).inserted else {
+                throw fail("an imported record's source or id is empty, overlong or appears twice")
+            }
+            guard let id = r.id else { continue }
+            let known = switch r.kind {
+            case "person": people.contains(PersonID(id))
+            case "touch": touchIDs.contains(TouchID(id))
+            case "moment": moments.contains(MomentID(id))
+            default: throw fail("the imported record \(r.externalID.prefix(60)) is a '\(r.kind.prefix(20))', not a person, touch or moment")
+            }
+            guard known else { throw fail("the imported record \(r.externalID.prefix(60)) became \(r.kind) \(id), which is not in it") }
+        }
         var followed = Set<String>()
         for f in feeds ?? [] {
             let owner: Feed.Owner
@@ -312,6 +363,19 @@ extension Backup {
             copy.capture = c
         }
         if let feeds = copy.feeds { copy.feeds = feeds.map { var f = $0; f.person = f.person.map(person); return f } }
+        if let imported = copy.imported {
+            copy.imported = imported.map { r in
+                var r = r
+                r.id = r.id.flatMap { id -> Int64? in
+                    switch r.kind {
+                    case "person": personIDs[PersonID(id)]?.rawValue
+                    case "touch": touchIDs[TouchID(id)]?.rawValue
+                    default: momentIDs[MomentID(id)]?.rawValue
+                    }
+                }
+                return r
+            }
+        }
         // A snooze or dismissal is keyed by kind, then the person's or the moment's id.
         copy.suggestionStates = suggestionStates.compactMap { record in
             var parts = record.key.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

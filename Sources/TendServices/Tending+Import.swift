@@ -72,6 +72,14 @@ public struct ImportReport: Sendable, Codable, Equatable {
     public var proposed: [Proposed] = []
     /// Relations recorded between people in the file (partner, child, …).
     public var relations = 0
+    /// What `line` counts: a file's lines, or a Monica export's contacts ("contact").
+    public var unit = "line"
+    /// Touches added from the file's history (Monica's activities, calls and conversations).
+    public var touches = 0
+    /// Moments added (Monica's life events).
+    public var moments = 0
+    /// Records Tend has no place for, by kind ("reminders": 4), listed as not imported.
+    public var notImported: [String: Int] = [:]
 
     /// Merged records that changed someone.
     public var updated: [Merged] { merged.filter { !$0.changed.isEmpty } }
@@ -85,11 +93,17 @@ public struct ImportReport: Sendable, Codable, Equatable {
         parts.append("\(dryRun ? "would update" : "updated") \(updated.count)")
         parts.append("\(unchanged.count) already up to date")
         if relations > 0 { parts.append("\(relations) \(relations == 1 ? "relation" : "relations")") }
+        if touches > 0 { parts.append("\(touches) \(touches == 1 ? "touch" : "touches")") }
+        if moments > 0 { parts.append("\(moments) \(moments == 1 ? "moment" : "moments")") }
         if !proposed.isEmpty {
             parts.append("\(dryRun ? "would propose" : "proposed") \(proposed.count) job \(proposed.count == 1 ? "change" : "changes") for News")
         }
         parts.append("skipped \(skipped.count)")
-        return parts.joined(separator: ", ") + "."
+        var text = parts.joined(separator: ", ") + "."
+        if !notImported.isEmpty {
+            text += " Not imported: " + notImported.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
+        }
+        return text
     }
 }
 
@@ -149,6 +163,10 @@ struct ImportPlan {
         var jobChange: (line: Int, name: String, change: JobChange)?
         /// Its emails, phones and LinkedIn profiles as keys, kept up to date by `index`.
         var keys = Keys()
+        /// A cadence the file gives (Monica's "stay in touch"): a new person's, or one for someone who has none.
+        var cadenceDays: Int?
+        /// The file says they are archived (or have died): a new person is added archived.
+        var archived = false
     }
 
     /// The keys that tell people apart, worked out once per record. Kept in the record's order (the first email
@@ -192,12 +210,14 @@ struct ImportPlan {
     private var byPhone: [String: Int] = [:]
     private var byLinkedIn: [String: Int] = [:]
     private var byName: [String: [Int]] = [:]
+    private var byPerson: [PersonID: Int] = [:]
 
     init(existing: [Person], tier: Tier, tags: [String]) {
         self.tier = tier
         self.tags = tags
         for p in existing {
             slots.append(Slot(existing: p, profile: p.profile, firstLine: 0))
+            byPerson[p.id] = slots.count - 1
             index(slots.count - 1)
         }
     }
@@ -228,12 +248,20 @@ struct ImportPlan {
         return fit.map { ($0, "name") }
     }
 
-    mutating func take(_ contact: ImportedContact) {
+    /// The slot of someone already in the network.
+    func slot(of person: PersonID) -> Int? { byPerson[person] }
+
+    /// Takes one record: merged into whom it matches (or into `pinned`, a slot an earlier import of the same record
+    /// filled), else added.
+    /// - Returns: Its slot.
+    @discardableResult
+    mutating func take(_ contact: ImportedContact, pinned: Int? = nil, cadenceDays: Int? = nil, archived: Bool = false) -> Int {
         var incoming = contact.profile
         for t in tags where !incoming.tags.contains(t) { incoming.tags.append(t) }
         incoming.tags.sort()
         let keys = Keys(incoming)
-        if let (i, by) = match(keys) {
+        let found: (slot: Int, by: String)? = if let pinned { (pinned, "earlier import") } else { match(keys) }
+        if let (i, by) = found {
             let before = slots[i].profile
             // A job change is news about someone Tend already knew, measured from what it knew; the fields are
             // left as they are until the user confirms it in the News inbox.
@@ -243,13 +271,20 @@ struct ImportPlan {
             slots[i].profile = before.filled(from: incoming)
             slots[i].uids += contact.uid.map { [$0] } ?? []
             slots[i].related += contact.related
-            outcomes.append((contact.line, incoming.displayName, .merged(slot: i, by: by, changed: before.changedFields(to: slots[i].profile))))
+            var changed = before.changedFields(to: slots[i].profile)
+            if let cadenceDays, slots[i].cadenceDays == nil, slots[i].existing.map({ $0.cadenceDays == nil }) ?? true {
+                slots[i].cadenceDays = cadenceDays
+                if slots[i].existing != nil { changed.append("cadence") }
+            }
+            outcomes.append((contact.line, incoming.displayName, .merged(slot: i, by: by, changed: changed)))
             index(i)
+            return i
         } else {
             slots.append(Slot(existing: nil, profile: incoming, firstLine: contact.line, uids: contact.uid.map { [$0] } ?? [],
-                              related: contact.related))
+                              related: contact.related, cadenceDays: cadenceDays, archived: archived))
             outcomes.append((contact.line, incoming.displayName, .added(slot: slots.count - 1)))
             index(slots.count - 1, keys: keys)
+            return slots.count - 1
         }
     }
 
@@ -328,30 +363,41 @@ struct ImportPlan {
         case "vcard": "vCard import"
         case "google": "Google Contacts import"
         case "csv": "CSV import"
+        case "monica": "Monica import"
         default: "\(format) import"
         }
     }
 
+    /// - Returns: Each slot's person.
+    @discardableResult
     func write(in s: any TendSession, on day: Day, relations: [(Int, Relation.Kind, Int)],
-               progress: (@Sendable (Int, Int) -> Void)?) async throws {
+               progress: (@Sendable (Int, Int) -> Void)?) async throws -> [Int: PersonID] {
         var ids: [Int: PersonID] = [:]
         let total = slots.count
         // New people go in batches: a statement per table for many people, not one per person and field.
         var pending: [(slot: Int, person: NewPerson)] = []
         func flush() async throws {
             let added = try await s.people.add(pending.map(\.person), on: day)
-            for (p, person) in zip(pending, added) { ids[p.slot] = person.id }
+            for (p, var person) in zip(pending, added) {
+                ids[p.slot] = person.id
+                if slots[p.slot].archived {
+                    person.archived = true
+                    try await s.people.update(person)
+                }
+            }
             pending.removeAll(keepingCapacity: true)
         }
         for (i, slot) in slots.enumerated() {
             if var person = slot.existing {
                 ids[i] = person.id
-                if person.profile != slot.profile {
+                let cadence = person.cadenceDays ?? slot.cadenceDays
+                if person.profile != slot.profile || person.cadenceDays != cadence {
                     person.profile = try Tending.check(slot.profile)
+                    person.cadenceDays = cadence
                     try await s.people.update(person)
                 }
             } else {
-                pending.append((i, NewPerson(profile: try Tending.check(slot.profile), tier: tier)))
+                pending.append((i, NewPerson(profile: try Tending.check(slot.profile), tier: tier, cadenceDays: slot.cadenceDays)))
                 if pending.count == 500 { try await flush() }
             }
             if let progress, i % 100 == 99 || i == total - 1 {
@@ -365,5 +411,6 @@ struct ImportPlan {
             try await s.people.relate(Relation(person: a, kind: kind, other: b))
             if let inverse = kind.inverse { try await s.people.relate(Relation(person: b, kind: inverse, other: a)) }
         }
+        return ids
     }
 }

@@ -42,6 +42,9 @@ extension Tending {
                 outcome.restored = true
             }
             return .backup(outcome)
+        case .monica(let export):
+            let options = ImportOptions(tier: tier ?? .familiar, tags: tags, skipInvalid: skipInvalid, dryRun: dryRun)
+            return .contacts(try await importMonica(export, options: options, on: day, progress: progress))
         case .contacts(let read, let found):
             let options = ImportOptions(tier: tier ?? ImportOptions.defaultTier(for: found), tags: tags,
                                         skipInvalid: skipInvalid, dryRun: dryRun)

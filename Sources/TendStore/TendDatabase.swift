@@ -59,6 +59,7 @@ public protocol TendSession: Sendable {
     var feeds: any FeedRepository { get }
     var addressBook: any AddressBookRepository { get }
     var capture: any CaptureRepository { get }
+    var importedRecords: any ImportedRecordRepository { get }
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws

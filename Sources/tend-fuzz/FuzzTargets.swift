@@ -38,9 +38,17 @@ enum FuzzTarget: String, CaseIterable {
     case imap
     /// An mbox file in uneven chunks: its messages' headers parsed and read by capture's rules.
     case mbox
+    /// A Monica export: read, every contact's profile checked as an import checks it, every date put on a day.
+    case monica
 
     func run(_ data: Data) {
         switch self {
+        case .monica:
+            guard case .monica(let export)? = try? ImportFile.read(data, format: .monica) else { return }
+            for c in export.contacts { _ = try? c.contact.profile.validated() }
+            let zone = TimeZone(identifier: "Pacific/Kiritimati")!
+            for t in export.touches { _ = t.when.day(in: zone) }
+            for m in export.lifeEvents { _ = m.when.day(in: zone) }
         case .vcard:
             guard case .contacts(let read, _)? = try? ImportFile.read(data, format: .vcard) else { return }
             for contact in read.contacts.prefix(20) {

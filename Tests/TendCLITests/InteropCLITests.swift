@@ -46,6 +46,35 @@ import TendTestSupport
         #expect((try cli.json(["list"]) as? [Any])?.count == 4)
     }
 
+    @Test func aMonicaExportDryRunThenImportThenAgain() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let file = Self.fixture("monica-export.json")
+        let dry = try cli.ok(["import", file, "--dry-run", "--date", "2026-12-01"])
+        #expect(dry.hasPrefix("Would add (5)\n  Ana Lima  contact 1\n  Ben Lima  contact 2\n"))
+        #expect(dry.hasSuffix("Would add 5 people, would update 0, 0 already up to date, 3 relations, 6 touches, 4 moments, skipped 0. "
+            + "Not imported: 1 journal entries, 1 photos, 1 reminders, 1 tasks. Nothing was written (dry run).\n"))
+        #expect((try cli.json(["list"]) as? [Any])?.isEmpty == true, "a dry run writes nothing")
+
+        let done = try cli.ok(["import", file, "--date", "2026-12-01"])
+        #expect(done.hasSuffix("Added 5 people, updated 0, 0 already up to date, 3 relations, 6 touches, 4 moments, skipped 0. "
+            + "Not imported: 1 journal entries, 1 photos, 1 reminders, 1 tasks.\n"))
+        let ana = try #require(try cli.json(["show", "Ana Lima"]) as? [String: Any])
+        #expect(((ana["person"] as? [String: Any])?["cadenceDays"] as? Int) == 30)
+        #expect(try cli.ok(["today", "--date", "2026-12-01"]).contains("Ana"), "her new job, five days old, is on Today")
+        let again = try cli.ok(["import", file, "--date", "2026-12-01", "--json"])
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(again.utf8)) as? [String: Any])
+        #expect(report["touches"] as? Int == 0 && report["moments"] as? Int == 0 && (report["added"] as? [Any])?.isEmpty == true)
+
+        // The wrong kind of file for --format monica, and a Monica export of another version: one line, nothing written.
+        let vcard = try cli.run(["import", Self.fixture("iphone.vcf"), "--format", "monica"])
+        #expect(vcard.status == 1 && vcard.err.contains("this is not a Monica export"))
+        let other = cli.home.appendingPathComponent("monica-5.json")
+        try Data(#"{"version":"2.0","account":{}}"#.utf8).write(to: other)
+        let refused = try cli.run(["import", other.path])
+        #expect(refused.status == 1 && refused.err.contains("this Monica export is version 2.0"))
+    }
+
     @Test func allOrNothingAndSkipInvalid() throws {
         let cli = try CLI()
         defer { cli.remove() }

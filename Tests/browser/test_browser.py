@@ -246,6 +246,28 @@ def test_dark_mode(server, browser):
     shot(browser, "13-login-dark")
 
 
+def test_a_monica_export_is_previewed_then_imported_with_its_history(server, browser):
+    sign_up(browser, server, "monica@example.com")
+    browser.get(server + "/import")
+    fixture = ROOT / "Tests" / "TendInteropTests" / "Fixtures" / "monica-export.json"
+    browser.find_element(By.ID, "file").send_keys(str(fixture))
+    submit(browser, (By.XPATH, "//button[text()='Preview']"))
+    page = browser.page_source
+    assert "Would add 5 people" in page and "6 touches, 4 moments" in page
+    assert "Not imported: 1 journal entries, 1 photos, 1 reminders, 1 tasks." in page
+    assert browser.find_element(By.XPATH, "//th[text()='Contact']")
+    shot(browser, "35-monica-preview", sent=False)
+    submit(browser, (By.XPATH, "//button[text()='Import']"))
+    assert "Added 5 people" in browser.page_source
+    # Her new job, three days before today, is on Today; her page has the history Monica kept.
+    browser.get(server + "/today?date=2026-12-01")
+    assert "new job" in browser.page_source and "Head of Product at Quill" in browser.page_source
+    submit(browser, (By.LINK_TEXT, "Ana Lima"))
+    page = browser.page_source
+    assert "She is settling into the new flat" in page and "Dinner at Taberna da Rua" in page
+    shot(browser, "36-monica-person")
+
+
 def test_importing_linkedin_with_a_preview_then_subscribing_to_the_calendar(server, browser):
     sign_up(browser, server, "importer@example.com")
     browser.get(server + "/people")

@@ -31,6 +31,8 @@ struct ImportPreviewPage: PageModel {
     var proposed: [ImportReport.Proposed]
     var canImport: Bool
     var backup: String?
+    /// "Line", or "Contact" for a Monica export.
+    var unit = "Line"
     // Mustache reads stored properties only.
     var hasAdded = false
     var hasUpdated = false
@@ -45,7 +47,8 @@ extension ImportPage {
     init(form: Form, problem: String? = nil, problems: [String] = []) {
         let chosen = form["format"] ?? "auto"
         let labels: [ImportFormat: String] = [.auto: "Find out from the file", .vcard: "vCard (.vcf)", .linkedin: "LinkedIn Connections.csv",
-                                              .google: "Google Contacts CSV", .csv: "Other CSV", .backup: "Tend backup (.json)"]
+                                              .google: "Google Contacts CSV", .csv: "Other CSV", .backup: "Tend backup (.json)",
+                                              .monica: "Monica export (.json)"]
         self.init(
             problem: problem, problems: Array(problems.prefix(50)),
             formats: ImportFormat.allCases.map { Option(value: $0.rawValue, label: labels[$0] ?? $0.rawValue, selected: $0.rawValue == chosen) },
@@ -65,8 +68,10 @@ extension ImportPreviewPage {
             unchanged: report?.unchanged.count ?? 0, skipped: Array((report?.skipped ?? []).prefix(200)),
             proposed: Array((report?.proposed ?? []).prefix(200)),
             canImport: backup != nil || !(report?.added.isEmpty ?? true) || !(report?.updated.isEmpty ?? true) || (report?.relations ?? 0) > 0
-                || !(report?.proposed.isEmpty ?? true),
+                || !(report?.proposed.isEmpty ?? true) || (report?.touches ?? 0) > 0 || (report?.moments ?? 0) > 0,
             backup: backup)
+        self.unit = (report?.unit ?? "line").capitalizedFirst
+
         self.hasAdded = !self.added.isEmpty
         self.hasUpdated = !self.updated.isEmpty
         self.hasSkipped = !self.skipped.isEmpty
