@@ -135,7 +135,8 @@ struct Import: AsyncParsableCommand {
     func importing(_ content: ImportContent, _ c: Context) async throws {
         var bar: ProgressBar?
         var progress: (@Sendable (Int, Int) -> Void)?
-        if case .contacts = content, let b = ProgressBar(label: dryRun ? "Checking" : "Importing") {
+        let hasContacts = switch content { case .contacts, .monica: true; case .backup: false }
+        if hasContacts, let b = ProgressBar(label: dryRun ? "Checking" : "Importing") {
             bar = b
             progress = { done, total in b.show(done, total) }
         }

@@ -188,16 +188,16 @@ extension MonicaExport {
             for c in rawContacts {
                 record += 1
                 guard c.object != nil else {
-                    out.problems.append(ImportProblem(line: record, message: "contact \(record) is not a JSON object"))
+                    out.problems.append(ImportProblem(line: record, message: "is not a JSON object"))
                     continue
                 }
                 guard let uuid = c["uuid"]?.string else {
-                    out.problems.append(ImportProblem(line: record, name: Self.name(c["properties"]), message: "contact \(record) has no uuid"))
+                    out.problems.append(ImportProblem(line: record, name: Self.name(c["properties"]), message: "has no uuid"))
                     continue
                 }
                 let p = c["properties"] ?? .object([:])
                 guard let name = Self.name(p) else {
-                    out.problems.append(ImportProblem(line: record, message: "contact \(record) (\(uuid)) has no name"))
+                    out.problems.append(ImportProblem(line: record, message: "has no name (uuid \(uuid))"))
                     continue
                 }
                 // A partial contact is someone's relative known by name only: a relation on that card, not a person.
@@ -303,7 +303,9 @@ extension MonicaExport {
                 let type = fp["type"]?.string.flatMap { fieldTypes[$0] } ?? (value.contains("@") ? ("Email", "email") : ("Contact", "other"))
                 switch type.kind {
                 case "email":
-                    if !profile.emails.contains(value) { profile.emails.append(value) }
+                    // What is no address (Monica does not check) stays in the notes, not refused at the end of the import.
+                    if !value.contains("@") || value.contains(where: \.isWhitespace) { facts.append("\(type.name): \(value)") }
+                    else if !profile.emails.contains(value) { profile.emails.append(value) }
                 case "phone":
                     if !profile.phones.contains(value) { profile.phones.append(value) }
                 default:

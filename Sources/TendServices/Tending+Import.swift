@@ -19,6 +19,15 @@ public struct ImportOptions: Sendable {
         format == .linkedin ? .unfamiliar : .familiar
     }
 
+    /// The tags to add, lowercased; an empty one is refused.
+    func checkedTags() throws -> [String] {
+        try tags.map { tag in
+            let t = tag.trimmed.lowercased()
+            guard !t.isEmpty else { throw TendError.invalid(ValidationError(field: "tag", message: "a tag cannot be empty")) }
+            return t
+        }
+    }
+
     public init(tier: Tier = .familiar, tags: [String] = [], skipInvalid: Bool = false, dryRun: Bool = false) {
         self.tier = tier
         self.tags = tags
@@ -122,13 +131,7 @@ extension Tending {
         if !contacts.problems.isEmpty && !options.skipInvalid {
             throw TendError.importProblems(contacts.problems.map(\.description))
         }
-        var tags: [String] = []
-        for tag in options.tags {
-            let t = tag.trimmed.lowercased()
-            guard !t.isEmpty else { throw TendError.invalid(ValidationError(field: "tag", message: "a tag cannot be empty")) }
-            tags.append(t)
-        }
-        let tagsToAdd = tags
+        let tagsToAdd = try options.checkedTags()
         let body: @Sendable (any TendSession) async throws -> ImportReport = { s in
             let existing = try await s.people.people(PeopleFilter(includeArchived: true))
             var plan = ImportPlan(existing: existing, tier: options.tier, tags: tagsToAdd)

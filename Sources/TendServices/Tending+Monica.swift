@@ -18,13 +18,7 @@ extension Tending {
         if !export.problems.isEmpty && !options.skipInvalid {
             throw TendError.importProblems(export.problems.map { "contact \($0.line)\($0.name.map { " (\($0))" } ?? ""): \($0.message)" })
         }
-        var tags: [String] = []
-        for tag in options.tags {
-            let t = tag.trimmed.lowercased()
-            guard !t.isEmpty else { throw TendError.invalid(ValidationError(field: "tag", message: "a tag cannot be empty")) }
-            tags.append(t)
-        }
-        let tagsToAdd = tags
+        let tagsToAdd = try options.checkedTags()
         let source = Self.monicaSource
         let body: @Sendable (any TendSession) async throws -> ImportReport = { s in
             let zone = try await s.settings.load().resolvedTimeZone()

@@ -124,6 +124,15 @@ import TendTestSupport
         #expect(export.contacts.first?.contact.profile.notes == "a\nb\t\u{FFFD}!", "a lone surrogate is a replacement character")
         #expect(export.contacts.first?.cadenceDays == 14)
 
+        // An email field that holds no address is kept in the notes: the profile must pass the import's checks.
+        let odd = #"{"version":"1.0-preview.1","account":{"data":[{"type":"contact","values":[{"uuid":"u1","properties":{"first_name":"Kim"},"#
+            + #""data":[{"type":"contact_field","values":[{"properties":{"data":"kim at home","type":"e"}}]}]}]}],"#
+            + #""instance":{"contact_field_types":[{"uuid":"e","properties":{"name":"Email","type":"email"}}]}}}"#
+        guard case .monica(let kim) = try ImportFile.read(Data(odd.utf8)) else { Issue.record("not Monica"); return }
+        let profile = try #require(kim.contacts.first?.contact.profile)
+        #expect(profile.emails.isEmpty && profile.notes == "Email: kim at home")
+        #expect(throws: Never.self) { try profile.validated() }
+
         func message(_ text: String) -> String {
             do { _ = try ImportFile.read(Data(text.utf8), format: .monica); return "" } catch { return error.message }
         }
