@@ -23,12 +23,54 @@ extension APIHandler {
             do { return try ContactCSV.mapping(text) } catch let e as ValidationError { throw APIProblem.invalid(e.message, field: "map") }
         }
         let format = ImportFormat(rawValue: q.format?.rawValue ?? "auto") ?? .auto
-        let content = try ImportFile.read(data, format: format, mapping: mapping)
+        let content = try ImportFile.read(data, format: format, mapping: mapping, filename: q.filename)
+        if case .chats = content {
+            throw APIProblem.badRequest("This is a chat export: send it to POST /api/v1/chats/import.", field: "format")
+        }
         let tags = q.tag.map { [$0] } ?? []
         let outcome = try await tending.importContent(content, tier: q.tier.flatMap { Tier(rawValue: $0.rawValue) }, tags: tags,
                                                       skipInvalid: q.skipInvalid ?? false, dryRun: q.dryRun ?? false,
                                                       on: try await today(tending))
         return .ok(.init(body: .json(Map.importReport(outcome, dryRun: q.dryRun ?? false))))
+    }
+
+    func importChats(_ input: Operations.ImportChats.Input) async throws -> Operations.ImportChats.Output {
+        let tending = try tending()
+        let q = input.query
+        let body: HTTPBody
+        switch input.body {
+        case .applicationZip(let b), .plainText(let b), .binary(let b): body = b
+        }
+        let data: Data
+        do {
+            data = try await Data(collecting: body, upTo: ImportFile.maximumSize)
+        } catch {
+            throw APIProblem(status: .contentTooLarge, detail: "The file is over 64 MB; split it, or import it with `tend import`.")
+        }
+        let format: ImportFormat = switch q.format {
+        case .whatsapp?: .whatsapp
+        case .telegram?: .telegram
+        default: .auto
+        }
+        var choices: [String: ChatChoice] = [:]
+        for c in q.chat ?? [] {
+            // The last "=" divides: a chat's key has one ("whatsapp:ana lima" has none, but a title may).
+            guard let eq = c.lastIndex(of: "=") else {
+                throw APIProblem.badRequest("chat is CHAT=PERSON-ID, CHAT=new, CHAT=skip or GROUP=include, not “\(c)”.", field: "chat")
+            }
+            let value = String(c[c.index(after: eq)...]).trimmed
+            let choice = ChatChoice(typed: value)
+            if case .person(.name) = choice {
+                throw APIProblem.badRequest("chat gives a person by id (or new, skip, include), not “\(value)”.", field: "chat")
+            }
+            choices[String(c[..<eq]).trimmed] = choice
+        }
+        guard case .chats(let export) = try ImportFile.read(data, format: format, filename: q.filename) else {
+            throw APIProblem.badRequest("This is not a chat export (a WhatsApp .txt or .zip, or Telegram's result.json); contacts go to POST /api/v1/import.", field: "format")
+        }
+        let report = try await tending.importChats(export, options: ChatImportOptions(me: q.me ?? [], choices: choices, dryRun: q.dryRun ?? false),
+                                                   on: try await today(tending))
+        return .ok(.init(body: .json(Map.chatReport(report))))
     }
 
     func exportBackup(_ input: Operations.ExportBackup.Input) async throws -> Operations.ExportBackup.Output {

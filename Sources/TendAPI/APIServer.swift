@@ -106,7 +106,7 @@ struct APIGateMiddleware<Context: ConnectionRequestContext>: RouterMiddleware {
             // transaction, with a limit on how long it may pause instead of a deadline on the whole.
             request = StreamedBody.streaming(request, connection: context.connection, idle: bodyTimeout / 4)
         } else if request.method != .get && request.method != .head {
-            let isImport = request.uri.path == APIServer.prefix + "/import"
+            let isImport = request.uri.path == APIServer.prefix + "/import" || request.uri.path == APIServer.prefix + "/chats/import"
             do {
                 // Now that the body is here, its length is known; an empty body then reads as no body.
                 let body = try await BodyDeadline.collect(&request, connection: context.connection,

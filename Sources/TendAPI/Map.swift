@@ -103,8 +103,23 @@ enum Map {
         .init(personId: l.personID.rawValue, name: l.name, needFree: l.needFree, gives: l.gives, asks: l.asks)
     }
 
+    static func chatReport(_ r: ChatImportReport) -> Components.Schemas.ChatImportReport {
+        .init(app: r.app, dryRun: r.dryRun, me: r.me,
+              chats: r.chats.map { l in
+                  .init(key: l.key, title: l.title, kind: .init(rawValue: l.kind) ?? .other, messages: l.messages, yourDays: l.yourDays,
+                        theirDays: l.theirDays, status: .init(rawValue: l.status.rawValue) ?? .skipped, people: l.people,
+                        personIds: l.personIDs, matchedBy: l.matchedBy, touches: l.touches,
+                        suggestions: l.suggestions.map { .init(personId: $0.personID, name: $0.name) }, reason: l.reason)
+              },
+              touches: r.touches, asks: r.asks, moments: r.moments, received: r.received, alreadyRead: r.alreadyRead,
+              added: r.added, summary: r.summary)
+    }
+
     static func importReport(_ outcome: ImportOutcome, dryRun: Bool) -> Components.Schemas.ImportReport {
         switch outcome {
+        case .chats(let r):
+            return .init(format: r.app.lowercased(), dryRun: dryRun, summary: r.summary, added: [], updated: [], unchanged: 0, skipped: [],
+                         relations: 0, proposed: [])
         case .backup(let b):
             return .init(format: "backup", dryRun: dryRun, summary: b.summary, added: [], updated: [], unchanged: 0, skipped: [],
                          relations: 0, proposed: [], restored: .init(people: b.people, touches: b.touches, moments: b.moments))

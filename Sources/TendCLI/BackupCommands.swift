@@ -87,10 +87,16 @@ struct Import: AsyncParsableCommand {
             A Monica 4.x JSON export (Monica: Settings → Export → JSON) brings its contacts, their activities, calls \
             and conversations as touches, and their life events as moments; importing it (or a later export) again \
             adds only what is new.
+            A WhatsApp chat export (the .txt, or the .zip with its media) or Telegram Desktop's result.json: each day \
+            you wrote in a chat with someone in Tend becomes a touch (a message), reviewable with `tend captured`; no \
+            message text is kept. WhatsApp exports a chat per file: give several files at once. --me NAME says which \
+            sender is you when the export cannot; --chat 'TITLE=PERSON' says who a chat is with (a name or id, `new` to \
+            add them, `skip`), and --chat 'GROUP=include' brings a group chat in. Importing it again adds only new days.
             """)
 
-    @Argument(help: "The file to import.") var file: String
-    @Option(help: "auto (the default), vcard, linkedin, google, csv, monica or backup.",
+    @Argument(help: "The file to import (several WhatsApp chats: a file each).") var files: [String]
+    var file: String { files[0] }
+    @Option(help: "auto (the default), vcard, linkedin, google, csv, monica, whatsapp, telegram or backup.",
             transform: { text in
                 guard let f = ImportFormat(rawValue: text.lowercased()) else {
                     throw ValidationError("unknown format '\(text)'; formats are \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -105,8 +111,25 @@ struct Import: AsyncParsableCommand {
     @Option(help: "A tag for everyone in the file; repeat for more.") var tag: [String] = []
     @Flag(help: "Show what would be added, updated and skipped; write nothing.") var dryRun = false
     @Flag(help: "Import the records that can be read and list the ones that cannot.") var skipInvalid = false
-    @Option(name: .customLong("me"), help: "For an mbox: an address of yours in it (repeat for more), besides the account's and Settings → Mail's.")
+    @Option(name: .customLong("me"), help: "For an mbox: an address of yours in it (repeat for more), besides the account's and Settings → Mail's. For a chat export: your name in it.")
     var me: [String] = []
+    @Option(name: .customLong("chat"), help: "For a chat export: 'CHAT=PERSON' (a name or id), 'CHAT=new', 'CHAT=skip', or 'GROUP=include'; repeat for more.")
+    var chat: [String] = []
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name the file to import") }
+        for c in chat where !c.contains("=") { throw ValidationError("--chat '\(c)': write it as 'CHAT=PERSON', 'CHAT=new', 'CHAT=skip' or 'GROUP=include'") }
+    }
+
+    /// The --chat choices by chat title.
+    var chatChoices: [String: ChatChoice] {
+        var out: [String: ChatChoice] = [:]
+        for c in chat {
+            let parts = c.split(separator: "=", maxSplits: 1).map { String($0).trimmed }
+            out[parts[0]] = ChatChoice(typed: parts.count > 1 ? parts[1] : "")
+        }
+        return out
+    }
     @OptionGroup var day: DayOption
     @OptionGroup var output: JSONOption
     @OptionGroup var store: StoreOptions
@@ -122,11 +145,35 @@ struct Import: AsyncParsableCommand {
             try await Context.run(store) { c in try await importMbox(c) }
             return
         }
+        var contents: [ImportContent] = []
+        for f in files {
+            do {
+                contents.append(try ImportFile.read(try Self.load(f), format: format, mapping: mapping, filename: f))
+            } catch let e as ImportFileError {
+                out.error("cannot import \(f): \(e.message)")
+                throw ExitCode.failure
+            }
+        }
         let content: ImportContent
-        do {
-            content = try ImportFile.read(try Self.load(file), format: format, mapping: mapping)
-        } catch let e as ImportFileError {
-            out.error("cannot import \(file): \(e.message)")
+        if contents.count == 1 {
+            content = contents[0]
+        } else {
+            // Several files are several chats of one app.
+            var exports: [ChatExport] = []
+            for (f, c) in zip(files, contents) {
+                guard case .chats(let e) = c else {
+                    out.error("cannot import \(f) with other files: only chat exports (WhatsApp's, a file per chat) are imported several at once")
+                    throw ExitCode.failure
+                }
+                exports.append(e)
+            }
+            do { content = .chats(try ChatExport.merged(exports)) } catch {
+                out.error("cannot import these files together: \(error.message)")
+                throw ExitCode.failure
+            }
+        }
+        if case .chats = content {} else if !chat.isEmpty {
+            out.error("--chat is for chat exports (WhatsApp, Telegram); \(file) is not one")
             throw ExitCode.failure
         }
         try await Context.run(store) { c in try await importing(content, c) }
@@ -135,7 +182,7 @@ struct Import: AsyncParsableCommand {
     func importing(_ content: ImportContent, _ c: Context) async throws {
         var bar: ProgressBar?
         var progress: (@Sendable (Int, Int) -> Void)?
-        let hasContacts = switch content { case .contacts, .monica: true; case .backup: false }
+        let hasContacts = switch content { case .contacts, .monica: true; case .backup, .chats: false }
         if hasContacts, let b = ProgressBar(label: dryRun ? "Checking" : "Importing") {
             bar = b
             progress = { done, total in b.show(done, total) }
@@ -143,7 +190,8 @@ struct Import: AsyncParsableCommand {
         let outcome: ImportOutcome
         do {
             outcome = try await c.tending.importContent(content, tier: tier, tags: tag, skipInvalid: skipInvalid, dryRun: dryRun,
-                                                        on: day.resolve(c.settings), progress: progress)
+                                                        on: day.resolve(c.settings), chats: ChatImportOptions(me: me, choices: chatChoices),
+                                                        progress: progress)
         } catch {
             bar?.finish()
             throw error
@@ -154,7 +202,29 @@ struct Import: AsyncParsableCommand {
             c.out.print(restored.summary)
         case .contacts(let report):
             if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
+        case .chats(let report):
+            if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
         }
+    }
+
+    static func render(_ r: ChatImportReport, _ out: Terminal) {
+        let rows = r.chats.map { line -> [String] in
+            let who: String = switch line.status {
+            case .imported: line.people.joined(separator: ", ") + (line.matchedBy.map { " " + out.dim("(\($0))") } ?? "")
+            case .unmatched: out.bold("no one in Tend") + (line.suggestions.isEmpty ? "" : out.dim(" — perhaps " + line.suggestions.map(\.name).joined(separator: ", ")))
+            case .group: out.dim("group chat, left out")
+            case .skipped: out.dim("skipped: " + (line.reason ?? ""))
+            }
+            return [line.title, "\(line.messages)", "\(line.yourDays)", line.status == .imported ? "\(line.touches)" : "–", who]
+        }
+        if !rows.isEmpty { out.table(["Chat", "Messages", "Your days", "Touches", "With"], rows) }
+        if let me = r.me { out.print(out.dim("You are “\(me)” in this export.")) }
+        out.print(r.summary + (r.dryRun ? " Nothing was written (dry run)." : ""))
+        if r.unmatched > 0 {
+            out.print(out.dim("Say who a chat is with: --chat 'TITLE=PERSON' (a name or id), --chat 'TITLE=new' to add them, --chat 'TITLE=skip'."))
+        }
+        if r.chats.contains(where: { $0.status == .group }) { out.print(out.dim("Bring a group chat in with --chat 'GROUP=include'.")) }
+        if r.touches > 0 && !r.dryRun { out.print(out.dim("Review them with `tend captured`.")) }
     }
 
     /// An mbox by its name or its first line.

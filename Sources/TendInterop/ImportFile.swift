@@ -3,7 +3,7 @@ import TendCore
 
 /// The formats Tend imports.
 public enum ImportFormat: String, CaseIterable, Sendable {
-    case auto, vcard, linkedin, google, csv, backup, monica
+    case auto, vcard, linkedin, google, csv, backup, monica, whatsapp, telegram
 }
 
 /// A file that cannot be imported at all, with a message that says why and what to do.
@@ -20,6 +20,8 @@ public enum ImportContent: Sendable {
     case backup(Data)
     /// A Monica 4.x JSON export: people merged, their activities, calls and life events added.
     case monica(MonicaExport)
+    /// A WhatsApp or Telegram export: the days you wrote to people become touches.
+    case chats(ChatExport)
 }
 
 /// Reads an import file whatever it holds, or says in one line why it cannot.
@@ -31,10 +33,13 @@ public enum ImportFile {
     ///   - data: The file's bytes.
     ///   - format: What the user says it is; `.auto` looks at the content.
     ///   - mapping: For a generic CSV: which column fills which field.
-    public static func read(_ data: Data, format: ImportFormat = .auto, mapping: [String: ContactField]? = nil) throws(ImportFileError) -> ImportContent {
+    ///   - filename: The file's name: a WhatsApp export's says whose chat it is.
+    public static func read(_ data: Data, format: ImportFormat = .auto, mapping: [String: ContactField]? = nil,
+                            filename: String? = nil) throws(ImportFileError) -> ImportContent {
         guard data.count <= maximumSize else {
             throw ImportFileError("the file is \(data.count / (1024 * 1024)) MB; Tend imports files up to \(maximumSize / (1024 * 1024)) MB — split it into smaller files")
         }
+        if let chats = try ChatFiles.read(data, format: format, filename: filename) { return .chats(chats) }
         // vCards are read line by line from the bytes: a 2.1 line may be in the charset it declares,
         // and one undecodable line costs one card, not the file.
         if format == .auto || format == .vcard, let bytes = try vCardBytes(data) {
@@ -98,7 +103,7 @@ public enum ImportFile {
     }
 
     static let notRecognised = ImportFileError(
-        "Tend cannot tell what this file holds: it reads vCards (.vcf), LinkedIn's Connections.csv, Google Contacts CSV, a CSV with a name column (or --map), Monica exports and Tend backups (.json)")
+        "Tend cannot tell what this file holds: it reads vCards (.vcf), LinkedIn's Connections.csv, Google Contacts CSV, a CSV with a name column (or --map), Monica exports, WhatsApp chats (.txt, .zip), Telegram's result.json and Tend backups (.json)")
 
     static func headings(_ table: CSVTable) -> String {
         (table.rows.first?.fields ?? []).prefix(20).map { "'\($0)'" }.joined(separator: ", ")

@@ -6,6 +6,7 @@ import TendInterop
 public enum ImportOutcome: Sendable {
     case contacts(ImportReport)
     case backup(RestoredBackup)
+    case chats(ChatImportReport)
 }
 
 /// How much a backup held, and whether it was restored (not in a dry run).
@@ -27,9 +28,13 @@ extension Tending {
     /// - Parameters:
     ///   - tier: The tier of people added; by default familiar, unfamiliar for LinkedIn connections.
     public func importContent(_ content: ImportContent, tier: Tier? = nil, tags: [String] = [], skipInvalid: Bool = false,
-                              dryRun: Bool = false, on day: Day,
+                              dryRun: Bool = false, on day: Day, chats: ChatImportOptions = ChatImportOptions(),
                               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportOutcome {
         switch content {
+        case .chats(let export):
+            var options = chats
+            options.dryRun = dryRun
+            return .chats(try await importChats(export, options: options, on: day))
         case .backup(let data):
             let backup = try Backup.decode(data)
             var outcome = RestoredBackup(people: backup.people.count, touches: backup.touches.count,

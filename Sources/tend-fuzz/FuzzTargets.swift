@@ -40,9 +40,44 @@ enum FuzzTarget: String, CaseIterable {
     case mbox
     /// A Monica export: read, every contact's profile checked as an import checks it, every date put on a day.
     case monica
+    /// A WhatsApp chat's text (issue 17): read with and without a name, who is who worked out; its days in order,
+    /// every sender of a day one of the chat's.
+    case whatsapp
+    /// Telegram Desktop's result.json (issue 17): read, who is who worked out.
+    case telegram
+    /// A zip archive as a chat export comes (issue 17): its directory read and every entry unpacked within a limit
+    /// and checked; the bytes also inflated as raw DEFLATE.
+    case zip
 
     func run(_ data: Data) {
         switch self {
+        case .whatsapp:
+            let text = String(decoding: data, as: UTF8.self)
+            for title in [nil, "Ana Lima"] as [String?] {
+                guard let chat = try? WhatsAppChat.read(text, title: title) else { continue }
+                precondition(Swift.zip(chat.days, chat.days.dropFirst()).allSatisfy { $0.day <= $1.day }, "days out of order")
+                precondition(chat.days.allSatisfy { chat.senders.indices.contains($0.sender) && $0.firstText.count <= 200 }, "a day of no sender")
+                precondition(chat.days.reduce(0) { $0 + $1.messages } == chat.messages, "messages lost between days and senders")
+                let export = ChatExport(app: .whatsapp, chats: [chat, chat])
+                _ = export.own(names: [])
+                _ = export.own(names: [chat.senders.first?.name ?? "x"])
+                for d in chat.days { _ = MailCapture.proposedIntent(subject: d.firstText) }
+            }
+            _ = WhatsAppChat.title(fromFileName: String(text.prefix(300)))
+            _ = WhatsAppChat.looksLike(Substring(text.prefix(2048)))
+        case .telegram:
+            guard let export = try? TelegramExport.read(data) else { return }
+            _ = export.own(names: [])
+            for c in export.chats { precondition(c.days.allSatisfy { c.senders.indices.contains($0.sender) }, "a day of no sender") }
+        case .zip:
+            let bytes = [UInt8](data)
+            if let archive = try? ZipArchive(bytes) {
+                for e in archive.entries.prefix(50) {
+                    if let out = try? archive.data(of: e, limit: 1 << 20) { precondition(out.count <= 1 << 20, "unpacked past the limit") }
+                }
+            }
+            if let out = try? Inflate.inflate(bytes, limit: 1 << 20) { precondition(out.count <= 1 << 20, "inflated past the limit") }
+            _ = try? ChatFiles.read(data, format: .auto, filename: "WhatsApp Chat - Ana.zip")
         case .monica:
             guard case .monica(let export)? = try? ImportFile.read(data, format: .monica) else { return }
             for c in export.contacts { _ = try? c.contact.profile.validated() }
@@ -158,7 +193,7 @@ enum FuzzTarget: String, CaseIterable {
                 if ProcessInfo.processInfo.environment["TEND_FUZZ_STRICT"] != nil {
                     let a = Mirror(reflecting: CardPatch.Fields(again)).children.map { "\($0.label!)=\($0.value)" }
                     let w = Mirror(reflecting: CardPatch.Fields(want)).children.map { "\($0.label!)=\($0.value)" }
-                    fatalError("applied fields do not read back: \(zip(a, w).filter { $0 != $1 })")
+                    fatalError("applied fields do not read back: \(Swift.zip(a, w).filter { $0 != $1 })")
                 }
             }
             for version in ["3.0", "4.0"] { _ = CardPatch.read(CardPatch.converted(patched, to: version)) }

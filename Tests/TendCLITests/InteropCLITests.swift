@@ -75,6 +75,45 @@ import TendTestSupport
         #expect(refused.status == 1 && refused.err.contains("this Monica export is version 2.0"))
     }
 
+    @Test func chatExportsDryRunThenImportWithChoicesThenAgain() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        for name in ["Ana Lima", "Bruno Costa"] { _ = try cli.ok(["add", name, "--tier", "intimate"]) }
+        let files = ["chats/WhatsApp Chat with Ana Lima.txt", "chats/WhatsApp Chat - Bruno Costa.zip", "chats/WhatsApp Chat with Eli Park.txt",
+                     "chats/WhatsApp Chat with Book club.txt"].map(Self.fixture)
+        let dry = try cli.ok(["import"] + files + ["--dry-run"])
+        #expect(dry.contains("Eli Park     4         2          –        no one in Tend\n"))
+        #expect(dry.contains("You are “Sam Rivera” in this export.\n"))
+        #expect(dry.contains("WhatsApp: 4 chats: 6 touches (1 proposed as ask) with 2 people; 1 chat matches no one in Tend; 1 group chat left out. Nothing was written (dry run).\n"))
+        #expect(try cli.ok(["captured", "--date", "2026-01-20", "--days", "60"]).hasPrefix("Nothing captured"), "a dry run writes nothing")
+
+        let done = try cli.ok(["import"] + files + ["--chat", "Eli Park=new", "--chat", "book club=include"])
+        #expect(done.contains("WhatsApp: 4 chats: 9 touches (1 proposed as ask) with 3 people; 1 person added.\n"))
+        let captured = try cli.ok(["captured", "--date", "2026-01-20", "--days", "60"])
+        #expect(captured.contains("2026-01-13  Ana Lima  ask:help"), "a day's first message that asks")
+        #expect(captured.contains("2026-01-05  Ana Lima, Bruno Costa  thanks"), "the group chat, chosen")
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(try cli.ok(["import"] + files + ["--json"]).utf8)) as? [String: Any])
+        #expect(again["touches"] as? Int == 0 && again["alreadyRead"] as? Int == 12)
+
+        // Telegram, with a bad choice and an unknown --me: one line each, nothing written.
+        let telegram = Self.fixture("chats/result.json")
+        let unknownChat = try cli.run(["import", telegram, "--chat", "Nobody=new"])
+        #expect(unknownChat.status == 1 && unknownChat.err.contains("no chat is called “Nobody” in this export"))
+        let unknownMe = try cli.run(["import", telegram, "--me", "Zed"])
+        #expect(unknownMe.status == 1 && unknownMe.err.contains("no sender is called “Zed” in this export"))
+        let mixed = try cli.run(["import", telegram, Self.fixture("iphone.vcf")])
+        #expect(mixed.status == 1 && mixed.err.contains("only chat exports"))
+        let notChat = try cli.run(["import", Self.fixture("iphone.vcf"), "--format", "whatsapp"])
+        #expect(notChat.status == 1 && notChat.err.contains("this is not a WhatsApp chat export"))
+        #expect(try cli.ok(["import", telegram, "--chat", "Gus=new"]).contains("Telegram: 4 chats: 1 touch with 1 person; 1 person added; 1 chat matches no one in Tend; 1 group chat left out.\n"))
+
+        // Forgetting WhatsApp's imports removes their touches, and only theirs.
+        #expect(try cli.ok(["captured", "--forget", "whatsapp"]) == "Forgot what whatsapp imports brought in: 9 touches removed. Importing them again starts afresh.\n")
+        let left = try cli.ok(["captured", "--date", "2026-01-20", "--days", "60"])
+        #expect(!left.contains("Ana Lima") && left.contains("Gus"))
+        #expect(try cli.run(["captured", "--forget", "signal"]).status != 0)
+    }
+
     @Test func allOrNothingAndSkipInvalid() throws {
         let cli = try CLI()
         defer { cli.remove() }

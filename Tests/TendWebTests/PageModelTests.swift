@@ -153,8 +153,8 @@ import TendTestSupport
 
     @Test func everyTemplateIsInTheBinaryAndRenders() throws {
         #expect(Set(Templates.all.keys) == ["layout", "error", "csrf", "login", "signup", "today", "people", "personForm", "person",
-                                             "network", "settings", "import", "importPreview", "act", "week", "news", "captured", "mail",
-                                             "feeds", "company"])
+                                             "network", "settings", "import", "importPreview", "chatPreview", "act", "week", "news", "captured",
+                                             "mail", "feeds", "company"])
         #expect(Templates.all.values.allSatisfy { !$0.isEmpty && !$0.hasSuffix("\n") })
         let library = try Renderer().library
         let page = TodayPage(agenda: agenda("2026-11-27", [entry(person(1, "Ana Souza", .meaningful, birthday: "1990-11-27"))]),
@@ -162,6 +162,30 @@ import TendTestSupport
         let html = try #require(library.render(page, withTemplate: "today"))
         #expect(html.contains("Ana Souza") && html.contains("name=\"_csrf\""))
         #expect(Assets.css.contains(":root") && Assets.js.contains("data-copy"))
+    }
+}
+
+/// A chat export's preview (issue 17): every chat with who it is with, and a choice where one is needed.
+@Suite struct ChatPreviewPageTests {
+    @Test func unmatchedAndGroupChatsOfferTheirChoices() throws {
+        func line(_ title: String, _ kind: String, _ status: ChatImportReport.Line.Status, people: [String] = [], by: String? = nil,
+                  suggestions: [ChatImportReport.Line.Suggestion] = []) -> ChatImportReport.Line {
+            .init(key: "whatsapp:" + title.lowercased(), title: title, kind: kind, messages: 9, yourDays: 3, theirDays: 1, status: status,
+                  people: people, personIDs: people.isEmpty ? [] : [1], matchedBy: by, touches: status == .imported ? 3 : 0,
+                  suggestions: suggestions, reason: nil)
+        }
+        var report = ChatImportReport(app: "WhatsApp", dryRun: true, me: "Sam <Rivera>")
+        report.chats = [line("Ana Lima", "personal", .imported, people: ["Ana Lima"], by: "name"),
+                        line("Eli", "personal", .unmatched, suggestions: [.init(personID: 4, name: "Eli Park")]),
+                        line("Book club", "group", .group)]
+        report.touches = 3
+        let page = ChatPreviewPage(filename: "chats.zip", token: "tok", report: report, choices: ["whatsapp:book club": "include"])
+        let html = try #require(try Renderer().library.render(page, withTemplate: "chatPreview"))
+        #expect(html.contains("You are “Sam &lt;Rivera&gt;” in this export."), "escaped")
+        #expect(html.contains(#"<option value="" selected>Ana Lima (same name)</option>"#))
+        #expect(html.contains(#"<input type="hidden" name="chatkey" value="whatsapp:eli"><select name="choice" aria-label="Who “Eli” is with"><option value="" selected>Choose…</option><option value="p4">Eli Park</option><option value="new">Add “Eli” as a new person</option><option value="skip">Leave this chat out</option></select>"#))
+        #expect(html.contains(#"<option value="include" selected>Include: a touch with its members in Tend</option>"#), "a choice made is kept")
+        #expect(html.contains(#"name="then" value="import">Import</button>"#))
     }
 }
 

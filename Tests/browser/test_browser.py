@@ -17,6 +17,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -582,6 +583,46 @@ def test_an_mbox_is_streamed_from_settings_mail_and_reviewed(server, browser, tm
     browser.find_element(By.ID, "i-file").send_keys(str(mbox))
     submit(browser, (By.XPATH, "//button[text()='Import']"))
     assert "0 touches" in browser.page_source and "read before" in browser.page_source, browser.page_source[:3000]
+
+
+def test_whatsapp_chats_are_previewed_matched_by_hand_and_imported(server, browser, tmp_path):
+    """Issue 17: a zip of two WhatsApp chats; Ana's is matched by name, Eli's is chosen to be added; the days Sam wrote
+    become touches, and the Captured page can forget them again."""
+    sign_up(browser, server, "chats@example.com")
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Ana Lima")
+    Select(browser.find_element(By.ID, "f-tier")).select_by_value("intimate")
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
+    chats = ROOT / "Tests" / "TendInteropTests" / "Fixtures" / "chats"
+    archive = tmp_path / "WhatsApp chats.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ["WhatsApp Chat with Ana Lima.txt", "WhatsApp Chat with Eli Park.txt"]:
+            z.write(chats / name, name)
+    browser.get(server + "/import")
+    browser.find_element(By.ID, "file").send_keys(str(archive))
+    submit(browser, (By.XPATH, "//button[text()='Preview']"))
+    page = browser.page_source
+    assert "WhatsApp: 2 chats: 3 touches (1 proposed as ask) with 1 person; 1 chat matches no one in Tend." in page, page[:3000]
+    assert "You are “Sam Rivera” in this export." in page
+    shot(browser, "37-chat-preview", sent=False)
+    Select(browser.find_element(By.CSS_SELECTOR, "select[aria-label='Who “Eli Park” is with']")).select_by_value("new")
+    submit(browser, (By.XPATH, "//button[text()='Preview again']"))
+    assert "5 touches (1 proposed as ask) with 2 people; 1 person added." in browser.page_source
+    browser.set_window_size(390, 844)
+    shot(browser, "38-chat-preview-phone", sent=False)
+    browser.set_window_size(1280, 1000)
+    submit(browser, (By.XPATH, "//button[text()='Import']"))
+    assert browser.current_url.endswith("/captured"), browser.current_url
+    assert "5 touches" in browser.page_source and "WhatsApp chats" in browser.page_source
+    shot(browser, "39-captured-imported-chats")
+    browser.get(server + "/people")
+    submit(browser, (By.LINK_TEXT, "Eli Park"))
+    assert "WhatsApp" in browser.page_source
+    # Forgetting them removes the touches; Eli, added by hand in the preview, stays.
+    browser.get(server + "/captured")
+    submit(browser, (By.XPATH, "//button[text()='Forget']"))
+    assert "Forgot the import and the 5 touches it made." in browser.page_source
+    assert "WhatsApp chats" not in browser.page_source
 
 
 def test_every_page_checked_is_valid_html():

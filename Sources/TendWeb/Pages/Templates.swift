@@ -19,6 +19,7 @@ enum Templates {
         "settings": text(PackageResources.settings_mustache),
         "import": text(PackageResources.import_mustache),
         "importPreview": text(PackageResources.importPreview_mustache),
+        "chatPreview": text(PackageResources.chatPreview_mustache),
         "act": text(PackageResources.act_mustache),
         "captured": text(PackageResources.captured_mustache),
         "mail": text(PackageResources.mail_mustache),

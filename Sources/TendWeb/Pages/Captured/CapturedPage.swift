@@ -15,6 +15,10 @@ struct CapturedPage: PageModel {
     var hasRows: Bool
     var hasToAdd: Bool
     var allReviewed: Bool
+    var imported: [Imported] = []
+    var hasImported = false
+
+    struct Imported { var source: String; var name: String; var read: String }
 
     struct Row: MustacheParent {
         var id: Int64
@@ -71,7 +75,9 @@ struct CapturedPage: PageModel {
         }
     }
 
-    init(_ c: Tending.Captured, hasMailboxes: Bool) {
+    init(_ c: Tending.Captured, hasMailboxes: Bool, imported: [Tending.ImportedSource] = []) {
+        self.imported = imported.map { Imported(source: $0.source, name: $0.name, read: $0.source == "mbox" ? "\($0.read) messages read" : "\($0.read) days read") }
+        hasImported = !imported.isEmpty
         unreviewed = c.unreviewed
         self.hasMailboxes = hasMailboxes
         rows = c.touches.map { t in

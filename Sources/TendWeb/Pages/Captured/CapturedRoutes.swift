@@ -13,6 +13,7 @@ struct CapturedRoutes: PageRoutes {
         router.post("captured/confirm", use: confirm)
         router.post("captured/add", use: addPerson)
         router.post("captured/ignore", use: ignore)
+        router.post("captured/forget", use: forgetImported)
         router.post("captured/:id", use: review)
         router.get("settings/mail", use: mail)
         router.post("settings/mail", use: saveRules)
@@ -27,7 +28,20 @@ struct CapturedRoutes: PageRoutes {
         let (today, _) = try await app.today(tending)
         let captured = try await tending.captured(today: today)
         let boxes = try await app.mailboxes?.list(account: tending.account).count ?? 0
-        return try await app.page("captured", CapturedPage(captured, hasMailboxes: boxes > 0), title: "Captured", section: .captured, context: context)
+        let imported = try await tending.importedSources()
+        return try await app.page("captured", CapturedPage(captured, hasMailboxes: boxes > 0, imported: imported), title: "Captured",
+                                  section: .captured, context: context)
+    }
+
+    /// Forgets what one kind of imported file (WhatsApp, Telegram, mbox) brought in.
+    @Sendable func forgetImported(_ request: Request, context: TendRequestContext) async throws -> Response {
+        let tending = try app.tending(context)
+        do {
+            let n = try await tending.forgetImported(context.form["source"] ?? "")
+            return Response.see("/captured", flash: "Forgot the import and the \(n) touch\(n == 1 ? "" : "es") it made.")
+        } catch let e as TendError {
+            throw HTTPError(.badRequest, message: e.description.capitalizedFirst + ".")
+        }
     }
 
     @Sendable func confirm(_ request: Request, context: TendRequestContext) async throws -> Response {

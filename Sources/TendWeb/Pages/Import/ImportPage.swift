@@ -14,6 +14,7 @@ struct ImportPage: PageModel {
     var map: String
     var tags: String
     var skipInvalid: Bool
+    var me: String
 }
 
 /// What importing a file would do (`importPreview.mustache`), before anything is written.
@@ -48,12 +49,13 @@ extension ImportPage {
         let chosen = form["format"] ?? "auto"
         let labels: [ImportFormat: String] = [.auto: "Find out from the file", .vcard: "vCard (.vcf)", .linkedin: "LinkedIn Connections.csv",
                                               .google: "Google Contacts CSV", .csv: "Other CSV", .backup: "Tend backup (.json)",
-                                              .monica: "Monica export (.json)"]
+                                              .monica: "Monica export (.json)", .whatsapp: "WhatsApp chat (.txt, .zip)",
+                                              .telegram: "Telegram export (result.json)"]
         self.init(
             problem: problem, problems: Array(problems.prefix(50)),
             formats: ImportFormat.allCases.map { Option(value: $0.rawValue, label: labels[$0] ?? $0.rawValue, selected: $0.rawValue == chosen) },
             tiers: Option.tiers(selected: form["tier"].flatMap(Tier.init(rawValue:))),
-            map: form["map"] ?? "", tags: form["tags"] ?? "", skipInvalid: form.has("skip_invalid"))
+            map: form["map"] ?? "", tags: form["tags"] ?? "", skipInvalid: form.has("skip_invalid"), me: form["me"] ?? "")
         hasProblems = !self.problems.isEmpty
     }
 }
@@ -77,5 +79,71 @@ extension ImportPreviewPage {
         self.hasSkipped = !self.skipped.isEmpty
         self.hasProposed = !self.proposed.isEmpty
         self.hasUnchanged = self.unchanged > 0
+    }
+}
+
+/// What importing a chat export would do (`chatPreview.mustache`): each chat with who it is with, and a choice for each.
+struct ChatPreviewPage: PageModel {
+    var csrf = ""
+    var filename: String
+    var token: String
+    var app: String
+    var summary: String
+    var me: String?
+    var chats: [Row]
+    var canImport: Bool
+    var hasUnmatched: Bool
+
+    struct Row {
+        var key: String
+        var title: String
+        var kind: String
+        var messages: Int
+        var yourDays: Int
+        var touches: String
+        var status: String
+        var with: String
+        var isUnmatched: Bool
+        var options: [Option]
+        var hasOptions: Bool
+    }
+
+    init(filename: String, token: String, report: ChatImportReport, choices: [String: String]) {
+        self.filename = filename
+        self.token = token
+        app = report.app
+        summary = report.summary
+        me = report.me
+        chats = report.chats.prefix(500).map { l in
+            let chosen = choices[l.key] ?? ""
+            var options: [Option] = []
+            switch l.kind {
+            case "personal":
+                let current = l.status == .imported && l.matchedBy != "chosen" && l.matchedBy != "added"
+                    ? "\(l.people.joined(separator: ", ")) (same \(l.matchedBy ?? "name"))" : "Choose…"
+                options.append(Option(value: "", label: l.status == .unmatched ? "Choose…" : current, selected: chosen.isEmpty))
+                for s in l.suggestions { options.append(Option(value: "p\(s.personID)", label: s.name, selected: chosen == "p\(s.personID)")) }
+                if chosen.hasPrefix("p"), !l.suggestions.contains(where: { "p\($0.personID)" == chosen }) {
+                    options.append(Option(value: chosen, label: l.people.first ?? "Chosen person", selected: true))
+                }
+                options.append(Option(value: "new", label: "Add “\(l.title)” as a new person", selected: chosen == "new"))
+                options.append(Option(value: "skip", label: "Leave this chat out", selected: chosen == "skip"))
+            case "group":
+                options.append(Option(value: "", label: "Leave out (a group chat)", selected: chosen != "include"))
+                options.append(Option(value: "include", label: "Include: a touch with its members in Tend", selected: chosen == "include"))
+            default: break
+            }
+            let with: String = switch l.status {
+            case .imported: l.people.joined(separator: ", ") + (l.matchedBy.map { " · \($0)" } ?? "")
+            case .unmatched: "No one in Tend by this name"
+            case .group: "Group chat"
+            case .skipped: l.reason.map { "Left out: \($0)" } ?? "Left out"
+            }
+            return Row(key: l.key, title: l.title, kind: l.kind, messages: l.messages, yourDays: l.yourDays,
+                       touches: l.status == .imported ? "\(l.touches)" : "–", status: l.status.rawValue, with: with,
+                       isUnmatched: l.status == .unmatched, options: options, hasOptions: !options.isEmpty)
+        }
+        canImport = report.touches > 0 || report.received > 0 || report.added > 0
+        hasUnmatched = report.unmatched > 0
     }
 }
