@@ -137,6 +137,7 @@ let package = Package(
                 .embedInCode("Pages/Settings/settings.mustache"),
                 .embedInCode("Pages/Import/import.mustache"),
                 .embedInCode("Pages/Import/importPreview.mustache"),
+                .embedInCode("Pages/Import/calendarPreview.mustache"),
                 .embedInCode("Pages/Import/chatPreview.mustache"),
                 .embedInCode("Pages/Act/act.mustache"),
                 .embedInCode("Assets/app.css"),

@@ -27,6 +27,9 @@ extension APIHandler {
         if case .chats = content {
             throw APIProblem.badRequest("This is a chat export: send it to POST /api/v1/chats/import.", field: "format")
         }
+        if case .calendar = content {
+            throw APIProblem.badRequest("This is a calendar: send it to POST /api/v1/calendars/import.", field: "format")
+        }
         let tags = q.tag.map { [$0] } ?? []
         let outcome = try await tending.importContent(content, tier: q.tier.flatMap { Tier(rawValue: $0.rawValue) }, tags: tags,
                                                       skipInvalid: q.skipInvalid ?? false, dryRun: q.dryRun ?? false,
@@ -71,6 +74,29 @@ extension APIHandler {
         let report = try await tending.importChats(export, options: ChatImportOptions(me: q.me ?? [], choices: choices, dryRun: q.dryRun ?? false),
                                                    on: try await today(tending))
         return .ok(.init(body: .json(Map.chatReport(report))))
+    }
+
+    func importCalendar(_ input: Operations.ImportCalendar.Input) async throws -> Operations.ImportCalendar.Output {
+        let tending = try tending()
+        let q = input.query
+        let body: HTTPBody
+        switch input.body {
+        case .textCalendar(let b), .binary(let b): body = b
+        }
+        let data: Data
+        do {
+            data = try await Data(collecting: body, upTo: ImportFile.maximumSize)
+        } catch {
+            throw APIProblem(status: .contentTooLarge, detail: "The file is over 64 MB; split it, or import it with `tend import`.")
+        }
+        guard case .calendar(let file, _) = try ImportFile.read(data, format: .ics, filename: q.filename) else {
+            throw APIProblem.badRequest("This is not an iCalendar file (.ics).", field: "format")
+        }
+        let since = try optionalDay(q.since, field: "since")
+        let options = CalendarImportOptions(name: q.name, me: q.me ?? [], since: since, skipInvalid: q.skipInvalid ?? false, dryRun: q.dryRun ?? false)
+        let name = try Tending.calendarName(q.name, file: file, filename: q.filename)
+        let report = try await tending.importCalendar(file, options: options, name: name, now: now())
+        return .ok(.init(body: .json(Map.calendarReport(report))))
     }
 
     func exportBackup(_ input: Operations.ExportBackup.Input) async throws -> Operations.ExportBackup.Output {

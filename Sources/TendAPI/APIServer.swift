@@ -107,6 +107,7 @@ struct APIGateMiddleware<Context: ConnectionRequestContext>: RouterMiddleware {
             request = StreamedBody.streaming(request, connection: context.connection, idle: bodyTimeout / 4)
         } else if request.method != .get && request.method != .head {
             let isImport = request.uri.path == APIServer.prefix + "/import" || request.uri.path == APIServer.prefix + "/chats/import"
+                || request.uri.path == APIServer.prefix + "/calendars/import"
             do {
                 // Now that the body is here, its length is known; an empty body then reads as no body.
                 let body = try await BodyDeadline.collect(&request, connection: context.connection,

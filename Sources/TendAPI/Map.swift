@@ -115,8 +115,23 @@ enum Map {
               added: r.added, summary: r.summary)
     }
 
+    static func calendarReport(_ r: CalendarImportReport) -> Components.Schemas.CalendarImportReport {
+        .init(calendar: r.calendar, source: r.source, dryRun: r.dryRun, since: r.since.description, events: r.events, occurrences: r.occurrences,
+              added: r.added, moved: r.moved, removed: r.removed, unchanged: r.unchanged, people: r.people,
+              skipped: .init(additionalProperties: r.skipped), problems: r.problems,
+              lines: r.lines.map { l in
+                  .init(key: l.key, title: l.title, start: l.start, day: l.day.description, people: l.people,
+                        channel: l.channel.flatMap { Components.Schemas.Channel(rawValue: $0.rawValue) },
+                        status: .init(rawValue: l.status.rawValue) ?? .skipped, reason: l.reason)
+              },
+              summary: r.summary)
+    }
+
     static func importReport(_ outcome: ImportOutcome, dryRun: Bool) -> Components.Schemas.ImportReport {
         switch outcome {
+        case .calendar(let r):
+            return .init(format: "ics", dryRun: dryRun, summary: r.summary, added: [], updated: [], unchanged: 0, skipped: [],
+                         relations: 0, proposed: [])
         case .chats(let r):
             return .init(format: r.app.lowercased(), dryRun: dryRun, summary: r.summary, added: [], updated: [], unchanged: 0, skipped: [],
                          relations: 0, proposed: [])

@@ -92,11 +92,12 @@ struct Import: AsyncParsableCommand {
             message text is kept. WhatsApp exports a chat per file: give several files at once. --me NAME says which \
             sender is you when the export cannot; --chat 'TITLE=PERSON' says who a chat is with (a name or id, `new` to \
             add them, `skip`), and --chat 'GROUP=include' brings a group chat in. Importing it again adds only new days.
+            An iCalendar file (.ics: Google Calendar's export, Outlook's, Apple Calendar's, Fastmail's): each past event             with people in Tend (attendees and organizer by email; an all-day event by the names in its title) becomes             a touch on its day — in person, video when it holds a meeting link, a call when it holds a dial-in —             reviewable with `tend captured`. Cancelled and declined events, and events with more people than             Settings → Mail allows, are left out; recurring events are expanded. --since says how far back (ten years             by default), --me names your addresses in it, --calendar names it. Importing it (or a later export) again             adds only what is new, moves the touches of moved events and removes those of cancelled ones.
             """)
 
     @Argument(help: "The file to import (several WhatsApp chats: a file each).") var files: [String]
     var file: String { files[0] }
-    @Option(help: "auto (the default), vcard, linkedin, google, csv, monica, whatsapp, telegram or backup.",
+    @Option(help: "auto (the default), vcard, linkedin, google, csv, monica, whatsapp, telegram, ics or backup.",
             transform: { text in
                 guard let f = ImportFormat(rawValue: text.lowercased()) else {
                     throw ValidationError("unknown format '\(text)'; formats are \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -111,8 +112,12 @@ struct Import: AsyncParsableCommand {
     @Option(help: "A tag for everyone in the file; repeat for more.") var tag: [String] = []
     @Flag(help: "Show what would be added, updated and skipped; write nothing.") var dryRun = false
     @Flag(help: "Import the records that can be read and list the ones that cannot.") var skipInvalid = false
-    @Option(name: .customLong("me"), help: "For an mbox: an address of yours in it (repeat for more), besides the account's and Settings → Mail's. For a chat export: your name in it.")
+    @Option(name: .customLong("me"), help: "For an mbox or a calendar: an address of yours in it (repeat for more), besides the account's and Settings → Mail's. For a chat export: your name in it.")
     var me: [String] = []
+    @Option(name: .customLong("calendar"), help: "For a calendar: its name (by default the one it gives itself, else the file's).")
+    var calendarName: String?
+    @Option(help: "For a calendar: the first day whose events are read (YYYY-MM-DD; ten years back by default).", transform: Parse.day)
+    var since: Day?
     @Option(name: .customLong("chat"), help: "For a chat export: 'CHAT=PERSON' (a name or id), 'CHAT=new', 'CHAT=skip', or 'GROUP=include'; repeat for more.")
     var chat: [String] = []
 
@@ -176,13 +181,17 @@ struct Import: AsyncParsableCommand {
             out.error("--chat is for chat exports (WhatsApp, Telegram); \(file) is not one")
             throw ExitCode.failure
         }
+        if case .calendar = content {} else if calendarName != nil || since != nil {
+            out.error("--calendar and --since are for calendars (.ics); \(file) is not one")
+            throw ExitCode.failure
+        }
         try await Context.run(store) { c in try await importing(content, c) }
     }
 
     func importing(_ content: ImportContent, _ c: Context) async throws {
         var bar: ProgressBar?
         var progress: (@Sendable (Int, Int) -> Void)?
-        let hasContacts = switch content { case .contacts, .monica: true; case .backup, .chats: false }
+        let hasContacts = switch content { case .contacts, .monica: true; case .backup, .chats, .calendar: false }
         if hasContacts, let b = ProgressBar(label: dryRun ? "Checking" : "Importing") {
             bar = b
             progress = { done, total in b.show(done, total) }
@@ -191,7 +200,8 @@ struct Import: AsyncParsableCommand {
         do {
             outcome = try await c.tending.importContent(content, tier: tier, tags: tag, skipInvalid: skipInvalid, dryRun: dryRun,
                                                         on: day.resolve(c.settings), chats: ChatImportOptions(me: me, choices: chatChoices),
-                                                        progress: progress)
+                                                        calendar: CalendarImportOptions(name: calendarName, me: me, since: since),
+                                                        now: Clock.now(ProcessInfo.processInfo.environment), progress: progress)
         } catch {
             bar?.finish()
             throw error
@@ -204,7 +214,29 @@ struct Import: AsyncParsableCommand {
             if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
         case .chats(let report):
             if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
+        case .calendar(let report):
+            if output.json { try c.out.json(report) } else { Self.render(report, c.out) }
         }
+    }
+
+    static func render(_ r: CalendarImportReport, _ out: Terminal, limit: Int = 30) {
+        let shown = r.lines.filter { $0.status != .skipped && $0.status != .unchanged }
+        let rows = shown.suffix(limit).reversed().map { line -> [String] in
+            let status: String = switch line.status {
+            case .added: r.dryRun ? "would add" : "added"
+            case .moved: r.dryRun ? "would move" : "moved"
+            case .removed: r.dryRun ? "would remove" : "removed"
+            case .unchanged: "read before"
+            case .skipped: "skipped"
+            }
+            return [line.day.description, String(line.title.prefix(40)), line.people.joined(separator: ", "),
+                    line.channel.map { $0.rawValue } ?? (line.reason ?? ""), status]
+        }
+        if !rows.isEmpty { out.table(["Day", "Event", "With", "How", ""], rows) }
+        if shown.count > limit { out.print(out.dim("… and \(shown.count - limit) earlier (--json lists them all)")) }
+        for p in r.problems.prefix(10) { out.print(out.dim("Not read: \(p)")) }
+        out.print(r.summary + (r.dryRun ? " Nothing was written (dry run)." : ""))
+        if r.added + r.moved > 0 && !r.dryRun { out.print(out.dim("Review them with `tend captured`.")) }
     }
 
     static func render(_ r: ChatImportReport, _ out: Terminal) {

@@ -209,7 +209,7 @@ struct CapturedCommand: AsyncParsableCommand {
         discussion: """
             Until reviewed, a captured touch counts as its proposed intent: a check-in, or an ask when its subject reads as \
             a request. Examples: tend captured; tend captured --confirm; tend captured --touch 42 --intent ask:advice; \
-            tend captured --add frank@example.net; tend captured --forget whatsapp (undoes every WhatsApp import).
+            tend captured --add frank@example.net; tend captured --forget whatsapp (undoes every WhatsApp import); tend captured --forget 'calendar:Work'.
             """)
 
     @Flag(help: "Confirm every captured touch as proposed.") var confirm = false
@@ -217,7 +217,7 @@ struct CapturedCommand: AsyncParsableCommand {
     @Option(help: "The intent for --touch: \(Intent.allNames.joined(separator: ", ")).", transform: Parse.intent) var intent: Intent?
     @Option(help: "Add a correspondent as a familiar person, by address.") var add: String?
     @Option(help: "How many days back (default 30).") var days: Int = 30
-    @Option(help: "Remove every touch an imported kind of file made, and what it read: whatsapp, telegram or mbox.") var forget: String?
+    @Option(help: "Remove every touch an imported kind of file made, and what it read: whatsapp, telegram, mbox, or a calendar ('calendar:NAME').") var forget: String?
     @OptionGroup var day: DayOption
     @OptionGroup var output: JSONOption
     @OptionGroup var store: StoreOptions

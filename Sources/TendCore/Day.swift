@@ -58,7 +58,10 @@ public struct Day: Hashable, Comparable, Sendable {
     }
 
     /// Days since 1970-01-01 (negative before it).
-    public var ordinal: Int {
+    public var ordinal: Int { Day.ordinal(year: year, month: month, day: day) }
+
+    /// Days since 1970-01-01 of a date given by its numbers, which are not checked (a calendar's wall-clock times use it).
+    public static func ordinal(year: Int, month: Int, day: Int) -> Int {
         // Howard Hinnant's days_from_civil.
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

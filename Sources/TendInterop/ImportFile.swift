@@ -3,7 +3,7 @@ import TendCore
 
 /// The formats Tend imports.
 public enum ImportFormat: String, CaseIterable, Sendable {
-    case auto, vcard, linkedin, google, csv, backup, monica, whatsapp, telegram
+    case auto, vcard, linkedin, google, csv, backup, monica, whatsapp, telegram, ics
 }
 
 /// A file that cannot be imported at all, with a message that says why and what to do.
@@ -22,6 +22,8 @@ public enum ImportContent: Sendable {
     case monica(MonicaExport)
     /// A WhatsApp or Telegram export: the days you wrote to people become touches.
     case chats(ChatExport)
+    /// An iCalendar file: its past events with people become touches. `filename` names the calendar when it does not.
+    case calendar(CalendarFile, filename: String?)
 }
 
 /// Reads an import file whatever it holds, or says in one line why it cannot.
@@ -38,6 +40,11 @@ public enum ImportFile {
                             filename: String? = nil) throws(ImportFileError) -> ImportContent {
         guard data.count <= maximumSize else {
             throw ImportFileError("the file is \(data.count / (1024 * 1024)) MB; Tend imports files up to \(maximumSize / (1024 * 1024)) MB — split it into smaller files")
+        }
+        if format == .ics || (format == .auto && CalendarFile.looksLikeCalendar(data.prefix(64))) {
+            do throws(CalendarError) { return .calendar(try CalendarFile.read(data), filename: filename) } catch {
+                throw ImportFileError(error.description)
+            }
         }
         if let chats = try ChatFiles.read(data, format: format, filename: filename) { return .chats(chats) }
         // vCards are read line by line from the bytes: a 2.1 line may be in the charset it declares,
@@ -103,7 +110,7 @@ public enum ImportFile {
     }
 
     static let notRecognised = ImportFileError(
-        "Tend cannot tell what this file holds: it reads vCards (.vcf), LinkedIn's Connections.csv, Google Contacts CSV, a CSV with a name column (or --map), Monica exports, WhatsApp chats (.txt, .zip), Telegram's result.json and Tend backups (.json)")
+        "Tend cannot tell what this file holds: it reads vCards (.vcf), LinkedIn's Connections.csv, Google Contacts CSV, a CSV with a name column (or --map), Monica exports, WhatsApp chats (.txt, .zip), Telegram's result.json, calendars (.ics) and Tend backups (.json)")
 
     static func headings(_ table: CSVTable) -> String {
         (table.rows.first?.fields ?? []).prefix(20).map { "'\($0)'" }.joined(separator: ", ")

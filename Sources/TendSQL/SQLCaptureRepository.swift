@@ -50,6 +50,38 @@ struct SQLCaptureRepository: CaptureRepository {
         return out
     }
 
+    func recorded(_ keys: [String]) async throws -> [String: CapturedMessage] {
+        var out: [String: CapturedMessage] = [:]
+        var start = 0
+        while start < keys.count {
+            let chunk = Array(keys[start..<min(keys.count, start + 500)])
+            start += 500
+            for m in try await db.raw("""
+                SELECT key, source, on_day, direction, touch_id, person_id, subject, strangers FROM captured_messages
+                WHERE account_id = \(bind: a) AND key IN (\(binds: chunk))
+                """).all().map(Self.message) { out[m.key] = m }
+        }
+        return out
+    }
+
+    func forget(keys: [String]) async throws {
+        var start = 0
+        while start < keys.count {
+            let chunk = Array(keys[start..<min(keys.count, start + 500)])
+            start += 500
+            try await db.raw("DELETE FROM captured_messages WHERE account_id = \(bind: a) AND key IN (\(binds: chunk))").run()
+        }
+    }
+
+    func sources(prefix: String) async throws -> [(source: String, count: Int)] {
+        // An account has a few sources (its mailboxes, chat apps, calendars): they are filtered here, where no collation
+        // of the database's can reorder the prefix's punctuation.
+        try await db.raw("""
+            SELECT source, count(*) AS n FROM captured_messages WHERE account_id = \(bind: a) GROUP BY source ORDER BY source
+            """).all().map { (try $0.decode(column: "source", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+            .filter { $0.0.hasPrefix(prefix) }
+    }
+
     func record(_ messages: [CapturedMessage]) async throws {
         try await insertRows(db, "INSERT INTO captured_messages (account_id, key, source, on_day, direction, touch_id, person_id, subject, strangers)",
                              messages.map { m in
@@ -103,16 +135,18 @@ struct SQLCaptureRepository: CaptureRepository {
         try await db.raw("""
             SELECT key, source, on_day, direction, touch_id, person_id, subject, strangers FROM captured_messages
             WHERE account_id = \(bind: a) ORDER BY key
-            """).all().map { r in
-            let direction = try r.decode(column: "direction", as: String.self)
-            guard let d = CapturedMessage.Direction(rawValue: direction) else { throw StoreError.corrupt("captured message direction \(direction)") }
-            return CapturedMessage(key: try r.decode(column: "key", as: String.self), source: try r.decode(column: "source", as: String.self),
-                                   on: try Column.day(try r.decode(column: "on_day", as: String.self)), direction: d,
-                                   touchID: try r.decode(column: "touch_id", as: Int64?.self).map(TouchID.init),
-                                   personID: try r.decode(column: "person_id", as: Int64?.self).map(PersonID.init),
-                                   subject: try r.decode(column: "subject", as: String.self),
-                                   strangers: Self.parties(try r.decode(column: "strangers", as: String.self)))
-        }
+            """).all().map(Self.message)
+    }
+
+    static func message(_ r: any SQLRow) throws -> CapturedMessage {
+        let direction = try r.decode(column: "direction", as: String.self)
+        guard let d = CapturedMessage.Direction(rawValue: direction) else { throw StoreError.corrupt("captured message direction \(direction)") }
+        return CapturedMessage(key: try r.decode(column: "key", as: String.self), source: try r.decode(column: "source", as: String.self),
+                               on: try Column.day(try r.decode(column: "on_day", as: String.self)), direction: d,
+                               touchID: try r.decode(column: "touch_id", as: Int64?.self).map(TouchID.init),
+                               personID: try r.decode(column: "person_id", as: Int64?.self).map(PersonID.init),
+                               subject: try r.decode(column: "subject", as: String.self),
+                               strangers: Self.parties(try r.decode(column: "strangers", as: String.self)))
     }
 
     /// Strangers as stored: a line per party, its address, a tab, its name.

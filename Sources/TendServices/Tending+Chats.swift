@@ -164,6 +164,9 @@ extension Tending {
                 let n = try await s.capture.count(source: i.source)
                 if n > 0 { out.append(ImportedSource(source: i.source, name: i.name, read: n)) }
             }
+            for (source, n) in try await s.capture.sources(prefix: "calendar:") {
+                out.append(ImportedSource(source: source, name: "the calendar “\(source.dropFirst("calendar:".count))”", read: n))
+            }
             return out
         }
     }
@@ -172,10 +175,17 @@ extension Tending {
     /// touches it made and what it read, so that importing again starts afresh. How many touches went.
     public func forgetImported(_ word: String) async throws -> Int {
         let w = word.trimmed.lowercased()
-        guard let found = Self.importedSources.first(where: { $0.word == w || $0.source == w }) else {
-            throw TendError.invalid(ValidationError(field: "forget", message: "“\(word)” is not an imported source; give whatsapp, telegram or mbox (a mailbox is forgotten with `tend mail forget`)"))
+        if let found = Self.importedSources.first(where: { $0.word == w || $0.source == w }) {
+            return try await forgetCaptured(source: found.source)
         }
-        return try await forgetCaptured(source: found.source)
+        // A calendar, by its source ("calendar:Work") or its name.
+        let calendars = try await importedCalendars()
+        let bare = word.trimmed.hasPrefix("calendar:") ? String(word.trimmed.dropFirst("calendar:".count)) : word.trimmed
+        if let found = calendars.first(where: { $0.name == bare }) ?? calendars.first(where: { $0.name.lowercased() == bare.lowercased() }) {
+            return try await forgetCaptured(source: found.source)
+        }
+        let known = ["whatsapp", "telegram", "mbox"] + calendars.map { "calendar:\($0.name)" }
+        throw TendError.invalid(ValidationError(field: "forget", message: "“\(word)” is not an imported source; give \(known.joined(separator: ", ")) (a mailbox is forgotten with `tend mail forget`)"))
     }
 
     /// The source name of the touches an app's export makes ("Forget" removes them by it).

@@ -7,6 +7,7 @@ public enum ImportOutcome: Sendable {
     case contacts(ImportReport)
     case backup(RestoredBackup)
     case chats(ChatImportReport)
+    case calendar(CalendarImportReport)
 }
 
 /// How much a backup held, and whether it was restored (not in a dry run).
@@ -29,8 +30,17 @@ extension Tending {
     ///   - tier: The tier of people added; by default familiar, unfamiliar for LinkedIn connections.
     public func importContent(_ content: ImportContent, tier: Tier? = nil, tags: [String] = [], skipInvalid: Bool = false,
                               dryRun: Bool = false, on day: Day, chats: ChatImportOptions = ChatImportOptions(),
+                              calendar: CalendarImportOptions = CalendarImportOptions(), now: Date? = nil,
                               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ImportOutcome {
         switch content {
+        case .calendar(let file, let filename):
+            var options = calendar
+            options.dryRun = dryRun
+            options.skipInvalid = skipInvalid
+            let name = try Self.calendarName(options.name, file: file, filename: filename)
+            // Without an instant, the whole of `day` is past.
+            let end = now ?? Date(timeIntervalSince1970: TimeInterval(day.adding(days: 1).ordinal * 86_400 - 1))
+            return .calendar(try await importCalendar(file, options: options, name: name, now: end))
         case .chats(let export):
             var options = chats
             options.dryRun = dryRun

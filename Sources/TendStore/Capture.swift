@@ -144,6 +144,12 @@ public protocol CaptureRepository: Sendable {
     func save(_ settings: CaptureSettings) async throws
     /// Which of these keys have been read already.
     func known(_ keys: [String]) async throws -> Set<String>
+    /// What was recorded under these keys (an event's occurrences read before), by key.
+    func recorded(_ keys: [String]) async throws -> [String: CapturedMessage]
+    /// Forgets these keys (an occurrence moved, changed or cancelled is recorded afresh).
+    func forget(keys: [String]) async throws
+    /// The sources whose names start with `prefix` ("calendar:"), with how many keys each has recorded.
+    func sources(prefix: String) async throws -> [(source: String, count: Int)]
     func record(_ messages: [CapturedMessage]) async throws
     /// The captured email touch each of these people has on `day`, when one exists.
     func capturedTouches(on day: Day, of people: [PersonID]) async throws -> [PersonID: TouchID]

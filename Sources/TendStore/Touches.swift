@@ -29,6 +29,8 @@ public protocol TouchRepository: Sendable {
     /// Logs many touches in a few statements (a demo network's history), in order.
     func log(_ touches: [NewTouch]) async throws -> [Touch]
     func touch(_ id: TouchID) async throws -> Touch?
+    /// These touches (those that exist), in no particular order.
+    func touches(ids: [TouchID]) async throws -> [Touch]
     /// How many touches of each intent happened each day in `range`.
     func activity(in range: ClosedRange<Day>) async throws -> [DailyActivity]
     /// A person's touches, newest first.
@@ -57,6 +59,10 @@ public protocol TouchRepository: Sendable {
     func markReviewed(_ ids: [TouchID]) async throws
     /// Removes every touch a source created; how many.
     func removeCaptured(source: String) async throws -> Int
+    /// Removes these captured touches (a cancelled event's); how many there were.
+    func removeCaptured(_ ids: [TouchID]) async throws -> Int
+    /// Moves a captured touch to another day, with these people and this channel and note (a moved or changed event's).
+    func reschedule(_ id: TouchID, on day: Day, people: [PersonID], channel: Channel, note: String) async throws
 }
 
 /// The touches of one intent on one day.

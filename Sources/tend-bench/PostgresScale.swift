@@ -11,7 +11,7 @@ import TendStore
 struct TendBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tend-bench", abstract: "Tend's benchmarks; each prints its figures and how to reproduce them.",
-        subcommands: [SQLiteScale.self, PostgresScale.self, DigestScale.self, FeedScale.self, VCardRead.self, MonicaImport.self, ChatImport.self])
+        subcommands: [SQLiteScale.self, PostgresScale.self, DigestScale.self, FeedScale.self, VCardRead.self, MonicaImport.self, ChatImport.self, CalendarImport.self])
 }
 
 /// Does one account's agenda cost the same whether the server holds one account or ten thousand?

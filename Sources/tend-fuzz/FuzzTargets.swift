@@ -48,9 +48,27 @@ enum FuzzTarget: String, CaseIterable {
     /// A zip archive as a chat export comes (issue 17): its directory read and every entry unpacked within a limit
     /// and checked; the bytes also inflated as raw DEFLATE.
     case zip
+    /// An iCalendar file (issue 17): read, every event's occurrences over fifty years expanded in two zones (each within the
+    /// window, in order), and each occurrence read for its channel and its day.
+    case ics
 
     func run(_ data: Data) {
         switch self {
+        case .ics:
+            guard let file = try? CalendarFile.read(data) else { return }
+            for zone in ["UTC", "Pacific/Kiritimati"].compactMap(TimeZone.init(identifier:)) {
+                let (from, through): (Int64, Int64) = (946_684_800, 2_524_608_000)
+                let occurrences = file.occurrences(from: from, through: through, zone: zone, perSeries: 2000)
+                var last = Int64.min
+                for o in occurrences.prefix(5000) {
+                    let t = o.start.instant(floating: zone)
+                    precondition(t >= from && t <= through, "an occurrence outside the window")
+                    precondition(t >= last, "occurrences out of order")
+                    last = t
+                    _ = o.day(in: zone)
+                    _ = CalendarCapture.channel(location: o.event.location, texts: [o.event.description] + o.event.links)
+                }
+            }
         case .whatsapp:
             let text = String(decoding: data, as: UTF8.self)
             for title in [nil, "Ana Lima"] as [String?] {

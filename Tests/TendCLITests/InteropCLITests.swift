@@ -114,6 +114,33 @@ import TendTestSupport
         #expect(try cli.run(["captured", "--forget", "signal"]).status != 0)
     }
 
+    @Test func aCalendarDryRunThenImportThenAgainThenForget() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let now = ["TEND_NOW": "2026-12-01T08:00:00Z"]
+        for (name, email) in [("Ana Lima", "ana.lima@example.org"), ("Bruno Costa", "bruno@costa.example"), ("Carla Mendes", "carla.mendes@example.net")] {
+            _ = try cli.ok(["add", name, "--tier", "intimate", "--email", email])
+        }
+        let google = Self.fixture("calendars/google.ics")
+        let dry = try cli.run(["import", google, "--me", "sam@example.com", "--since", "2026-10-01", "--dry-run"], environment: now)
+        #expect(dry.status == 0 && dry.out.contains("sam@example.com: 9 events, 12 occurrences since 2026-10-01: 8 touches added with 3 people;"))
+        #expect(dry.out.contains("Nothing was written (dry run)."))
+        #expect(dry.out.contains("2026-11-19  Dinner"), "the newest first")
+        let done = try cli.run(["import", google, "--me", "sam@example.com", "--since", "2026-10-01", "--calendar", "Work"], environment: now)
+        #expect(done.status == 0 && done.out.contains("Work: 9 events, 12 occurrences since 2026-10-01: 8 touches added with 3 people;"))
+        let captured = try cli.ok(["captured", "--date", "2026-12-01", "--days", "90"])
+        #expect(captured.contains("2026-11-19  Bruno Costa, Carla Mendes  check-in"))
+        let again = try #require(try JSONSerialization.jsonObject(with: Data(try cli.run(
+            ["import", google, "--me", "sam@example.com", "--since", "2026-10-01", "--calendar", "Work", "--json"], environment: now).out.utf8)) as? [String: Any])
+        #expect(again["added"] as? Int == 0 && again["unchanged"] as? Int == 8)
+        // Bad input: one line each, nothing written.
+        let since = try cli.run(["import", Self.fixture("iphone.vcf"), "--since", "2026-01-01"])
+        #expect(since.status != 0 && since.err.contains("--calendar and --since are for calendars"))
+        let notCalendar = try cli.run(["import", Self.fixture("iphone.vcf"), "--format", "ics"])
+        #expect(notCalendar.status != 0 && notCalendar.err.contains("this is not an iCalendar file"))
+        #expect(try cli.ok(["captured", "--forget", "calendar:Work"]) == "Forgot what calendar:Work imports brought in: 8 touches removed. Importing them again starts afresh.\n")
+    }
+
     @Test func allOrNothingAndSkipInvalid() throws {
         let cli = try CLI()
         defer { cli.remove() }

@@ -153,7 +153,7 @@ import TendTestSupport
 
     @Test func everyTemplateIsInTheBinaryAndRenders() throws {
         #expect(Set(Templates.all.keys) == ["layout", "error", "csrf", "login", "signup", "today", "people", "personForm", "person",
-                                             "network", "settings", "import", "importPreview", "chatPreview", "act", "week", "news", "captured",
+                                             "network", "settings", "import", "importPreview", "chatPreview", "calendarPreview", "act", "week", "news", "captured",
                                              "mail", "feeds", "company"])
         #expect(Templates.all.values.allSatisfy { !$0.isEmpty && !$0.hasSuffix("\n") })
         let library = try Renderer().library
@@ -202,5 +202,28 @@ import TendTestSupport
         #expect(html.contains(#"<option value="struggle:company-trouble" selected>Company trouble</option>"#))
         #expect(html.contains(#"href="https://lumen.example/news" rel="noopener noreferrer nofollow""#) && html.contains("3 decided before."))
         #expect(!(try #require(try Renderer().library.render(NewsPage(news: [], decided: 0), withTemplate: "news"))).contains("decided before"))
+    }
+}
+
+/// A calendar's preview (issue 17): the touches it would add, move and remove, newest first, with what happens to each.
+@Suite struct CalendarPreviewPageTests {
+    @Test func changesAreListedNewestFirstAndEscaped() throws {
+        func line(_ title: String, _ d: String, _ status: CalendarImportReport.Line.Status, channel: Channel? = .video, reason: String? = nil) -> CalendarImportReport.Line {
+            .init(key: title, title: title, start: d, day: day(d), people: ["Ana <Lima>"], channel: channel, status: status, reason: reason)
+        }
+        var report = CalendarImportReport(calendar: "Work & play", source: "calendar:Work & play", dryRun: true, since: day("2016-12-01"),
+                                          events: 3, occurrences: 4, problems: ["line 9: RRULE it has no FREQ"])
+        report.lines = [line("Stand-up", "2026-11-02", .added), line("Lunch", "2026-11-03", .moved, channel: .inPerson),
+                        line("Party", "2026-11-04", .removed, channel: nil, reason: "cancelled"), line("All hands", "2026-11-05", .skipped, channel: nil, reason: "with more than 20 people")]
+        report.added = 1
+        report.moved = 1
+        report.removed = 1
+        let page = CalendarPreviewPage(filename: "work.ics", token: "tok", report: report)
+        #expect(page.rows.map(\.title) == ["Party", "Lunch", "Stand-up"], "newest first; skipped ones are not touches")
+        let html = try #require(try Renderer().library.render(page, withTemplate: "calendarPreview"))
+        #expect(html.contains("(the calendar “Work &amp; play”)") && html.contains("<td>Ana &lt;Lima&gt;</td>"), "escaped")
+        #expect(html.contains("<td>Party <span class=\"hint\">(removed: cancelled)</span></td>"))
+        #expect(html.contains("<li>line 9: RRULE it has no FREQ</li>"))
+        #expect(html.contains(#"name="then" value="import">Import</button>"#))
     }
 }

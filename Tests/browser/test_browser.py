@@ -625,6 +625,34 @@ def test_whatsapp_chats_are_previewed_matched_by_hand_and_imported(server, brows
     assert "WhatsApp chats" not in browser.page_source
 
 
+def test_a_calendar_is_previewed_and_imported(server, browser):
+    """Issue 17: a Google Calendar export; the past events with Ana (by her address, and the all-day "Ana visiting") become
+    touches, previewed first; the Captured page can forget the calendar again."""
+    sign_up(browser, server, "calendar@example.com")
+    browser.get(server + "/people/new")
+    browser.find_element(By.ID, "f-name").send_keys("Ana Lima")
+    browser.find_element(By.ID, "f-emails").send_keys("ana.lima@example.org")
+    Select(browser.find_element(By.ID, "f-tier")).select_by_value("intimate")
+    submit(browser, (By.CSS_SELECTOR, "button.primary"))
+    browser.get(server + "/import")
+    browser.find_element(By.ID, "file").send_keys(str(ROOT / "Tests" / "TendInteropTests" / "Fixtures" / "calendars" / "google.ics"))
+    browser.find_element(By.ID, "me").send_keys("sam@example.com")
+    submit(browser, (By.XPATH, "//button[text()='Preview']"))
+    page = browser.page_source
+    assert "sam@example.com: 9 events, 12 occurrences since 2016-11-27: 7 touches added with 1 person;" in page, page[:3000]
+    assert "Ana / Sam 1:1 (lunch instead)" in page and "Ana visiting" in page
+    shot(browser, "40-calendar-preview", sent=False)
+    browser.set_window_size(390, 844)
+    shot(browser, "41-calendar-preview-phone", sent=False)
+    browser.set_window_size(1280, 1000)
+    submit(browser, (By.XPATH, "//button[text()='Import']"))
+    assert browser.current_url.endswith("/captured"), browser.current_url
+    assert "the calendar “sam@example.com”" in browser.page_source
+    shot(browser, "42-captured-imported-calendar")
+    submit(browser, (By.XPATH, "//button[text()='Forget']"))
+    assert "Forgot the import and the 7 touches it made." in browser.page_source
+
+
 def test_every_page_checked_is_valid_html():
     """The Nu HTML validator, run once on every page the tests above visited: nothing to report."""
     assert len(PAGES) >= 15, f"the tests above checked only {sorted(PAGES)}"

@@ -20,6 +20,7 @@ enum Templates {
         "import": text(PackageResources.import_mustache),
         "importPreview": text(PackageResources.importPreview_mustache),
         "chatPreview": text(PackageResources.chatPreview_mustache),
+        "calendarPreview": text(PackageResources.calendarPreview_mustache),
         "act": text(PackageResources.act_mustache),
         "captured": text(PackageResources.captured_mustache),
         "mail": text(PackageResources.mail_mustache),

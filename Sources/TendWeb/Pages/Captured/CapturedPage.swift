@@ -76,7 +76,10 @@ struct CapturedPage: PageModel {
     }
 
     init(_ c: Tending.Captured, hasMailboxes: Bool, imported: [Tending.ImportedSource] = []) {
-        self.imported = imported.map { Imported(source: $0.source, name: $0.name, read: $0.source == "mbox" ? "\($0.read) messages read" : "\($0.read) days read") }
+        self.imported = imported.map { i in
+            let unit = i.source == "mbox" ? "message" : i.source.hasPrefix("calendar:") ? "event" : "day"
+            return Imported(source: i.source, name: i.name, read: "\(i.read) \(unit)\(i.read == 1 ? "" : "s") read")
+        }
         hasImported = !imported.isEmpty
         unreviewed = c.unreviewed
         self.hasMailboxes = hasMailboxes

@@ -50,7 +50,7 @@ extension ImportPage {
         let labels: [ImportFormat: String] = [.auto: "Find out from the file", .vcard: "vCard (.vcf)", .linkedin: "LinkedIn Connections.csv",
                                               .google: "Google Contacts CSV", .csv: "Other CSV", .backup: "Tend backup (.json)",
                                               .monica: "Monica export (.json)", .whatsapp: "WhatsApp chat (.txt, .zip)",
-                                              .telegram: "Telegram export (result.json)"]
+                                              .telegram: "Telegram export (result.json)", .ics: "Calendar (.ics)"]
         self.init(
             problem: problem, problems: Array(problems.prefix(50)),
             formats: ImportFormat.allCases.map { Option(value: $0.rawValue, label: labels[$0] ?? $0.rawValue, selected: $0.rawValue == chosen) },
@@ -145,5 +145,65 @@ struct ChatPreviewPage: PageModel {
         }
         canImport = report.touches > 0 || report.received > 0 || report.added > 0
         hasUnmatched = report.unmatched > 0
+    }
+}
+
+/// A calendar's preview: what importing it would add, move and remove, newest first.
+struct CalendarPreviewPage: PageModel {
+    var csrf = ""
+    var filename: String
+    var token: String
+    var calendar: String
+    var summary: String
+    var rows: [Row]
+    var hasRows: Bool
+    var more: Int?
+    var problems: [String]
+    var hasProblems: Bool
+    var canImport: Bool
+
+    struct Row {
+        var day: String
+        var title: String
+        var with: String
+        var how: String
+        var what: String
+        /// On a phone, where the last column is hidden: what happens to a touch that is not new.
+        var change: String?
+        var status: String
+    }
+
+    static let shown = 200
+
+    init(filename: String, token: String, report: CalendarImportReport) {
+        self.filename = filename
+        self.token = token
+        calendar = report.calendar
+        summary = report.summary
+        let changes = report.lines.filter { $0.status == .added || $0.status == .moved || $0.status == .removed }
+        rows = changes.suffix(Self.shown).reversed().map { l in
+            let how: String = switch l.channel {
+            case .inPerson?: "in person"
+            case .video?: "video"
+            case .call?: "call"
+            case let c?: c.rawValue
+            case nil: l.reason ?? ""
+            }
+            let what: String = switch l.status {
+            case .added: "new touch"
+            case .moved: "moved"
+            case .removed: "removed: \(l.reason ?? "cancelled")"
+            case .unchanged: "read before"
+            case .skipped: l.reason ?? "left out"
+            }
+            // "24 Nov 2026": short enough for the day, the event and the people to fit a phone.
+            return Row(day: "\(l.day.day) \(l.day.monthName.prefix(3)) \(l.day.year)", title: l.title.isEmpty ? "(no title)" : l.title, with: l.people.joined(separator: ", "),
+                       how: how, what: what, change: l.status == .added ? nil : what, status: l.status.rawValue)
+        }
+        hasRows = !rows.isEmpty
+        more = changes.count > Self.shown ? changes.count - Self.shown : nil
+        problems = Array(report.problems.prefix(50))
+        hasProblems = !problems.isEmpty
+        canImport = report.added + report.moved + report.removed > 0
     }
 }

@@ -28,12 +28,14 @@ struct ImportRoutes: PageRoutes {
         case contacts(ImportReport)
         case backup(String)
         case chats(ChatImportReport)
+        case calendar(CalendarImportReport)
 
         var summary: String {
             switch self {
             case .contacts(let r): r.summary
             case .backup(let words): words
             case .chats(let r): r.summary
+            case .calendar(let r): r.summary
             }
         }
     }
@@ -102,6 +104,7 @@ struct ImportRoutes: PageRoutes {
             let outcome = try await runImport(pending, context: context, dryRun: false)
             try await database.keyValues.remove("import.\(token)")
             if case .chats(let r) = outcome, r.touches > 0 { return Response.see("/captured", flash: r.summary) }
+            if case .calendar(let r) = outcome, r.added + r.moved + r.removed > 0 { return Response.see("/captured", flash: r.summary) }
             return Response.see("/people", flash: outcome.summary)
         } catch let failure as ImportFailure {
             return try await importPage(context: context, problem: failure.message, problems: failure.problems, status: .badRequest)
@@ -145,8 +148,12 @@ struct ImportRoutes: PageRoutes {
             }
         }
         do {
+            // A calendar's "you" is an address (Settings → Mail has the rest).
+            let calendarMe = p.me.map { MailCapture.isAddress($0.trimmed.lowercased()) ? [$0] : [] } ?? []
             switch try await tending.importContent(content, tier: tier, tags: p.tags, skipInvalid: p.skipInvalid, dryRun: dryRun, on: today,
-                                                   chats: chats) {
+                                                   chats: chats, calendar: CalendarImportOptions(me: calendarMe), now: now()) {
+            case .calendar(let report):
+                return .calendar(report)
             case .backup(let restored):
                 let words = "\(restored.people) people, \(restored.touches) touches and \(restored.moments) moments"
                 return .backup(restored.restored ? "Restored \(words)." : "This is a Tend backup of \(words). Restoring it brings back everything in it.")
@@ -174,6 +181,9 @@ struct ImportRoutes: PageRoutes {
         case .chats(let report):
             let model = ChatPreviewPage(filename: p.filename, token: token, report: report, choices: p.choices ?? [:])
             return try await page("chatPreview", model, title: "Import preview", section: .people, context: context)
+        case .calendar(let report):
+            let model = CalendarPreviewPage(filename: p.filename, token: token, report: report)
+            return try await page("calendarPreview", model, title: "Import preview", section: .people, context: context)
         case .contacts(let report):
             let model = ImportPreviewPage(filename: p.filename, token: token, report: report, backup: nil)
             return try await page("importPreview", model, title: "Import preview", section: .people, context: context)
