@@ -128,6 +128,8 @@ public struct CalendarFile: Sendable {
 
     /// How many VEVENTs a file may hold.
     public static let maximumEvents = 200_000
+    /// How many occurrences an import may expand to (ten years of a busy calendar is about 100,000).
+    public static let maximumOccurrences = 250_000
 
     /// Whether the bytes start like an iCalendar object (after a byte order mark and blank lines).
     public static func looksLikeCalendar(_ bytes: some Collection<UInt8>) -> Bool {
@@ -337,8 +339,10 @@ public struct CalendarFile: Sendable {
     /// Every occurrence starting within `from...through` (seconds since the epoch), oldest first: each series expanded
     /// (RRULE and RDATE, less EXDATE), each override put in its instance's place (or added, when it was moved into the
     /// window), and the events that do not repeat. Floating times and dates are read in `zone`. A series makes at most
-    /// `perSeries` occurrences.
-    public func occurrences(from: Int64, through: Int64, zone: TimeZone, perSeries: Int = 10_000) -> [CalendarOccurrence] {
+    /// `perSeries` occurrences, the whole file at most `limit`: a small file of daily events without end could otherwise
+    /// ask for billions (more is an error that says to import a shorter span).
+    public func occurrences(from: Int64, through: Int64, zone: TimeZone, perSeries: Int = 10_000,
+                            limit: Int = CalendarFile.maximumOccurrences) throws(CalendarError) -> [CalendarOccurrence] {
         var overrides: [String: [String: CalendarEvent]] = [:]
         var series: [CalendarEvent] = []
         var byUID: [String: Int] = [:]
@@ -364,7 +368,12 @@ public struct CalendarFile: Sendable {
             guard t >= from, t <= through else { return }
             out.append(CalendarOccurrence(event: e, start: start, key: key, isRecurring: recurring, instant: t))
         }
+        func full() -> CalendarError {
+            let day = LocalDateTime(secondsAsUTC: from).date
+            return CalendarError("the calendar has more than \(limit) occurrences from \(day) on: import a shorter span (a later --since)")
+        }
         for e in series {
+            if out.count > limit { throw full() }
             let mine = overrides[e.uid] ?? [:]
             guard e.rule != nil || !e.extraDates.isEmpty || !mine.isEmpty else {
                 add(e, e.start, key: e.uid, recurring: false)
@@ -403,6 +412,7 @@ public struct CalendarFile: Sendable {
         for (uid, list) in overrides where byUID[uid] == nil {
             for (key, o) in list { add(o, o.start, key: uid + "|" + key, recurring: true) }
         }
+        if out.count > limit { throw full() }
         // The indices are sorted, not the occurrences: each holds its event, and moving them was most of the sort.
         let order = out.indices.sorted { a, b in out[a].instant != out[b].instant ? out[a].instant < out[b].instant : out[a].key < out[b].key }
         return order.map { out[$0] }

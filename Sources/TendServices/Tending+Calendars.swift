@@ -128,7 +128,10 @@ extension Tending {
             var me = Set(settings.addresses + options.me.map { $0.trimmed.lowercased() })
             if let email { me.insert(email.lowercased()) }
             let from = CalendarZone.floating.instant(LocalDateTime(year: since.year, month: since.month, day: since.day), floating: zone)
-            let occurrences = file.occurrences(from: from, through: Int64(now.timeIntervalSince1970.rounded(.down)), zone: zone)
+            let occurrences: [CalendarOccurrence]
+            do throws(CalendarError) {
+                occurrences = try file.occurrences(from: from, through: Int64(now.timeIntervalSince1970.rounded(.down)), zone: zone)
+            } catch { throw TendError.importFile(error.description) }
             var report = CalendarImportReport(calendar: name, source: source, dryRun: options.dryRun, since: since,
                                               events: file.events.count, occurrences: occurrences.count,
                                               problems: file.problems.map(\.description))

@@ -48,7 +48,7 @@ struct CalendarImport: AsyncParsableCommand {
         let data = Data(text.utf8)
         guard case .calendar(let file, _) = try ImportFile.read(data, filename: "work.ics") else { throw ValidationError("not read as a calendar") }
         let read = lap()
-        let expanded = file.occurrences(from: 1_480_550_400, through: Int64(now.timeIntervalSince1970), zone: TimeZone(identifier: "Europe/Lisbon")!)
+        let expanded = try file.occurrences(from: 1_480_550_400, through: Int64(now.timeIntervalSince1970), zone: TimeZone(identifier: "Europe/Lisbon")!)
         let expand = lap()
         let report = try await tending.importCalendar(file, options: options, name: "Work", now: now)
         let write = lap()

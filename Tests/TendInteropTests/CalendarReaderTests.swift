@@ -19,7 +19,7 @@ import TendCore
     /// The starts of one event's occurrences in the window, in UTC ("1997-09-02T13:00:00Z") or as dates.
     static func starts(_ file: CalendarFile, uid: String, from: String = "1990-01-01T00:00:00Z", through: String = "2030-01-01T00:00:00Z",
                        zone: TimeZone = utc) -> [String] {
-        file.occurrences(from: seconds(from), through: seconds(through), zone: zone).filter { $0.event.uid == uid }.map { o in
+        (try! file.occurrences(from: seconds(from), through: seconds(through), zone: zone)).filter { $0.event.uid == uid }.map { o in
             switch o.start {
             case .date(let d): d.description
             case .time:
@@ -81,7 +81,7 @@ import TendCore
     @Test func googlesSeriesHasItsExceptionsAndOverridesInPlace() throws {
         let file = try Self.fixture("google.ics")
         #expect(file.name == "sam@example.com" && file.method == "PUBLISH" && file.problems.isEmpty)
-        let occurrences = file.occurrences(from: Self.seconds("2026-10-01T00:00:00Z"), through: Self.seconds("2026-12-01T00:00:00Z"), zone: Self.utc)
+        let occurrences = try file.occurrences(from: Self.seconds("2026-10-01T00:00:00Z"), through: Self.seconds("2026-12-01T00:00:00Z"), zone: Self.utc)
         let ana = occurrences.filter { $0.event.uid == "1on1-ana-7f3c2b@google.com" }
         // Lisbon is UTC+1 until 25 October, then UTC: 09:30 local is 08:30Z, then 09:30Z.
         #expect(ana.map { CalendarFile.instanceKey($0.start, floating: Self.utc) } == [
@@ -228,6 +228,17 @@ import TendCore
         #expect(throws: CalendarError("END:VTODO where END:VEVENT was due", line: 3)) {
             try CalendarFile.read(Data("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nEND:VTODO\r\nEND:VCALENDAR\r\n".utf8))
         }
+    }
+
+    @Test func aFileThatAsksForTooManyOccurrencesIsRefused() throws {
+        // Three hundred daily events without end, from 2016: over a hundred thousand occurrences in ten years.
+        var text = "BEGIN:VCALENDAR\r\n"
+        for i in 0..<300 { text += "BEGIN:VEVENT\r\nUID:\(i)\r\nDTSTART:20160101T090000Z\r\nRRULE:FREQ=DAILY\r\nEND:VEVENT\r\n" }
+        let file = try CalendarFile.read(Data((text + "END:VCALENDAR\r\n").utf8))
+        #expect(throws: CalendarError("the calendar has more than 100000 occurrences from 2016-01-01 on: import a shorter span (a later --since)")) {
+            try file.occurrences(from: Self.seconds("2016-01-01T00:00:00Z"), through: Self.seconds("2026-12-01T00:00:00Z"), zone: Self.utc, limit: 100_000)
+        }
+        #expect(try file.occurrences(from: Self.seconds("2026-11-01T00:00:00Z"), through: Self.seconds("2026-12-01T00:00:00Z"), zone: Self.utc).count == 300 * 30)
     }
 
     @Test func valuesAreReadStrictly() {
