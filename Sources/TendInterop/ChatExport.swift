@@ -173,7 +173,7 @@ public enum WhatsAppChat {
     /// The chat's name from an export's file name: "WhatsApp Chat with Ana Lima.txt", "WhatsApp Chat - Ana Lima.zip",
     /// "WhatsApp-Chat mit Ana Lima.txt"; nil for "_chat.txt" and other names that do not say.
     public static func title(fromFileName name: String) -> String? {
-        var base = (name as NSString).lastPathComponent
+        var base = FileName.last(name)
         for ext in [".txt", ".zip"] where base.lowercased().hasSuffix(ext) { base.removeLast(ext.count) }
         let lower = base.lowercased()
         let prefixes = ["whatsapp chat with ", "whatsapp chat - ", "whatsapp-chat mit ", "whatsapp chat mit ", "chat de whatsapp con ",
@@ -517,7 +517,7 @@ public enum ChatFiles {
     static func zip(_ bytes: [UInt8], format: ImportFormat, filename: String?) throws(ImportFileError) -> ChatExport {
         let archive: ZipArchive
         do { archive = try ZipArchive(bytes) } catch { throw ImportFileError("this zip cannot be read: \(error.message)") }
-        let files = archive.entries.filter { !$0.isDirectory && !$0.name.hasPrefix("__MACOSX/") && !($0.name as NSString).lastPathComponent.hasPrefix("._") }
+        let files = archive.entries.filter { !$0.isDirectory && !$0.name.hasPrefix("__MACOSX/") && !FileName.last($0.name).hasPrefix("._") }
         var budget = maximumUnpacked
         func unpack(_ e: ZipArchive.Entry) throws(ImportFileError) -> [UInt8] {
             do {
@@ -526,7 +526,7 @@ public enum ChatFiles {
                 return out
             } catch { throw ImportFileError("this zip cannot be read: \(error.message)") }
         }
-        if format != .whatsapp, let json = files.first(where: { ($0.name as NSString).lastPathComponent == "result.json" }) {
+        if format != .whatsapp, let json = files.first(where: { FileName.last($0.name) == "result.json" }) {
             return try TelegramExport.read(Data(try unpack(json)))
         }
         let chats = files.filter { $0.name.lowercased().hasSuffix(".txt") }
@@ -590,5 +590,15 @@ extension ChatExport {
             return 1 - other
         }
         return (found, shown)
+    }
+}
+
+/// File names as uploads and archives give them.
+public enum FileName {
+    /// The last component of a path, after either slash ("C:\\Users\\x\\chat.txt" and "a/b/chat.txt" alike); "" for a
+    /// name of slashes. Foundation's `lastPathComponent` traps on some strings (found by fuzzing: a byte-order mark and a
+    /// left-to-right mark before slashes), and a file name is anything a client sends.
+    public static func last(_ path: String) -> String {
+        path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
     }
 }

@@ -92,9 +92,18 @@ public struct CalendarEvent: Sendable {
     public var isCancelled: Bool { status == "CANCELLED" }
 }
 
+/// An event held once for all its occurrences.
+final class SharedEvent: Sendable {
+    let event: CalendarEvent
+    init(_ event: CalendarEvent) { self.event = event }
+}
+
 /// An event's occurrence within a window: the series' instance (or its override) at one start.
 public struct CalendarOccurrence: Sendable {
-    public var event: CalendarEvent
+    /// Its event, shared by every occurrence of a series (an event is some hundred bytes; a large calendar has 100,000
+    /// occurrences).
+    public var event: CalendarEvent { _read { yield shared.event } }
+    let shared: SharedEvent
     public var start: EventTime
     /// What identifies this occurrence wherever the calendar is read again: the UID, and for a recurring
     /// event the original start (its RECURRENCE-ID) in UTC, or as a date.
@@ -363,10 +372,10 @@ public struct CalendarFile: Sendable {
         var out: [CalendarOccurrence] = []
         // Local bounds with a day's margin each side: every zone's wall clock is within 14 hours of UTC.
         let lower = LocalDateTime(secondsAsUTC: from - 86_400), upper = LocalDateTime(secondsAsUTC: through + 86_400)
-        func add(_ e: CalendarEvent, _ start: EventTime, key: String, recurring: Bool) {
+        func add(_ e: SharedEvent, _ start: EventTime, key: String, recurring: Bool) {
             let t = start.instant(floating: zone)
             guard t >= from, t <= through else { return }
-            out.append(CalendarOccurrence(event: e, start: start, key: key, isRecurring: recurring, instant: t))
+            out.append(CalendarOccurrence(shared: e, start: start, key: key, isRecurring: recurring, instant: t))
         }
         func full() -> CalendarError {
             let day = LocalDateTime(secondsAsUTC: from).date
@@ -376,7 +385,7 @@ public struct CalendarFile: Sendable {
             if out.count > limit { throw full() }
             let mine = overrides[e.uid] ?? [:]
             guard e.rule != nil || !e.extraDates.isEmpty || !mine.isEmpty else {
-                add(e, e.start, key: e.uid, recurring: false)
+                add(SharedEvent(e), e.start, key: e.uid, recurring: false)
                 continue
             }
             var starts: [EventTime] = []
@@ -393,24 +402,32 @@ public struct CalendarFile: Sendable {
             var excludedDates = Set<String>()
             if !e.start.isDate { for case .date(let d) in e.exceptions { excludedDates.insert(d.compact) } }
             var seen = Set<String>()
+            let shared = SharedEvent(e)
+            var overridden: [String: SharedEvent] = [:]
+            func box(_ key: String, _ o: CalendarEvent) -> SharedEvent {
+                if let b = overridden[key] { return b }
+                let b = SharedEvent(o)
+                overridden[key] = b
+                return b
+            }
             for s in starts {
                 let key = Self.instanceKey(s, floating: zone)
                 guard !excluded.contains(key), excludedDates.isEmpty || !excludedDates.contains(s.local.date.compact),
                       seen.insert(key).inserted else { continue }
                 if let o = mine[key] {
-                    add(o, o.start, key: e.uid + "|" + key, recurring: true)
+                    add(box(key, o), o.start, key: e.uid + "|" + key, recurring: true)
                 } else {
-                    add(e, s, key: e.uid + "|" + key, recurring: true)
+                    add(shared, s, key: e.uid + "|" + key, recurring: true)
                 }
             }
             // Overrides of instances outside the window (or of none the rule makes) that were moved into it.
             for (key, o) in mine where !seen.contains(key) && !excluded.contains(key) {
-                add(o, o.start, key: e.uid + "|" + key, recurring: true)
+                add(box(key, o), o.start, key: e.uid + "|" + key, recurring: true)
             }
         }
         // Overrides whose series is not in the file (an invitation to one occurrence).
         for (uid, list) in overrides where byUID[uid] == nil {
-            for (key, o) in list { add(o, o.start, key: uid + "|" + key, recurring: true) }
+            for (key, o) in list { add(SharedEvent(o), o.start, key: uid + "|" + key, recurring: true) }
         }
         if out.count > limit { throw full() }
         // The indices are sorted, not the occurrences: each holds its event, and moving them was most of the sort.

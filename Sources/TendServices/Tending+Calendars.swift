@@ -95,7 +95,7 @@ extension Tending {
     /// A calendar's name as the user will see it: the option, the file's name for itself, or the file's name.
     public static func calendarName(_ option: String?, file: CalendarFile, filename: String?) throws -> String {
         let stem = filename.map { name -> String in
-            let base = (name as NSString).lastPathComponent
+            let base = FileName.last(name)
             return base.lowercased().hasSuffix(".ics") ? String(base.dropLast(4)) : base
         }
         let name = (option?.trimmed).flatMap { $0.isEmpty ? nil : $0 } ?? file.name?.trimmed.nilIfEmpty ?? stem?.trimmed.nilIfEmpty ?? "Calendar"

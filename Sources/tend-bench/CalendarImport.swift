@@ -50,6 +50,7 @@ struct CalendarImport: AsyncParsableCommand {
         let read = lap()
         let expanded = try file.occurrences(from: 1_480_550_400, through: Int64(now.timeIntervalSince1970), zone: TimeZone(identifier: "Europe/Lisbon")!)
         let expand = lap()
+        let readPeak = DigestScale.peakResidentMB()
         let report = try await tending.importCalendar(file, options: options, name: "Work", now: now)
         let write = lap()
         guard case .calendar(let second, _) = try ImportFile.read(data, filename: "work.ics") else { throw ValidationError("not read as a calendar") }
@@ -57,7 +58,7 @@ struct CalendarImport: AsyncParsableCommand {
         let twice = lap()
         print(String(format: "read: %.2f s; expand: %.2f s (%d occurrences); import (expanded again inside): %.2f s (%d touches, %d skipped); again: %.2f s (%d added, %d read before)",
                      read, expand, expanded.count, write, report.added, report.skipped.values.reduce(0, +), twice, again.added, again.unchanged))
-        print("memory: peak resident \(DigestScale.peakResidentMB()) MB")
+        print("memory: peak resident \(readPeak) MB after reading and expanding, \(DigestScale.peakResidentMB()) MB in all")
         try await db.close()
     }
 

@@ -190,4 +190,15 @@ import TendCore
         out += directory + u32(0x06054B50) + u16(0) + u16(0) + u16(files.count) + u16(files.count) + u32(directory.count) + u32(start) + u16(0)
         return Data(out)
     }
+
+    /// A fuzzing finding (2026-12-04): Foundation's `lastPathComponent` trapped on this file name (a byte-order mark and a
+    /// left-to-right mark, then slashes), which a client sends with an upload; the name's last component is taken by hand.
+    @Test func aFileNameThatTrappedFoundationIsReadAsAnyOther() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fuzz/seeds/whatsapp/finding-lastpathcomponent.txt")
+        let name = String(String(decoding: try Data(contentsOf: url), as: UTF8.self).prefix(300))
+        #expect(WhatsAppChat.title(fromFileName: name) == nil)
+        #expect(WhatsAppChat.title(fromFileName: "C:\\Users\\sam\\WhatsApp Chat with Ana Lima.txt") == "Ana Lima")
+        #expect(FileName.last("a/b//WhatsApp Chat - Bruno.zip") == "WhatsApp Chat - Bruno.zip" && FileName.last("///") == "")
+    }
 }
