@@ -331,7 +331,7 @@ public struct CalendarFile: Sendable {
             if start.isDate != end.isDate, !start.isDate {
                 throw CalendarError("DTSTART and DTEND are of different kinds (a date and a date-time)", line: line)
             }
-            let utc = TimeZone(identifier: "UTC")!
+            let utc = TimeZone.gmt
             e.length = max(0, end.instant(floating: utc) - start.instant(floating: utc))
         } else if let duration {
             e.length = max(0, duration)

@@ -136,8 +136,9 @@ public struct RecurrenceRule: Hashable, Sendable {
         func integers(_ name: String, _ value: String, _ range: ClosedRange<Int>, signed: Bool) throws(Invalid) -> [Int] {
             var out: [Int] = []
             for item in value.split(separator: ",", omittingEmptySubsequences: false) {
+                // The magnitude, not abs(): abs(Int.min) traps, and "-9223372036854775808" reads as an Int.
                 guard let n = Int(item.trimmingCharacters(in: .whitespaces)), n != 0 || range.lowerBound == 0,
-                      range.contains(abs(n)) || (!signed && range.contains(n)), signed || n > 0 else {
+                      signed || n > 0, n.magnitude >= UInt(range.lowerBound), n.magnitude <= UInt(range.upperBound) else {
                     throw Invalid(message: "\(name)=\(value.prefix(40)): “\(item.prefix(10))” is out of range")
                 }
                 out.append(n)
@@ -168,7 +169,7 @@ public struct RecurrenceRule: Hashable, Sendable {
                     let head = String(t.dropLast(2))
                     var ordinal: Int?
                     if !head.isEmpty {
-                        guard let n = Int(head), n != 0, abs(n) <= 53 else { throw Invalid(message: "BYDAY=\(value.prefix(40)): “\(t.prefix(10))” has a bad ordinal") }
+                        guard let n = Int(head), n != 0, n.magnitude <= 53 else { throw Invalid(message: "BYDAY=\(value.prefix(40)): “\(t.prefix(10))” has a bad ordinal") }
                         ordinal = n
                     }
                     rule.byDay.append(WeekdayNumber(weekday: w, ordinal: ordinal))

@@ -210,6 +210,11 @@ import TendCore
         }
         #expect(try problems("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260101T100000Z\r\nRRULE:FREQ=WEEKLY;BYDAY=XX\r\nEND:VEVENT\r\n")
             == ["line 5: RRULE BYDAY=XX: “XX” is not a weekday"])
+        // The smallest Int, whose abs() traps: out of range like any other.
+        #expect(try problems("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260101T100000Z\r\nRRULE:FREQ=MONTHLY;BYMONTHDAY=-9223372036854775808\r\nEND:VEVENT\r\n")
+            == ["line 5: RRULE BYMONTHDAY=-9223372036854775808: “-922337203” is out of range"])
+        #expect(try problems("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260101T100000Z\r\nRRULE:FREQ=MONTHLY;BYDAY=-9223372036854775808MO\r\nEND:VEVENT\r\n")
+            == ["line 5: RRULE BYDAY=-9223372036854775808MO: “-922337203” has a bad ordinal"])
         #expect(try problems("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260101T100000Z\r\nRRULE:INTERVAL=2\r\nEND:VEVENT\r\n")
             == ["line 5: RRULE it has no FREQ"])
         #expect(try problems("BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260101T100000Z\r\nRRULE:FREQ=HOURLY\r\nEND:VEVENT\r\n")
