@@ -180,8 +180,9 @@ extension Tending {
                         people = finder?.named(in: e.summary) ?? []
                     } else {
                         var ids: [PersonID] = []
-                        for p in parties + (e.organizer.map { [$0] } ?? []) where !p.address.isEmpty && !me.contains(p.address) {
-                            if let id = owners[p.address] { ids.append(id) } else if p.status != "DECLINED" { strangers.append(MailParty(name: p.name, address: p.address)) }
+                        // Who declined was not there.
+                        for p in parties + (e.organizer.map { [$0] } ?? []) where !p.address.isEmpty && !me.contains(p.address) && p.status != "DECLINED" {
+                            if let id = owners[p.address] { ids.append(id) } else { strangers.append(MailParty(name: p.name, address: p.address)) }
                         }
                         people = Array(Set(ids)).sorted()
                         if people.isEmpty, parties.isEmpty, e.organizer == nil { people = finder?.named(in: e.summary) ?? [] }

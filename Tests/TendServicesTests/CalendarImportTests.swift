@@ -103,6 +103,19 @@ import TendTestSupport
     }
 
     @Test(arguments: Backend.available)
+    func whoDeclinedWasNotThere(_ backend: Backend) async throws {
+        try await Self.with(backend) { t in
+            let google = try Self.fixture("google.ics")
+            _ = try await Self.importing(t, google)
+            let declined = google.replacingOccurrences(of: "ATTENDEE;PARTSTAT=TENTATIVE;CN=Carla Mendes", with: "ATTENDEE;PARTSTAT=DECLINED;CN=Carla Mendes")
+            let r = try await Self.importing(t, declined)
+            #expect(r.moved == 1 && r.added == 0, "the dinner's touch changes its people")
+            let dinner = try #require(r.lines.first { $0.title == "Dinner" })
+            #expect(dinner.people == ["Bruno Costa"] && dinner.status == .moved)
+        }
+    }
+
+    @Test(arguments: Backend.available)
     func aMeetingAWeekAfterSupportFollowsAStruggleUp(_ backend: Backend) async throws {
         try await Self.with(backend) { t in
             let layoff = try await t.recordMoment("Bruno Costa", kind: .struggle(.layoff), on: day("2026-11-01"))
