@@ -121,6 +121,7 @@ let package = Package(
                 .embedInCode("Pages/Layout/layout.mustache"),
                 .embedInCode("Pages/Captured/captured.mustache"),
                 .embedInCode("Pages/Captured/mail.mustache"),
+                .embedInCode("Pages/Captured/calendars.mustache"),
                 .embedInCode("Pages/Layout/error.mustache"),
                 .embedInCode("Pages/Layout/csrf.mustache"),
                 .embedInCode("Pages/SignIn/login.mustache"),

@@ -123,3 +123,59 @@ extension APIHandler {
         return .ok(.init(body: .textCalendar(HTTPBody(text))))
     }
 }
+
+// MARK: Calendar subscriptions
+
+extension APIHandler {
+    private func calendarService() throws -> CalendarSubscriptions {
+        guard let calendars else { throw APIProblem.notFound("Calendar subscriptions are not set up on this server.") }
+        return calendars
+    }
+
+    static func subscription(_ line: CalendarSubscriptionLine) -> Components.Schemas.CalendarSubscription {
+        let s = line.subscription
+        return .init(id: s.id.rawValue, name: s.name, address: s.shownURL, source: s.source, createdAt: s.createdAt, nextCheckAt: s.nextCheckAt,
+                     checkedAt: s.checkedAt, lastSuccessAt: s.lastSuccessAt, failures: s.failures, lastError: s.lastError,
+                     summary: s.summary.isEmpty ? nil : s.summary, status: line.status, read: line.read)
+    }
+
+    func listCalendarSubscriptions(_ input: Operations.ListCalendarSubscriptions.Input) async throws -> Operations.ListCalendarSubscriptions.Output {
+        let tending = try tending()
+        let lines = try await calendarService().list(account: tending.account, now: now())
+        return .ok(.init(body: .json(.init(items: lines.map(Self.subscription)))))
+    }
+
+    func subscribeCalendar(_ input: Operations.SubscribeCalendar.Input) async throws -> Operations.SubscribeCalendar.Output {
+        let tending = try tending()
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send the address as JSON.") }
+        let calendars = try calendarService()
+        let (sub, report) = try await calendars.subscribe(body.address, name: body.name, account: tending.account, now: now())
+        guard let line = try await calendars.list(account: tending.account, now: now()).first(where: { $0.subscription.id == sub.id }) else {
+            throw TendError.noSuchCalendar(sub.id.rawValue)
+        }
+        return .created(.init(body: .json(.init(subscription: Self.subscription(line), report: Map.calendarReport(report)))))
+    }
+
+    func unsubscribeCalendar(_ input: Operations.UnsubscribeCalendar.Input) async throws -> Operations.UnsubscribeCalendar.Output {
+        let tending = try tending()
+        let removed = try await calendarService().unsubscribe(CalendarSubscriptionID(input.path.calendarId), account: tending.account)
+        return .ok(.init(body: .json(.init(touchesRemoved: removed))))
+    }
+
+    func pollCalendar(_ input: Operations.PollCalendar.Input) async throws -> Operations.PollCalendar.Output {
+        let tending = try tending()
+        let calendars = try calendarService()
+        let id = CalendarSubscriptionID(input.path.calendarId)
+        let outcome = try await calendars.pollNow(id, account: tending.account, now: now())
+        let line = try await calendars.list(account: tending.account, now: now()).first { $0.subscription.id == id }
+        guard let line else { throw TendError.noSuchCalendar(id.rawValue) }
+        switch outcome {
+        case .success(let report):
+            return .ok(.init(body: .json(.init(subscription: Self.subscription(line), notModified: report == nil, report: report.map { Map.calendarReport($0) }))))
+        case .failure(let f) where f.message.hasPrefix("this calendar is being read"):
+            throw APIProblem(status: .conflict, detail: f.message.capitalizedFirst + ".")
+        case .failure(let f):
+            throw APIProblem(status: .badGateway, detail: f.message.capitalizedFirst + " (tried again with backoff).")
+        }
+    }
+}

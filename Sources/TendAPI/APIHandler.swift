@@ -16,6 +16,8 @@ struct APIHandler: APIProtocol {
     let scheduler: Scheduler
     /// Mail capture's mailboxes; nil where the server reads no mail.
     let mailboxes: Mailboxes?
+    /// Calendar subscriptions; nil where the server polls none.
+    var calendars: CalendarSubscriptions? = nil
     /// How feeds are fetched when one is followed (the instance's rule on private addresses in it).
     let feedFetcher: any FeedFetching
 

@@ -98,6 +98,7 @@ extension APIProblem {
         case .noSuchFeed(let id): self = .notFound("No feed \(id).")
         case .noSuchAppPassword(let id): self = .notFound("No app password \(id).")
         case .noSuchMailbox(let id): self = .notFound("No mailbox \(id).")
+        case .noSuchCalendar(let id): self = .notFound("No calendar subscription \(id).")
         case .newsDecided: self = APIProblem(status: .conflict, detail: detail + ".")
         case .noSuchSuggestion(let ref, let day): self = .notFound("No suggestion '\(ref)' on the agenda for \(day).")
         case .invalid(let v): self = .invalid(v.message.prefix(1).uppercased() + v.message.dropFirst() + ".", field: v.field)

@@ -16,14 +16,16 @@ public struct APIServer: Sendable {
     let agendaCache: AgendaCache?
     let scheduler: Scheduler
     let mailboxes: Mailboxes?
+    let calendars: CalendarSubscriptions?
     let feedFetcher: any FeedFetching
     /// How long a request's body may take to arrive.
     let bodyTimeout: Duration
 
     public init(database: any TendDatabase, now: @escaping @Sendable () -> Date, logger: Logger, agendaCache: AgendaCache? = nil,
-                scheduler: Scheduler, mailboxes: Mailboxes? = nil, feedFetcher: any FeedFetching,
+                scheduler: Scheduler, mailboxes: Mailboxes? = nil, calendars: CalendarSubscriptions? = nil, feedFetcher: any FeedFetching,
                 bodyTimeout: Duration = .seconds(120)) {
         self.mailboxes = mailboxes
+        self.calendars = calendars
         self.feedFetcher = feedFetcher
         self.bodyTimeout = bodyTimeout
         self.scheduler = scheduler
@@ -44,7 +46,7 @@ public struct APIServer: Sendable {
         let api = router.group().add(middleware: APIGateMiddleware<Context>(tokens: APITokens(store: database.accessTokens), now: now,
                                                                             bodyTimeout: bodyTimeout))
         try APIHandler(database: database, now: now, agendaCache: agendaCache, scheduler: scheduler, mailboxes: mailboxes,
-                       feedFetcher: feedFetcher).registerHandlers(
+                       calendars: calendars, feedFetcher: feedFetcher).registerHandlers(
             on: api, serverURL: URL(string: Self.prefix)!,
             // Compact: a script reads it; `| jq` shows it to a person.
             configuration: Configuration(jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes]),

@@ -117,7 +117,7 @@ enum Map {
 
     static func calendarReport(_ r: CalendarImportReport) -> Components.Schemas.CalendarImportReport {
         .init(calendar: r.calendar, source: r.source, dryRun: r.dryRun, since: r.since.description, events: r.events, occurrences: r.occurrences,
-              added: r.added, moved: r.moved, removed: r.removed, unchanged: r.unchanged, people: r.people,
+              added: r.added, moved: r.moved, removed: r.removed, unchanged: r.unchanged, people: r.people, upcoming: r.upcoming,
               skipped: .init(additionalProperties: r.skipped), problems: r.problems,
               lines: r.lines.map { l in
                   .init(key: l.key, title: l.title, start: l.start, day: l.day.description, people: l.people,

@@ -113,6 +113,8 @@ struct Show: AsyncParsableCommand {
                 + lines.map(String.init).joined(separator: "\n" + String(repeating: " ", count: 12)))
         }
 
+        if let seeing = d.seeing(from: today) { out.print("  " + out.accent(seeing)) }
+
         let s = d.summary
         out.print()
         out.print(out.bold("Last 12 months") + ": \(s.needFreeLastYear) need-free touches (\(s.givesLastYear) gives), \(s.asksLastYear) asks")

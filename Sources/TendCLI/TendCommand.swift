@@ -22,7 +22,7 @@ public struct TendCommand: AsyncParsableCommand {
             Log.self, MomentCommand.self, NewsCommand.self, FeedCommand.self, TierCommand.self, Relate.self, Unrelate.self,
             Ledger.self, Merge.self, Demo.self, SettingsCommand.self, Serve.self, Migrate.self,
             DigestCommand.self, Export.self, Import.self, BackupCommand.self, RestoreCommand.self, Copy.self, Simulate.self, TokenCommand.self, AppPasswordCommand.self,
-            MailCommand.self, CapturedCommand.self,
+            MailCommand.self, CapturedCommand.self, CalendarCommand.self,
         ],
         defaultSubcommand: Today.self)
 

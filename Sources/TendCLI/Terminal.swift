@@ -58,6 +58,7 @@ struct Terminal {
         case .noSuchToken: "; `tend token list` shows them"
         case .noSuchAppPassword: "; `tend app-password list` shows them"
         case .noSuchMailbox: "; `tend mail list` shows them"
+        case .noSuchCalendar: "; `tend calendar list` shows them"
         case .noSuchNews: "; `tend news` shows what is waiting"
         default: nil
         }

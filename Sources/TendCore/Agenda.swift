@@ -6,7 +6,8 @@
 /// priority, and its score is 1000 × priority + its score within the priority:
 ///
 /// 6. birthday today, of anyone (a day missed cannot be made up): 10 × tier rank
-/// 5. news of an intimate or meaningful person: support a struggle 900, reply to a message they wrote you that has
+/// 5. news of an intimate or meaningful person: the day before a meeting on the calendar, mention an open win or
+///    struggle then 950, support a struggle 900, reply to a message they wrote you that has
 ///    waited `replyAfterDays` 880, celebrate a win 800 (each + 10 × tier rank − days since it happened), follow up after support 700 + 10 × tier rank + days overdue (at most 50),
 ///    birthday heads-up 600 + 10 × tier rank − days to go
 /// 4. keep up (or deepen) with an intimate or meaningful person past their slack — more than a twentieth of
@@ -20,7 +21,8 @@
 ///    (at most one a day)
 ///
 /// Ties break by the person's name, then their id. Each person appears once, with their highest suggestion;
-/// what is done, dismissed or snoozed does not appear.
+/// what is done, dismissed or snoozed does not appear. A meeting on the calendar that comes before a keep-up or deepen
+/// lapses past its slack takes its place: no suggestion before it.
 public struct Agenda: Hashable, Sendable, Codable {
     public var day: Day
     /// Every suggestion for the day, ranked.
@@ -100,10 +102,14 @@ public struct Agenda: Hashable, Sendable, Codable {
         public var lastWrote: [PersonID: Day]
         /// How long an intimate or meaningful person's message waits before the agenda suggests a reply.
         public var replyAfterDays: Int
+        /// The day of each person's next meeting on a calendar, today or later.
+        public var meetings: [PersonID: Day]
 
         public init(today: Day, settings: Settings, people: [Entry], moments: [Moment] = [],
                     partnerNames: [PersonID: String] = [:], states: [String: SuggestionState] = [:],
-                    looksAhead: Bool = true, lastWrote: [PersonID: Day] = [:], replyAfterDays: Int = 3) {
+                    looksAhead: Bool = true, lastWrote: [PersonID: Day] = [:], replyAfterDays: Int = 3,
+                    meetings: [PersonID: Day] = [:]) {
+            self.meetings = meetings
             self.lastWrote = lastWrote
             self.replyAfterDays = replyAfterDays
             self.today = today
@@ -149,6 +155,7 @@ struct AgendaRules {
             if let s = birthday(e) { all.append(s) }
             if let s = relationship(e) { all.append(s) }
             if let s = reply(e) { all.append(s) }
+            if let s = beforeMeeting(e) { all.append(s) }
         }
         for m in input.moments {
             guard let e = byID[m.personID], let s = moment(m, e) else { continue }
@@ -390,8 +397,9 @@ struct AgendaRules {
         // The product's thesis: an ask does not keep a relationship up, so say when one was ignored.
         let askNote = e.touches.lastAsk.map { $0 > base ? "; your ask \($0.days(until: today)) days ago does not reset it" : "" } ?? ""
 
-        guard let due = nextTouchDue(e) else { return nil }
+        guard let due = nextTouchDue(e), !meetingCovers(e, due: due) else { return nil }
         let close = Self.isClose(p)
+        let seeing = input.meetings[p.id].flatMap { m in today.days(until: m) <= 7 ? "; you're seeing \(name) \(Self.when(m, from: today))" : nil } ?? ""
         if let target = due.target {
             let interval = due.interval
             let overdue = since - interval
@@ -400,7 +408,7 @@ struct AgendaRules {
             let step = Self.nextStep(from: p.tier, to: target, name: name)
             return Suggestion(
                 key: "deepen:\(p.id):\(target.rawValue):\(base)", kind: .deepen, personID: p.id, personName: p.displayName,
-                reason: "you want to move \(name) from \(p.tier.rawValue) to \(target.rawValue); \(lastWords)\(askNote)",
+                reason: "you want to move \(name) from \(p.tier.rawValue) to \(target.rawValue); \(lastWords)\(askNote)\(seeing)",
                 action: step.action, draft: step.draft,
                 // Moving a familiar or unfamiliar person up comes after close people's keep-ups within their slack:
                 // ahead of them it moved everyone up at 7 a day, and the 19 new intimate people's keep-ups then
@@ -415,10 +423,66 @@ struct AgendaRules {
                                                 : "\(p.tier.rawValue) cadence is \(cadence) days"
         return Suggestion(
             key: "keep-up:\(p.id):\(base)", kind: .keepUp, personID: p.id, personName: p.displayName,
-            reason: "\(lastWords); \(cadenceWords)\(askNote)",
+            reason: "\(lastWords); \(cadenceWords)\(askNote)\(seeing)",
             action: "Check in with \(name) — no agenda, just to see how they are",
             draft: Drafts.keepUp(name: name, person: p, seed: Drafts.seed(p.id, today)),
             score: priority.base + 400 + 50 * p.tier.rank + min(40, 10 * overdue / cadence))
+    }
+
+    // MARK: Meetings on the calendar
+
+    /// Whether a meeting on the calendar keeps this person within their cadence's slack (see `slack`): it comes before
+    /// the keep-up (or deepen) lapses, so none is needed before it.
+    func meetingCovers(_ e: Agenda.Entry, due: (day: Day, interval: Int, target: Tier?)) -> Bool {
+        guard let meeting = input.meetings[e.person.id], meeting >= today else { return false }
+        return meeting <= due.day.adding(days: Self.slack(due.interval))
+    }
+
+    /// "today", "tomorrow", "on Friday" (within the week), "on 18 December".
+    static func when(_ day: Day, from today: Day) -> String {
+        switch today.days(until: day) {
+        case 0: "today"
+        case 1: "tomorrow"
+        case 2...6: "on \(day.weekdayName)"
+        default: "on \(day.day) \(day.monthName)"
+        }
+    }
+
+    /// The day before a meeting with someone whose win or struggle is still open: mention it when you see them
+    /// ("Ana's promotion: mention it on Friday"). It takes the place of congratulating or supporting by message.
+    func beforeMeeting(_ e: Agenda.Entry) -> Suggestion? {
+        let p = e.person
+        guard let meeting = input.meetings[p.id], today.days(until: meeting) == 1 else { return nil }
+        let open = input.moments.filter { m in
+            guard m.personID == p.id, m.state == .open, case let age = m.on.days(until: today), age >= 0 else { return false }
+            return m.kind.isWin ? age <= settings.winFreshDays : age <= settings.struggleFreshDays
+        }
+        // The struggle first, then the newest.
+        guard let m = open.min(by: { a, b in
+            if a.kind.isWin != b.kind.isWin { return !a.kind.isWin }
+            if a.on != b.on { return a.on > b.on }
+            return a.id < b.id
+        }) else { return nil }
+        let name = p.profile.greetingName
+        let whose = subject(m, name: name)
+        let age = m.on.days(until: today)
+        let ago = age == 0 ? "today" : age == 1 ? "yesterday" : "\(age) days ago"
+        let day = meeting.weekdayName
+        let news = (Self.isClose(p) ? Agenda.Priority.closeNews : .outerNews).base
+        let note = m.note.isEmpty ? "" : " — \(m.note)"
+        let (action, draft): (String, String) = switch m.kind {
+        case .win(let w):
+            ("\(whose.label)'s \(w.words): mention it on \(day)",
+             "Congratulate \(whose.object) on the \(w.words) in person, and ask how it came about and what it changes.")
+        case .struggle(let st):
+            ("\(whose.label)'s \(st.words): ask how things are on \(day)",
+             "Ask \(name) how things are with the \(st.words), listen first, and offer what would help.")
+        }
+        return Suggestion(
+            key: "before-meeting:\(m.id):\(meeting)", kind: .beforeMeeting, personID: p.id, personName: p.displayName, momentID: m.id,
+            reason: "you're seeing \(name) tomorrow (\(day)); \(whose.label): \(m.kind.words), \(ago)\(note)",
+            action: action, draft: draft,
+            score: news + 950 + 10 * p.tier.rank - age)
     }
 
     /// A keep-up (or deepen) offered before it falls due, on a light day before a full week (`LookAhead`).

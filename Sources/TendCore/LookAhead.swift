@@ -50,7 +50,7 @@ struct LookAhead {
                 let headsUp = daysToGo - rules.settings.birthdayHeadsUpDays
                 if p.tier >= .intimate, (1...Self.horizon).contains(headsUp) { arrivals.append(Arrival(day: headsUp, priority: .closeNews)) }
             }
-            guard !onToday.contains(p.id), let due = rules.nextTouchDue(e) else { continue }
+            guard !onToday.contains(p.id), let due = rules.nextTouchDue(e), !rules.meetingCovers(e, due: due) else { continue }
             let dueIn = today.days(until: due.day)
             guard (1...Self.horizon).contains(dueIn), AgendaRules.isClose(p) || due.target != nil else { continue }
             candidates.append(Candidate(entry: e, dueIn: dueIn, interval: due.interval, target: due.target))

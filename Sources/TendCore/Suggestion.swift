@@ -19,9 +19,10 @@ public struct Suggestion: Hashable, Sendable, Codable {
     /// Where the draft can be sent in one tap; nil when the person has no email, usable phone or Telegram.
     public var contact: SendLink.Contact?
 
-    /// The links that open an app with the draft filled in (none for a heads-up: it is not the day yet).
+    /// The links that open an app with the draft filled in (none for a heads-up, it is not the day yet, nor before a
+    /// meeting, which is said in person).
     public var sendLinks: [SendLink] {
-        guard let contact, kind != .birthdayHeadsUp else { return [] }
+        guard let contact, kind != .birthdayHeadsUp, kind != .beforeMeeting else { return [] }
         return contact.links(subject: kind.emailSubject, draft: draft)
     }
 
@@ -39,6 +40,8 @@ public struct Suggestion: Hashable, Sendable, Codable {
         case askForInput = "ask-for-input"
         /// An intimate or meaningful person wrote and has not had an answer.
         case reply
+        /// The day before a meeting with someone whose news is open: mention it then.
+        case beforeMeeting = "before-meeting"
         public static let vocabularyName = "suggestion kind"
 
         public var title: String {
@@ -52,6 +55,7 @@ public struct Suggestion: Hashable, Sendable, Codable {
             case .deepen: "Deepen"
             case .askForInput: "Ask their input"
             case .reply: "Reply"
+            case .beforeMeeting: "Before you meet"
             }
         }
 
@@ -65,6 +69,7 @@ public struct Suggestion: Hashable, Sendable, Codable {
             case .keepUp, .deepen: "Catching up"
             case .askForInput: "A quick question"
             case .reply: "Getting back to you"
+            case .beforeMeeting: "See you soon"
             }
         }
 
@@ -75,7 +80,7 @@ public struct Suggestion: Hashable, Sendable, Codable {
             case .support: .support
             case .followUp, .keepUp, .deepen, .reply: .checkIn
             case .askForInput: .ask(.input)
-            case .birthdayHeadsUp: nil
+            case .birthdayHeadsUp, .beforeMeeting: nil
             }
         }
     }

@@ -29,7 +29,7 @@ public struct Upcoming: Hashable, Sendable {
         let entries = input.people.filter { !$0.person.archived }
         let byID = Dictionary(entries.map { ($0.person.id, $0.person) }, uniquingKeysWith: { a, _ in a })
         for e in entries {
-            guard let due = rules.nextTouchDue(e) else { continue }
+            guard let due = rules.nextTouchDue(e), !rules.meetingCovers(e, due: due) else { continue }
             let day = max(due.day, today)
             guard day <= last else { continue }
             let p = e.person

@@ -4,21 +4,51 @@ import NIOCore
 import NIOHTTP1
 import TendServices
 
-/// Fetches feeds over HTTP: conditional GET (ETag, Last-Modified), at most five redirects, each hop's address
-/// checked against the instance's rule on private addresses (after DNS resolution, on every hop), gzip,
-/// bodies up to 5 MB, and time limits on connecting, reading and the whole fetch.
+/// Fetches feeds (and calendar subscriptions: `calendars`) over HTTP: conditional GET (ETag, Last-Modified), at most
+/// five redirects, each hop's address checked against the instance's rule on private addresses (after DNS resolution,
+/// on every hop), gzip, bodies up to 5 MB (a calendar's 25 MB), and time limits on connecting, reading and the whole fetch.
 public struct HTTPFeedFetcher: FeedFetching {
     public static let maximumSize = 5 * 1024 * 1024
+    /// Ten years of a busy calendar is a few megabytes; Google's largest exports stay well under this.
+    public static let maximumCalendarSize = 25 * 1024 * 1024
     public static let maximumRedirects = 5
 
     let client: HTTPClient
     let guardrail: any DeliveryTargetGuard
     let deadline: TimeAmount
+    let limit: Int
+    let accept: String
+    /// "a feed", "a calendar": in the message for a body over the limit.
+    let what: String
 
-    /// The client lives as long as the process.
+    /// The clients live as long as the process.
     static let shared = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
         redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(15)),
         decompression: .enabled(limit: .size(maximumSize))))
+    static let sharedForCalendars = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+        redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(30)),
+        decompression: .enabled(limit: .size(maximumCalendarSize))))
+
+    static let feedTypes = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5"
+
+    /// A fetcher for calendar subscriptions: `text/calendar`, bodies up to 25 MB, a minute in all.
+    public static func calendars(guard: any DeliveryTargetGuard, deadline: TimeAmount = .seconds(60)) -> HTTPFeedFetcher {
+        HTTPFeedFetcher(client: sharedForCalendars, guard: `guard`, deadline: deadline, limit: maximumCalendarSize,
+                        accept: "text/calendar, application/calendar+xml;q=0.5, */*;q=0.3", what: "a calendar")
+    }
+
+    public static func calendars(allowPrivate: Bool, deadline: TimeAmount = .seconds(60)) -> HTTPFeedFetcher {
+        calendars(guard: PrivateAddressGuard(allowPrivate: allowPrivate), deadline: deadline)
+    }
+
+    init(client: HTTPClient, guard: any DeliveryTargetGuard, deadline: TimeAmount, limit: Int, accept: String, what: String) {
+        self.client = client
+        guardrail = `guard`
+        self.deadline = deadline
+        self.limit = limit
+        self.accept = accept
+        self.what = what
+    }
 
     /// - Parameters:
     ///   - allowPrivate: Fetch from loopback and private addresses too (`tend serve --allow-private-fetch`; tests).
@@ -29,9 +59,7 @@ public struct HTTPFeedFetcher: FeedFetching {
 
     /// - Parameter guard: Which addresses may be fetched, checked on every hop (tests stand a loopback server in for a public one).
     public init(guard: any DeliveryTargetGuard, deadline: TimeAmount = .seconds(30)) {
-        client = Self.shared
-        guardrail = `guard`
-        self.deadline = deadline
+        self.init(client: Self.shared, guard: `guard`, deadline: deadline, limit: Self.maximumSize, accept: Self.feedTypes, what: "a feed")
     }
 
     public func fetch(_ url: String, etag: String?, lastModified: String?) async throws(FeedFetchError) -> FetchedFeed {
@@ -44,8 +72,8 @@ public struct HTTPFeedFetcher: FeedFetching {
                                      permanent: e.permanent)
             } catch { throw FeedFetchError("\(error)") }
             var request = HTTPClientRequest(url: current)
-            request.headers.add(name: "User-Agent", value: "Tend feed reader (+https://github.com/tend)")
-            request.headers.add(name: "Accept", value: "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, text/html;q=0.7, */*;q=0.5")
+            request.headers.add(name: "User-Agent", value: what == "a feed" ? "Tend feed reader (+https://github.com/tend)" : "Tend calendar reader (+https://github.com/tend)")
+            request.headers.add(name: "Accept", value: accept)
             request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
             if let etag { request.headers.add(name: "If-None-Match", value: etag) }
             if let lastModified { request.headers.add(name: "If-Modified-Since", value: lastModified) }
@@ -59,10 +87,10 @@ public struct HTTPFeedFetcher: FeedFetching {
             switch code {
             case 200:
                 let body: ByteBuffer
-                do { body = try await response.body.collect(upTo: Self.maximumSize) } catch {
+                do { body = try await response.body.collect(upTo: limit) } catch {
                     let text = String(describing: error)
                     if text.contains("tooMany") || text.contains("TooMany") || text.contains("limit") {
-                        throw FeedFetchError("is larger than \(Self.maximumSize / 1024 / 1024) MB, more than a feed needs")
+                        throw FeedFetchError("is larger than \(limit / 1024 / 1024) MB, more than \(what) needs")
                     }
                     throw FeedFetchError("stopped sending: \(PushClient.describe(error))")
                 }
@@ -77,7 +105,7 @@ public struct HTTPFeedFetcher: FeedFetching {
                 }
                 current = next
             case 410:
-                throw FeedFetchError("answered 410 Gone: the feed was taken down", permanent: true)
+                throw FeedFetchError("answered 410 Gone: \(what == "a feed" ? "the feed" : "the calendar") was taken down", permanent: true)
             default:
                 throw FeedFetchError("answered \(code) \(response.status.reasonPhrase)")
             }

@@ -20,6 +20,7 @@ extension SQLBackend {
     public var deliveries: any DeliveryRepository { SQLDeliveryRepository(transactor: self) }
     public var feedPolls: any FeedPollRepository { SQLFeedPollRepository(transactor: self, features: features) }
     public var mailboxPolls: any MailboxPollRepository { SQLMailboxPollRepository(transactor: self, features: features) }
+    public var calendarPolls: any CalendarPollRepository { SQLCalendarPollRepository(transactor: self, features: features) }
 
     public func write<T: Sendable>(account: AccountID, _ body: @Sendable (any TendSession) async throws -> T) async throws -> T {
         let features = self.features

@@ -64,6 +64,13 @@ struct SQLCaptureRepository: CaptureRepository {
         return out
     }
 
+    func records(source: String, from: Day, through: Day) async throws -> [CapturedMessage] {
+        try await db.raw("""
+            SELECT key, source, on_day, direction, touch_id, person_id, subject, strangers FROM captured_messages
+            WHERE account_id = \(bind: a) AND source = \(bind: source) AND on_day >= \(bind: from.description) AND on_day <= \(bind: through.description)
+            """).all().map(Self.message)
+    }
+
     func forget(keys: [String]) async throws {
         var start = 0
         while start < keys.count {

@@ -39,6 +39,7 @@ public struct SQLSession: TendSession {
     public var addressBook: any AddressBookRepository { SQLAddressBookRepository(account: account, db: db) }
     public var capture: any CaptureRepository { SQLCaptureRepository(account: account, db: db) }
     public var importedRecords: any ImportedRecordRepository { SQLImportedRecordRepository(account: account, db: db) }
+    public var calendars: any CalendarRepository { SQLCalendarRepository(account: account, db: db) }
 
     public func finishRestore() async throws {
         try await features.resetIdentities(on: db)

@@ -567,5 +567,46 @@ enum SQLiteMigrations {
             "CREATE INDEX imported_records_touch ON imported_records (touch_id) WHERE touch_id IS NOT NULL",
             "CREATE INDEX imported_records_moment ON imported_records (moment_id) WHERE moment_id IS NOT NULL",
         ]),
+        // Issue 17: calendar subscriptions (the secret address sealed with the instance's key, a lease so that one
+        // process polls each) and the coming meetings of every calendar with people in Tend, for the agenda.
+        Migration(19, "calendar subscriptions", [
+            """
+            CREATE TABLE calendar_subscriptions (
+                id INTEGER PRIMARY KEY,
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+                url TEXT NOT NULL CHECK (length(url) BETWEEN 1 AND 6000),
+                shown_url TEXT NOT NULL CHECK (length(shown_url) BETWEEN 1 AND 2100),
+                etag TEXT CHECK (etag IS NULL OR length(etag) <= 500),
+                last_modified TEXT CHECK (last_modified IS NULL OR length(last_modified) <= 100),
+                created_at REAL NOT NULL,
+                next_check_at REAL NOT NULL,
+                checked_at REAL,
+                last_success_at REAL,
+                failures INTEGER NOT NULL CHECK (failures >= 0),
+                last_error TEXT CHECK (last_error IS NULL OR length(last_error) <= 2000),
+                summary TEXT NOT NULL CHECK (length(summary) <= 2000),
+                lease_owner TEXT,
+                lease_until REAL
+            )
+            """,
+            "CREATE UNIQUE INDEX calendar_subscriptions_name ON calendar_subscriptions (account_id, name)",
+            "CREATE INDEX calendar_subscriptions_due ON calendar_subscriptions (next_check_at)",
+            """
+            CREATE TABLE upcoming_meetings (
+                account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+                source TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 100),
+                key TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 1000),
+                person_id INTEGER NOT NULL,
+                on_day TEXT NOT NULL CHECK (on_day \(day)),
+                title TEXT NOT NULL CHECK (length(title) <= 500),
+                PRIMARY KEY (account_id, source, key, person_id),
+                FOREIGN KEY (account_id, person_id) REFERENCES people (account_id, id) ON DELETE CASCADE
+            )
+            """,
+            "CREATE INDEX upcoming_meetings_person ON upcoming_meetings (account_id, person_id, on_day)",
+            "CREATE INDEX upcoming_meetings_source ON upcoming_meetings (account_id, source)",
+            "CREATE INDEX upcoming_meetings_person_id ON upcoming_meetings (person_id)",
+        ]),
     ]
 }

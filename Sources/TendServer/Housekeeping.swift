@@ -89,3 +89,24 @@ struct MailboxService: Service {
         }
     }
 }
+
+/// Calendar subscriptions inside `tend serve`: every one due is polled (each leased to one process, so several processes
+/// on one database never read one twice), then it looks again after a minute. A large calendar takes seconds to read;
+/// it runs here, beside the scheduler's loop, not in it.
+struct CalendarService: Service {
+    let poller: CalendarPoller
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let polled = try await poller.pollDue(now: now)
+                if polled > 0 { logger.debug("polled \(polled) calendars") }
+            } catch {
+                logger.warning("the calendars could not be polled: \(error)")
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) }
+        }
+    }
+}

@@ -43,6 +43,12 @@ public struct ServerConfiguration: Sendable {
     public var feedFetcher: (any FeedFetching)?
     /// The feed fetcher this configuration gives.
     public var fetcher: any FeedFetching { feedFetcher ?? HTTPFeedFetcher(allowPrivate: allowPrivateFetch) }
+    /// How calendar subscriptions are fetched; nil fetches over HTTP by `allowPrivateFetch`. Tests give their own.
+    public var calendarFetcher: (any FeedFetching)?
+    /// The calendar subscriptions this configuration gives.
+    public func calendars(_ database: any TendDatabase) -> CalendarSubscriptions {
+        CalendarSubscriptions(database: database, fetcher: calendarFetcher ?? HTTPFeedFetcher.calendars(allowPrivate: allowPrivateFetch), box: secretBox)
+    }
     /// A certificate authority IMAP servers are trusted by instead of the system's (`--imap-ca`).
     public var imapCA: String?
     /// How mailboxes are read; nil reads them over IMAP. Tests give their own.
@@ -118,7 +124,10 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
                                        now: now, logger: logger),
                       MailboxService(poller: MailboxPoller(mailboxes: configuration.mailboxes(database),
                                                            report: { [logger] in logger.notice("\($0)") }),
-                                     now: now, logger: logger)] as [any Service] : [])
+                                     now: now, logger: logger),
+                      CalendarService(poller: CalendarPoller(calendars: configuration.calendars(database),
+                                                             report: { [logger] in logger.notice("\($0)") }),
+                                      now: now, logger: logger)] as [any Service] : [])
             + (configuration.metrics.map { [metricsApplication($0, logger: logger)] } ?? []),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
@@ -149,7 +158,8 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
     // One cache for the pages and the API: both show the same agenda.
     let scheduler = scheduler ?? buildScheduler(database: database, configuration: configuration, agendaCache: agendaCache, now: now, logger: logger)
     let pages = try WebPages(database: database, configuration: configuration.web, agendaCache: agendaCache, scheduler: scheduler,
-                             feedFetcher: configuration.fetcher, mailboxes: configuration.mailboxes(database), now: now)
+                             feedFetcher: configuration.fetcher, mailboxes: configuration.mailboxes(database),
+                             calendars: configuration.calendars(database), now: now)
 
     let router = Router(context: TendRequestContext.self)
     // Requests by route and status, and their latency, for /metrics (nothing is kept unless the process serves it).
@@ -160,7 +170,8 @@ public func buildRouter(database: any TendDatabase, configuration: ServerConfigu
 
     router.get("health") { _, _ in "ok" }
     try APIServer(database: database, now: now, logger: logger, agendaCache: agendaCache, scheduler: scheduler,
-                  mailboxes: configuration.mailboxes(database), feedFetcher: configuration.fetcher, bodyTimeout: configuration.bodyTimeout * 4)
+                  mailboxes: configuration.mailboxes(database), calendars: configuration.calendars(database),
+                  feedFetcher: configuration.fetcher, bodyTimeout: configuration.bodyTimeout * 4)
         .register(on: router)
     CardDAVServer<TendRequestContext>(database: database,
                                       configuration: .init(trustProxy: configuration.web.trustProxy, allowPlainHTTP: configuration.allowPlainCardDAV,

@@ -21,7 +21,9 @@ public struct Backup: Codable, Sendable, Equatable {
     public var feeds: [FeedRecord]?
     /// Mail capture (absent when never used): its settings, every message read, so that reading the same mail again
     /// after a restore adds nothing, and the correspondents dismissed. Mailboxes are not in it: their passwords are
-    /// sealed with this instance's key, so a restored account connects its mailboxes again.
+    /// sealed with this instance's key, so a restored account connects its mailboxes again; calendar subscriptions
+    /// neither, for the same reason (their addresses are sealed), and the coming meetings they knew come back with the
+    /// first read of a calendar subscribed or imported again (its touches are recognised: nothing is added twice).
     public var capture: CaptureRecord?
     /// What each record of an import (a Monica export) became, so that importing it again after a restore adds
     /// nothing twice (absent when nothing was imported with ids).

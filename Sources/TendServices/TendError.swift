@@ -22,6 +22,7 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
     case noSuchFeed(Int64)
     case noSuchAppPassword(Int64)
     case noSuchMailbox(Int64)
+    case noSuchCalendar(Int64)
     /// A proposal that was confirmed or dismissed already.
     case newsDecided(Int64, Proposal.State)
 
@@ -62,6 +63,8 @@ public enum TendError: Error, Equatable, CustomStringConvertible {
             "no app password \(id)"
         case .noSuchMailbox(let id):
             "no mailbox \(id)"
+        case .noSuchCalendar(let id):
+            "no calendar subscription \(id)"
         case .newsDecided(let id, let state):
             "news \(id) was \(state.rawValue) already"
         }

@@ -49,7 +49,8 @@ extension Tending {
             people: people.map { Agenda.Entry(person: $0, touches: summaries[$0.id] ?? .none) },
             moments: moments, partnerNames: try await s.people.partnerNames(),
             states: try await s.suggestionStates.states(),
-            lastWrote: try await s.capture.lastReceived(since: day.adding(days: -31), asOf: day), replyAfterDays: capture.replyAfterDays)
+            lastWrote: try await s.capture.lastReceived(since: day.adding(days: -31), asOf: day), replyAfterDays: capture.replyAfterDays,
+            meetings: try await s.calendars.nextMeetings(from: day))
     }
 
     /// The next seven days from `day`, each planned within the day's capacity (see `WeekPlan`).

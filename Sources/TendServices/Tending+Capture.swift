@@ -383,6 +383,11 @@ extension Tending {
         try await write { s in
             let n = try await s.touches.removeCaptured(source: source)
             try await s.capture.forget(source: source)
+            if source.hasPrefix("calendar:") {
+                // A subscribed calendar forgotten is unsubscribed too: its next poll would bring it all back.
+                try await s.calendars.replaceUpcoming(source: source, with: [])
+                for sub in try await s.calendars.subscriptions() where sub.source == source { _ = try await s.calendars.removeSubscription(sub.id) }
+            }
             return n
         }
     }

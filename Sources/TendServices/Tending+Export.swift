@@ -57,7 +57,8 @@ extension Tending {
             let input = Agenda.Input(
                 today: day, settings: settings,
                 people: people.map { Agenda.Entry(person: $0, touches: summaries[$0.id] ?? .none) },
-                moments: try await s.moments.pending(since: day.adding(days: -365), asOf: day))
+                moments: try await s.moments.pending(since: day.adding(days: -365), asOf: day),
+                meetings: try await s.calendars.nextMeetings(from: day))
             return ICalendarWriter.write(people: people, upcoming: Upcoming.dates(input, horizon: horizon),
                                          stamp: Self.icalStamp(now))
         }

@@ -26,6 +26,7 @@ extension Tending {
             try await s.proposals.reassign(from: dup.id, to: keep.id)
             try await s.feeds.reassign(from: dup.id, to: keep.id)
             try await s.capture.reassign(from: dup.id, to: keep.id)
+            try await s.calendars.reassign(from: dup.id, to: keep.id)
             try await s.importedRecords.reassign(from: dup.id, to: keep.id)
             try await s.people.reassign(from: dup.id, to: keep.id)
             try await s.people.delete(dup.id)

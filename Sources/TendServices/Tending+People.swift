@@ -97,6 +97,17 @@ extension Tending {
         public var nextDue: Day?
         /// What they wrote to you lately (mail capture): on their timeline as "wrote to you".
         public var received: [ReceivedMessage] = []
+        /// Their coming meetings on your calendars, soonest first.
+        public var meetings: [UpcomingMeeting] = []
+
+        /// "You're seeing Ana on Friday (Coffee at Lisboa)", for their next meeting.
+        public func seeing(from today: Day) -> String? {
+            guard let m = meetings.first else { return nil }
+            let n = today.days(until: m.on)
+            let when = n == 0 ? "today" : n == 1 ? "tomorrow" : n <= 6 ? "on \(m.on.weekdayName)" : "on \(m.on.weekdayName) \(m.on.day) \(m.on.monthName)"
+            return "You're seeing \(person.profile.greetingName) \(when)" + (m.title.isEmpty ? "" : " (\(m.title))")
+                + (meetings.count > 1 ? ", and \(meetings.count - 1) more time\(meetings.count == 2 ? "" : "s") after" : "") + "."
+        }
     }
 
     public struct RelatedPerson: Sendable, Codable, Hashable {
@@ -129,7 +140,8 @@ extension Tending {
                 touches: try await s.touches.touches(of: p.id, limit: nil), moments: try await s.moments.moments(of: p.id),
                 summary: summary, cadenceDays: cadence,
                 nextDue: cadence.map { (summary.lastNeedFree ?? p.addedOn).adding(days: $0) },
-                received: try await s.capture.received(of: p.id, limit: 20))
+                received: try await s.capture.received(of: p.id, limit: 20),
+                meetings: try await s.calendars.upcoming(of: p.id, from: day, limit: 10))
         }
     }
 

@@ -146,6 +146,8 @@ public protocol CaptureRepository: Sendable {
     func known(_ keys: [String]) async throws -> Set<String>
     /// What was recorded under these keys (an event's occurrences read before), by key.
     func recorded(_ keys: [String]) async throws -> [String: CapturedMessage]
+    /// What a source recorded on the days from `from` through `through` (a subscribed calendar's, to find what vanished).
+    func records(source: String, from: Day, through: Day) async throws -> [CapturedMessage]
     /// Forgets these keys (an occurrence moved, changed or cancelled is recorded afresh).
     func forget(keys: [String]) async throws
     /// The sources whose names start with `prefix` ("calendar:"), with how many keys each has recorded.

@@ -36,6 +36,9 @@ public protocol TendDatabase: Sendable {
     /// Mailboxes due for a poll, for every account.
     var mailboxPolls: any MailboxPollRepository { get }
 
+    /// Calendar subscriptions due for a poll, for every account.
+    var calendarPolls: any CalendarPollRepository { get }
+
     /// Periodic housekeeping (query planner statistics); the server runs it hourly.
     func maintain() async throws
 
@@ -60,6 +63,7 @@ public protocol TendSession: Sendable {
     var addressBook: any AddressBookRepository { get }
     var capture: any CaptureRepository { get }
     var importedRecords: any ImportedRecordRepository { get }
+    var calendars: any CalendarRepository { get }
 
     /// After restoring rows with their ids: lets new rows get ids above them.
     func finishRestore() async throws

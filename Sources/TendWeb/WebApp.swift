@@ -27,6 +27,8 @@ struct WebApp: Sendable {
     let feedFetcher: any FeedFetching
     /// Settings → Mail's mailboxes; nil where mail capture is not wired (some tests).
     var mailboxes: Mailboxes? = nil
+    /// Settings → Calendars' subscriptions; nil where they are not wired (some tests).
+    var calendars: CalendarSubscriptions? = nil
 
     /// The signed-in account's services; AuthMiddleware guarantees there is one.
     func tending(_ context: TendRequestContext) throws -> Tending {
@@ -78,7 +80,7 @@ extension TendError {
     /// A person or moment that does not exist for this account reads as a missing page.
     var isNotFound: Bool {
         switch self {
-        case .noSuchPerson, .noSuchMoment, .noSuchNews, .noSuchFeed, .noSuchAppPassword, .noSuchMailbox: true
+        case .noSuchPerson, .noSuchMoment, .noSuchNews, .noSuchFeed, .noSuchAppPassword, .noSuchMailbox, .noSuchCalendar: true
         default: false
         }
     }

@@ -36,14 +36,16 @@ public struct WebPages: Sendable {
 
     /// - Parameter agendaCache: Shared with the API, so both show the same agenda.
     public init(database: any TendDatabase, configuration: Configuration, agendaCache: AgendaCache, scheduler: Scheduler,
-                feedFetcher: any FeedFetching, mailboxes: Mailboxes? = nil, now: @escaping @Sendable () -> Date) throws {
+                feedFetcher: any FeedFetching, mailboxes: Mailboxes? = nil, calendars: CalendarSubscriptions? = nil,
+                now: @escaping @Sendable () -> Date) throws {
         let security = TransportSecurity(trustProxy: configuration.trustProxy, tls: false)
         self.configuration = configuration
         app = WebApp(database: database, renderer: try Renderer(),
                      accounts: Accounts(database: database, hasher: BcryptHasher(cost: configuration.bcryptCost)),
                      tokens: APITokens(store: database.accessTokens), agendaCache: agendaCache,
                      limiter: LoginLimiter(), signUpPolicy: configuration.signUpPolicy, security: security, now: now,
-                     demoHint: configuration.demoHint, scheduler: scheduler, feedFetcher: feedFetcher, mailboxes: mailboxes)
+                     demoHint: configuration.demoHint, scheduler: scheduler, feedFetcher: feedFetcher, mailboxes: mailboxes,
+                     calendars: calendars)
     }
 
     /// Adds every page, the stylesheet, the script and the calendar feed to `router`, each behind
@@ -79,7 +81,7 @@ public struct WebPages: Sendable {
         signedIn.get("/") { _, _ in Response.redirect(to: "/today", type: .normal) }
         let routes: [any PageRoutes] = [TodayRoutes(app: app), WeekRoutes(app: app), NewsRoutes(app: app), PeopleRoutes(app: app), PersonRoutes(app: app), CompanyRoutes(app: app), NetworkRoutes(app: app),
                                        SettingsRoutes(app: app), ImportRoutes(app: app), ExportRoutes(app: app),
-                                       CapturedRoutes(app: app)]
+                                       CapturedRoutes(app: app), CalendarRoutes(app: app)]
         for page in routes { page.add(to: signedIn) }
     }
 

@@ -47,7 +47,8 @@ import TendTestSupport
             #expect(r == { var d = dry; d.dryRun = false; return d }(), "the dry run's counts are the import's")
             #expect(r.added == 8 && r.people == 3 && r.moved == 0 && r.removed == 0)
             #expect(r.skipped == ["cancelled": 1, "declined": 1, "with more than 20 people": 1, "all-day, naming no one in Tend": 1])
-            #expect(r.summary == "Google: 9 events, 12 occurrences since 2026-10-01: 8 touches added with 3 people; skipped: 1 all-day, naming no one in Tend, 1 cancelled, 1 declined, 1 with more than 20 people.")
+            #expect(r.summary == "Google: 9 events, 12 occurrences since 2026-10-01: 8 touches added with 3 people; skipped: 1 all-day, naming no one in Tend, 1 cancelled, 1 declined, 1 with more than 20 people; 1 coming event with people in Tend.")
+            #expect(r.upcoming == 1, "Ana's weekly 1:1 of 1 December, later that day")
             let touches = try await t.touches(ListQuery()).sorted { ($0.on, $0.id) < ($1.on, $1.id) }
             #expect(touches.map(\.on.description) == ["2026-10-06", "2026-10-13", "2026-10-20", "2026-11-04", "2026-11-10", "2026-11-19", "2026-11-20", "2026-11-24"])
             #expect(touches.map(\.channel) == [.video, .video, .video, .inPerson, .video, .inPerson, .inPerson, .video])

@@ -24,9 +24,10 @@ public func entry(_ p: Person, lastNeedFree: String? = nil, lastAsk: String? = n
 }
 
 public func agenda(_ today: String, _ entries: [Agenda.Entry], moments: [Moment] = [], partners: [PersonID: String] = [:],
-                   states: [String: SuggestionState] = [:], settings: Settings = Settings()) -> Agenda {
+                   states: [String: SuggestionState] = [:], settings: Settings = Settings(), meetings: [Int64: String] = [:]) -> Agenda {
     Agenda(Agenda.Input(today: day(today), settings: settings, people: entries, moments: moments,
-                        partnerNames: partners, states: states))
+                        partnerNames: partners, states: states,
+                        meetings: Dictionary(uniqueKeysWithValues: meetings.map { (PersonID($0.key), day($0.value)) })))
 }
 
 public func moment(_ id: Int64, _ person: Int64, _ kind: String, on: String, about: Moment.Subject = .themself,

@@ -154,7 +154,7 @@ import TendTestSupport
     @Test func everyTemplateIsInTheBinaryAndRenders() throws {
         #expect(Set(Templates.all.keys) == ["layout", "error", "csrf", "login", "signup", "today", "people", "personForm", "person",
                                              "network", "settings", "import", "importPreview", "chatPreview", "calendarPreview", "act", "week", "news", "captured",
-                                             "mail", "feeds", "company"])
+                                             "mail", "calendars", "feeds", "company"])
         #expect(Templates.all.values.allSatisfy { !$0.isEmpty && !$0.hasSuffix("\n") })
         let library = try Renderer().library
         let page = TodayPage(agenda: agenda("2026-11-27", [entry(person(1, "Ana Souza", .meaningful, birthday: "1990-11-27"))]),

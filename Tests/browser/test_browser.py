@@ -653,6 +653,74 @@ def test_a_calendar_is_previewed_and_imported(server, browser):
     assert "Forgot the import and the 7 touches it made." in browser.page_source
 
 
+def test_a_subscribed_calendar_tells_today_who_you_will_see(server, browser):
+    """Issue 17: a calendar's secret address served on loopback is subscribed from Settings → Calendars; Ana's coffee
+    tomorrow says so on her page, and her open promotion becomes "mention it on Saturday" on Today."""
+    import http.server
+    import threading
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nX-WR-CALNAME:Personal\r\n"
+           "BEGIN:VEVENT\r\nUID:lunch\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261120T120000Z\r\nDURATION:PT1H\r\nSUMMARY:Lunch\r\n"
+           "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ana.souza@example.org\r\nEND:VEVENT\r\n"
+           "BEGIN:VEVENT\r\nUID:coffee\r\nDTSTAMP:20261101T000000Z\r\nDTSTART:20261128T090000Z\r\nDURATION:PT1H\r\nSUMMARY:Coffee at Lisboa\r\n"
+           "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ana.souza@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+    class Calendar(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path != "/private-5e1/basic.ics":
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/calendar")
+            self.send_header("ETag", '"1"')
+            self.end_headers()
+            self.wfile.write(ics)
+
+        def log_message(self, *args):
+            pass
+
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Calendar)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        sign_up(browser, server, "seeing@example.com")
+        browser.get(server + "/people/new")
+        browser.find_element(By.ID, "f-name").send_keys("Ana Souza")
+        browser.find_element(By.ID, "f-emails").send_keys("ana.souza@example.org")
+        Select(browser.find_element(By.ID, "f-tier")).select_by_value("meaningful")
+        submit(browser, (By.CSS_SELECTOR, "button.primary"))
+        Select(browser.find_element(By.ID, "kind")).select_by_value("win:promotion")
+        browser.execute_script("arguments[0].value = '2026-11-25'", browser.find_element(By.ID, "moment-date"))
+        submit(browser, (By.XPATH, "//button[text()='Record moment']"))
+
+        browser.get(server + "/settings/calendars")
+        browser.find_element(By.ID, "c-address").send_keys(f"http://127.0.0.1:{site.server_port}/nothing.ics")
+        submit(browser, (By.XPATH, "//button[text()='Subscribe']"))
+        assert "answered 404 Not Found" in browser.find_element(By.ID, "subscribe-problem").text
+        address = browser.find_element(By.ID, "c-address")
+        address.clear()
+        address.send_keys(f"http://127.0.0.1:{site.server_port}/private-5e1/basic.ics")
+        submit(browser, (By.XPATH, "//button[text()='Subscribe']"))
+        assert browser.current_url.endswith("/captured"), browser.current_url
+        assert "Subscribed to “Personal”" in browser.page_source
+        browser.get(server + "/settings/calendars")
+        page = browser.page_source
+        assert "Personal" in page and "private-5e1" not in page, "the secret address is not shown"
+        assert "1 coming event with people in Tend" in page
+        shot(browser, "43-settings-calendars")
+        browser.set_window_size(390, 844)
+        shot(browser, "44-settings-calendars-phone")
+        browser.set_window_size(1280, 1000)
+
+        browser.get(server + "/people")
+        browser.find_element(By.LINK_TEXT, "Ana Souza").click()
+        assert "You’re seeing Ana tomorrow (Coffee at Lisboa)." in browser.find_element(By.ID, "seeing").text.replace("'", "’")
+        browser.get(server + "/today")
+        cards = browser.find_elements(By.CSS_SELECTOR, "article.suggestion")
+        assert len(cards) == 1 and "Ana's promotion: mention it on Saturday" in cards[0].text, cards[0].text if cards else browser.page_source[:2000]
+        shot(browser, "45-today-before-meeting")
+    finally:
+        site.shutdown()
+
+
 def test_every_page_checked_is_valid_html():
     """The Nu HTML validator, run once on every page the tests above visited: nothing to report."""
     assert len(PAGES) >= 15, f"the tests above checked only {sorted(PAGES)}"

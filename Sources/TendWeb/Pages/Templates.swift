@@ -24,6 +24,7 @@ enum Templates {
         "act": text(PackageResources.act_mustache),
         "captured": text(PackageResources.captured_mustache),
         "mail": text(PackageResources.mail_mustache),
+        "calendars": text(PackageResources.calendars_mustache),
     ]
 
     /// A template's text; the file's final newline is not part of the page.

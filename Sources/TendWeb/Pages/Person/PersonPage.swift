@@ -77,6 +77,8 @@ struct PersonPage: PageModel {
     var cadence: String
     var nextDue: String
     var isDue: Bool
+    /// "You're seeing Ana on Friday (Coffee)." from the calendars.
+    var seeing: String?
     var tiers: [Option]
     var targets: [Option]
     var hasHistory: Bool
@@ -160,7 +162,7 @@ extension PersonPage {
             archived: p.archived, archiveValue: p.archived ? "false" : "true", archiveLabel: p.archived ? "Unarchive" : "Archive",
             ladder: Tier.allCases.map { t in .init(label: t.title, class: t == p.tier ? "current" : t == p.targetTier ? "target" : "") },
             nextStep: nextStep, cadence: d.cadenceDays.map { "every \($0) days" } ?? "none",
-            nextDue: d.nextDue?.spelledOut ?? "—", isDue: d.nextDue.map { $0 <= today } ?? false,
+            nextDue: d.nextDue?.spelledOut ?? "—", isDue: d.nextDue.map { $0 <= today } ?? false, seeing: d.seeing(from: today),
             tiers: Option.tiers(selected: p.tier),
             targets: Tier.allCases.filter { $0 > p.tier }.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == p.targetTier) },
             hasHistory: !d.tierHistory.isEmpty,

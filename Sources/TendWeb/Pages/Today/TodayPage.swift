@@ -31,12 +31,18 @@ struct TodayPage: PageModel {
         var hasLinks: Bool { !links.isEmpty }
         /// "due Friday": on the week page, a day later than the one it is done on.
         var when: String? = nil
+        /// "Draft message", or "To bring up" for what is said in person.
+        var draftLabel = "Draft message"
+        /// Whether Done logs a touch (and so asks how): not for a heads-up, nor before a meeting.
+        var logsTouch = true
 
         /// A suggestion's card, numbered `rank`; its forms act on `date`.
         init(_ s: Suggestion, rank: Int, date: Day, when: String? = nil) {
             self.init(rank: rank, key: s.key, kind: s.kind.rawValue, kindTitle: s.kind.title, personID: s.personID.rawValue,
                       personName: s.personName, reason: s.reason.capitalizedFirst, action: s.action, draft: s.draft,
                       date: date.description, channels: Option.channels(), links: SendItem.items(s, rank: rank), when: when)
+            draftLabel = s.kind == .beforeMeeting ? "To bring up" : "Draft message"
+            logsTouch = s.kind.doneIntent != nil
         }
 
         init(rank: Int, key: String, kind: String, kindTitle: String, personID: Int64, personName: String, reason: String,
@@ -73,6 +79,8 @@ struct TodayPage: PageModel {
             case "links": links
             case "hasLinks": hasLinks
             case "when": when
+            case "draftLabel": draftLabel
+            case "logsTouch": logsTouch
             default: nil
             }
         }
