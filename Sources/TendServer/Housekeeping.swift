@@ -69,44 +69,26 @@ struct SchedulerService: Service {
     }
 }
 
-/// Mailbox polling inside `tend serve`: every mailbox due is read (each leased to one process, so several processes on
-/// one database never read one twice), then it looks again after 30 seconds. A first sync can take minutes; it runs
-/// here, beside the scheduler's loop, not in it.
-struct MailboxService: Service {
-    let poller: MailboxPoller
-    let now: @Sendable () -> Date
+/// A poller's loop inside `tend serve`, beside the scheduler's, not in it (a mailbox's first sync or a large calendar
+/// can take minutes): every pass polls what is due (each item leased to one process, so several processes on one
+/// database never read one twice), then it looks again after `every`. Mailboxes every 30 seconds, calendars every minute.
+struct PollingService: Service {
+    /// "mailboxes", "calendars": in the log.
+    let what: String
+    let every: Duration
+    /// One pass: how many were polled.
+    let pass: @Sendable () async throws -> Int
     let logger: Logger
 
     func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let polled = try await poller.pollDue(now: now)
-                if polled > 0 { logger.debug("read \(polled) mailboxes") }
+                let polled = try await pass()
+                if polled > 0 { logger.debug("polled \(polled) \(what)") }
             } catch {
-                logger.warning("the mailboxes could not be polled: \(error)")
+                logger.warning("the \(what) could not be polled: \(error)")
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(30)) }
-        }
-    }
-}
-
-/// Calendar subscriptions inside `tend serve`: every one due is polled (each leased to one process, so several processes
-/// on one database never read one twice), then it looks again after a minute. A large calendar takes seconds to read;
-/// it runs here, beside the scheduler's loop, not in it.
-struct CalendarService: Service {
-    let poller: CalendarPoller
-    let now: @Sendable () -> Date
-    let logger: Logger
-
-    func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let polled = try await poller.pollDue(now: now)
-                if polled > 0 { logger.debug("polled \(polled) calendars") }
-            } catch {
-                logger.warning("the calendars could not be polled: \(error)")
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
         }
     }
 }

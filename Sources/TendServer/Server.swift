@@ -112,6 +112,9 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
     let scheduler = buildScheduler(database: database, configuration: configuration, agendaCache: agendaCache, now: now, logger: logger)
     let router = try buildRouter(database: database, configuration: configuration, now: now, logger: logger,
                                  agendaCache: agendaCache, scheduler: scheduler)
+    let report: @Sendable (String) -> Void = { [logger] in logger.notice("\($0)") }
+    let mailboxPoller = MailboxPoller(mailboxes: configuration.mailboxes(database), report: report)
+    let calendarPoller = CalendarPoller(calendars: configuration.calendars(database), report: report)
     return Application(
         router: router,
         // A connection that sends nothing for a minute is closed; a body that trickles is cut off by its deadline.
@@ -122,12 +125,8 @@ public func buildApplication(database: any TendDatabase, configuration: ServerCo
                                        feeds: FeedPoller(database: database, fetcher: configuration.fetcher, lease: configuration.jobLease,
                                                          report: { [logger] in logger.notice("\($0)") }),
                                        now: now, logger: logger),
-                      MailboxService(poller: MailboxPoller(mailboxes: configuration.mailboxes(database),
-                                                           report: { [logger] in logger.notice("\($0)") }),
-                                     now: now, logger: logger),
-                      CalendarService(poller: CalendarPoller(calendars: configuration.calendars(database),
-                                                             report: { [logger] in logger.notice("\($0)") }),
-                                      now: now, logger: logger)] as [any Service] : [])
+                      PollingService(what: "mailboxes", every: .seconds(30), pass: { try await mailboxPoller.pollDue(now: now) }, logger: logger),
+                      PollingService(what: "calendars", every: .seconds(60), pass: { try await calendarPoller.pollDue(now: now) }, logger: logger)] as [any Service] : [])
             + (configuration.metrics.map { [metricsApplication($0, logger: logger)] } ?? []),
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port

@@ -260,27 +260,19 @@ public struct CalendarPoller: Sendable {
 
     /// Claims and polls every subscription due by `now`, four at a time, until none is left; how many were polled.
     public func pollDue(now: @escaping @Sendable () -> Date) async throws -> Int {
-        var polled = 0
-        while true {
+        try await Leases.drain(claim: {
             let at = now()
-            let due = try await calendars.database.calendarPolls.claimDue(now: at, owner: owner, leaseUntil: at.addingTimeInterval(lease), limit: 4)
-            if due.isEmpty { return polled }
-            await withTaskGroup(of: Void.self) { group in
-                for (account, sub) in due {
-                    group.addTask {
-                        do {
-                            if case .failure(let f) = try await calendars.poll(sub.id, account: account, now: now()) {
-                                report("calendar \(sub.id) (\(sub.shownURL)): \(f.message)")
-                            }
-                            try await calendars.database.calendarPolls.release(sub.id, owner: owner)
-                        } catch {
-                            // The database failed: the lease runs out and the calendar is polled again then.
-                            report("calendar \(sub.id) could not be polled: \(error)")
-                        }
-                    }
+            return try await calendars.database.calendarPolls.claimDue(now: at, owner: owner, leaseUntil: at.addingTimeInterval(lease), limit: 4)
+        }, poll: { account, sub in
+            do {
+                if case .failure(let f) = try await calendars.poll(sub.id, account: account, now: now()) {
+                    report("calendar \(sub.id) (\(sub.shownURL)): \(f.message)")
                 }
+                try await calendars.database.calendarPolls.release(sub.id, owner: owner)
+            } catch {
+                // The database failed: the lease runs out and the calendar is polled again then.
+                report("calendar \(sub.id) could not be polled: \(error)")
             }
-            polled += due.count
-        }
+        })
     }
 }

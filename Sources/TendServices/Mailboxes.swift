@@ -230,27 +230,36 @@ public struct MailboxPoller: Sendable {
         self.report = report
     }
 
-    /// Claims and reads every mailbox due by `now`, a few at a time, until none is left; how many were read.
+    /// Claims and reads every mailbox due by `now`, four at a time, until none is left; how many were read.
     public func pollDue(now: @escaping @Sendable () -> Date) async throws -> Int {
+        try await Leases.drain(claim: {
+            let at = now()
+            return try await mailboxes.database.mailboxPolls.claimDue(now: at, owner: owner, leaseUntil: at.addingTimeInterval(lease), limit: 4)
+        }, poll: { account, mailbox in
+            do {
+                if case .failure(let f) = try await mailboxes.sync(mailbox.id, account: account, now: now()) {
+                    report("mailbox \(mailbox.id) (\(mailbox.username) at \(mailbox.host)): \(f.message)")
+                }
+                try await mailboxes.database.mailboxPolls.release(mailbox.id, owner: owner)
+            } catch {
+                // The database failed: the lease runs out and the mailbox is read again then.
+                report("mailbox \(mailbox.id) could not be read: \(error)")
+            }
+        })
+    }
+}
+
+/// What the pollers of leased work share.
+enum Leases {
+    /// Claims a batch (leased to this process) and polls its items at once, again until a claim finds nothing due;
+    /// how many were polled. A poll that fails keeps its lease until it runs out, so it is not claimed again at once.
+    static func drain<Item: Sendable>(claim: () async throws -> [Item], poll: @escaping @Sendable (Item) async -> Void) async throws -> Int {
         var polled = 0
         while true {
-            let at = now()
-            let due = try await mailboxes.database.mailboxPolls.claimDue(now: at, owner: owner, leaseUntil: at.addingTimeInterval(lease), limit: 4)
+            let due = try await claim()
             if due.isEmpty { return polled }
             await withTaskGroup(of: Void.self) { group in
-                for (account, mailbox) in due {
-                    group.addTask {
-                        do {
-                            if case .failure(let f) = try await mailboxes.sync(mailbox.id, account: account, now: now()) {
-                                report("mailbox \(mailbox.id) (\(mailbox.username) at \(mailbox.host)): \(f.message)")
-                            }
-                            try await mailboxes.database.mailboxPolls.release(mailbox.id, owner: owner)
-                        } catch {
-                            // The database failed: the lease runs out and the mailbox is read again then.
-                            report("mailbox \(mailbox.id) could not be read: \(error)")
-                        }
-                    }
-                }
+                for item in due { group.addTask { await poll(item) } }
             }
             polled += due.count
         }

@@ -8,9 +8,9 @@ import TendStore
 import TendTestSupport
 
 /// Three `tend serve` processes on one PostgreSQL database, as behind a load balancer (issue 17): twelve calendar
-/// subscriptions of four accounts come due and each calendar is fetched exactly once.
-@Suite(.serialized, .enabled(if: Backend.postgresServer != nil, "needs TEND_TEST_POSTGRES_URL"))
-struct CalendarProcessTests {
+/// subscriptions of four accounts come due and each calendar is fetched exactly once. In the scheduler's serialized
+/// suite, so that the two tests' servers never run at once beside the rest of the tests.
+extension SchedulerProcessTests {
     @Test func severalServersPollEachCalendarOnce() async throws {
         let server = try #require(Backend.postgresServer)
         let name = "tend_cal_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
